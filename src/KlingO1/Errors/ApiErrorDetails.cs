@@ -1,0 +1,48 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace KlingO1.Errors
+{
+    /// <summary>What an error answer said, gathered once by the transport and carried by the exception.</summary>
+    internal sealed record ApiErrorDetails(
+        HttpStatusCode StatusCode,
+        string? Code,
+        string? Message,
+        string? Type,
+        string? Param,
+        string? RequestId,
+        string? BodySnippet,
+        TimeSpan? RetryAfter = null)
+    {
+        /// <summary>One readable sentence with everything a developer needs from the answer.</summary>
+        public string Describe(string? problem = null)
+        {
+            var text = new StringBuilder("ToAPIs answered HTTP ")
+                .Append(((int)StatusCode).ToString(CultureInfo.InvariantCulture))
+                .Append(" (").Append(StatusCode).Append(')');
+            text.Append(Message is null ? ": " + (problem ?? "the body is not a ToAPIs error") : ": " + Message);
+
+            var facts = new[]
+            {
+                Code is null ? null : "code " + Code,
+                Type is null ? null : "type " + Type,
+                Param is null ? null : "param " + Param,
+                RequestId is null ? null : "request id " + RequestId,
+            };
+            var joined = string.Join(", ", Array.FindAll(facts, f => f is not null));
+            if (joined.Length > 0)
+            {
+                text.Append(" (").Append(joined).Append(')');
+            }
+
+            if ((Message is null || problem is not null) && !string.IsNullOrEmpty(BodySnippet))
+            {
+                text.Append(". Body: ").Append(BodySnippet);
+            }
+
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Polling;
+using KlingO1.Transport;
+
+namespace KlingO1
+{
+    /// <summary>
+    /// The ToAPIs client for Kling Video O1. See <see cref="IKlingVideoClient"/> for what each call does.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A client is thread-safe and holds no per-call state: create one and share it for the life of the
+    /// application, or let dependency injection (<c>services.AddKlingVideoClient(...)</c>) hand one out.
+    /// </para>
+    /// <para>
+    /// <see cref="KlingVideoClient(string)"/> creates and owns its own <see cref="HttpClient"/>, which
+    /// <see cref="Dispose"/> releases; a client given an <see cref="HttpClient"/> leaves it to its owner.
+    /// The API key is sent only to <see cref="KlingVideoClientOptions.BaseAddress"/>.
+    /// </para>
+    /// </remarks>
+    public sealed class KlingVideoClient : IKlingVideoClient, IDisposable
+    {
+        private readonly KlingHttpTransport _transport;
+        private readonly TaskPoller _poller;
+        private readonly string _model;
+        private readonly HttpClient? _ownedHttpClient;
+
+        /// <summary>Creates a client with default settings and its own <see cref="HttpClient"/>.</summary>
+        /// <param name="apiKey">The ToAPIs API key.</param>
+        /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or malformed.</exception>
+        public KlingVideoClient(string apiKey)
+            : this(new KlingVideoClientOptions { ApiKey = apiKey })
+        {
+        }
+
+        private KlingVideoClient(KlingVideoClientOptions options)
+            : this(CreateOwnedHttpClient(options), options, TimeProvider.System, SharedRandom.NextUnit, ownsHttpClient: true)
+        {
+        }
+
+        /// <summary>Creates a client that sends through the given <see cref="HttpClient"/>.</summary>
+        /// <param name="httpClient">The HTTP client to send with; its base address and default headers are not used.</param>
+        /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
+        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options)
+            : this(httpClient, options, TimeProvider.System)
+        {
+        }
+
+        /// <summary>Creates a client that sends through the given <see cref="HttpClient"/> and tells time by <paramref name="timeProvider"/>.</summary>
+        /// <param name="httpClient">The HTTP client to send with; its base address and default headers are not used.</param>
+        /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
+        /// <param name="timeProvider">The clock and timers for polling and timeouts (a fake one in tests).</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider)
+            : this(httpClient, options, timeProvider, SharedRandom.NextUnit)
+        {
+        }
+
+        /// <summary>The one constructor that does the work; tests pass a seeded <paramref name="nextUnitRandom"/>.</summary>
+        internal KlingVideoClient(
+            HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, bool ownsHttpClient = false)
+        {
+            if (httpClient is null)
+            {
+                throw new ArgumentNullException(nameof(httpClient));
+            }
+
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            if (timeProvider is null)
+            {
+                throw new ArgumentNullException(nameof(timeProvider));
+            }
+
+            options.ThrowIfInvalid();
+            _model = options.Model;
+            _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider);
+            _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom);
+            _ownedHttpClient = ownsHttpClient ? httpClient : null;
+        }
+
+        /// <inheritdoc />
+        public Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            return _transport.SubmitAsync(WireMapping.ToWire(request, _model), cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
+        {
+            ThrowIfUnusableTaskId(taskId);
+            return _transport.GetTaskAsync(taskId, cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
+        {
+            ThrowIfUnusableTaskId(taskId);
+            return _poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public async Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            var final = await _poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken).ConfigureAwait(false);
+            return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
+        }
+
+        /// <summary>Releases the <see cref="HttpClient"/> this client created itself, if any.</summary>
+        public void Dispose() => _ownedHttpClient?.Dispose();
+
+        private static void ThrowIfUnusableTaskId(string taskId)
+        {
+            if (string.IsNullOrWhiteSpace(taskId))
+            {
+                throw new ArgumentException("A task id is required: pass the Id of the VideoTask that SubmitAsync returned.", nameof(taskId));
+            }
+
+            // "." and ".." would be read as path segments and address another endpoint.
+            if (taskId is "." or "..")
+            {
+                throw new ArgumentException($"\"{taskId}\" is not a task id.", nameof(taskId));
+            }
+        }
+
+        private static HttpClient CreateOwnedHttpClient(KlingVideoClientOptions options)
+        {
+            options.ThrowIfInvalid();
+#if NET
+            // Recycle pooled connections so a long-lived client follows DNS changes.
+            var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+#else
+            var handler = new HttpClientHandler();
+#endif
+            return new HttpClient(handler);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace KlingO1
+{
+    /// <summary>
+    /// Settings of a <see cref="KlingVideoClient"/>. Plain properties, so they bind from configuration
+    /// (for example an <c>appsettings.json</c> section named <c>KlingO1</c>).
+    /// </summary>
+    /// <remarks>
+    /// The client copies the settings when it is created; changing them afterwards does not affect it.
+    /// <see cref="object.ToString"/> never shows the API key.
+    /// </remarks>
+    public sealed class KlingVideoClientOptions
+    {
+        /// <summary>The service's address.</summary>
+        public static readonly Uri DefaultBaseAddress = new("https://toapis.com/");
+
+        /// <summary>The model the SDK is built for.</summary>
+        public const string DefaultModel = "kling-video-o1";
+
+        /// <summary>Gets or sets the ToAPIs API key, sent as a bearer token to <see cref="BaseAddress"/> and nowhere else.</summary>
+        /// <value>No default: required.</value>
+        public string? ApiKey { get; set; }
+
+        /// <summary>Gets or sets the service's address. Must be https, except a loopback address for local testing.</summary>
+        /// <value><c>https://toapis.com/</c>.</value>
+        public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+        /// <summary>Gets or sets the model to generate with.</summary>
+        /// <value><c>kling-video-o1</c>.</value>
+        public string Model { get; set; } = DefaultModel;
+
+        /// <summary>Gets or sets how waits poll a task.</summary>
+        /// <value>A first read after 5 s, intervals up to 15 s, giving up after 10 minutes.</value>
+        public PollingOptions Polling { get; set; } = new();
+
+        /// <inheritdoc />
+        public override string ToString()
+            => $"KlingVideoClientOptions {{ BaseAddress = {BaseAddress}, Model = {Model}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")} }}";
+
+        /// <summary>Lists every problem with the settings, empty when they are usable.</summary>
+        internal IReadOnlyList<string> Problems()
+        {
+            var problems = new List<string>();
+            if (string.IsNullOrWhiteSpace(ApiKey))
+            {
+                problems.Add("ApiKey is required: set it to your ToAPIs API key (for example from the TOAPIS_API_KEY environment variable).");
+            }
+            else if (HasWhiteSpaceOrControl(ApiKey!))
+            {
+                problems.Add("ApiKey contains white space or control characters; copy the key again without them.");
+            }
+
+            if (BaseAddress is null)
+            {
+                problems.Add("BaseAddress is required.");
+            }
+            else if (!BaseAddress.IsAbsoluteUri)
+            {
+                problems.Add($"BaseAddress must be an absolute URL, not \"{BaseAddress}\".");
+            }
+            else if (BaseAddress.Scheme != Uri.UriSchemeHttps && !(BaseAddress.Scheme == Uri.UriSchemeHttp && BaseAddress.IsLoopback))
+            {
+                problems.Add($"BaseAddress must use https (plain http only to a loopback address for local testing), not \"{BaseAddress.GetLeftPart(UriPartial.Authority)}\": the API key travels with every request.");
+            }
+
+            if (string.IsNullOrWhiteSpace(Model))
+            {
+                problems.Add("Model is required; the default is \"" + DefaultModel + "\".");
+            }
+
+            if (Polling is null)
+            {
+                problems.Add("Polling is required.");
+            }
+            else
+            {
+                if (Polling.InitialDelay <= TimeSpan.Zero)
+                {
+                    problems.Add($"Polling.InitialDelay must be positive, not {Polling.InitialDelay}.");
+                }
+
+                if (Polling.MaxInterval < Polling.InitialDelay)
+                {
+                    problems.Add($"Polling.MaxInterval ({Polling.MaxInterval}) must be at least Polling.InitialDelay ({Polling.InitialDelay}).");
+                }
+
+                if (Polling.Timeout <= TimeSpan.Zero && Polling.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+                {
+                    problems.Add($"Polling.Timeout must be positive (or Timeout.InfiniteTimeSpan), not {Polling.Timeout}.");
+                }
+            }
+
+            return problems;
+        }
+
+        /// <summary>Throws when the settings are unusable, naming every problem at once.</summary>
+        /// <exception cref="ArgumentException">At least one setting is unusable.</exception>
+        internal void ThrowIfInvalid()
+        {
+            var problems = Problems();
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException(
+                    "KlingVideoClientOptions are not usable (" + problems.Count.ToString(CultureInfo.InvariantCulture) + "): " + string.Join(" ", problems),
+                    "options");
+            }
+        }
+
+        private static bool HasWhiteSpaceOrControl(string value)
+        {
+            foreach (var c in value)
+            {
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

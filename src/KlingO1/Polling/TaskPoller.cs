@@ -1,0 +1,101 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace KlingO1.Polling
+{
+    /// <summary>
+    /// Waits for a task to end by reading it again and again through a Polly v8 pipeline: a retry strategy that
+    /// treats every non-final snapshot as "not yet" and sleeps by <see cref="PollingBackoff"/>, inside one timeout
+    /// that bounds the whole wait. Errors from a read are not retried here; they end the wait as they are.
+    /// </summary>
+    /// <remarks>Thread-safe: one pipeline serves every wait of a client; each wait keeps its own state.</remarks>
+    internal sealed class TaskPoller
+    {
+        private readonly ResiliencePipeline<VideoTask> _pipeline;
+        private readonly Func<string, CancellationToken, Task<VideoTask>> _readTask;
+        private readonly TimeSpan _timeout;
+
+        public TaskPoller(
+            Func<string, CancellationToken, Task<VideoTask>> readTask,
+            PollingOptions options,
+            TimeProvider time,
+            Func<double> nextUnitRandom)
+        {
+            _readTask = readTask;
+            _timeout = options.Timeout;
+            var backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
+            var builder = new ResiliencePipelineBuilder<VideoTask> { TimeProvider = time };
+            if (options.Timeout != Timeout.InfiniteTimeSpan)
+            {
+                builder.AddTimeout(options.Timeout);
+            }
+
+            _pipeline = builder
+                .AddRetry(new RetryStrategyOptions<VideoTask>
+                {
+                    ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Result is { IsTerminal: false }),
+                    MaxRetryAttempts = int.MaxValue,
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(backoff.DelayBefore(args.AttemptNumber)),
+                })
+                .Build();
+        }
+
+        /// <summary>Reads the task until it is completed or failed, and returns it.</summary>
+        /// <param name="taskId">The task to wait for.</param>
+        /// <param name="alreadySeen">A snapshot just received (from the submit), used as the first read; or null to read at once.</param>
+        /// <param name="progress">Told of every snapshot whose status or progress differs from the one before.</param>
+        /// <param name="cancellationToken">Ends the wait.</param>
+        /// <exception cref="VideoTaskTimeoutException">The task did not end within the configured timeout.</exception>
+        public async Task<VideoTask> WaitAsync(
+            string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken)
+        {
+            var wait = new Wait(taskId, alreadySeen, progress, _readTask);
+            try
+            {
+                return await _pipeline
+                    .ExecuteAsync(static (state, token) => state.NextSnapshotAsync(token), wait, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw new VideoTaskTimeoutException(taskId, wait.LastSeen, _timeout, ex);
+            }
+        }
+
+        /// <summary>The state of one wait: what was seen last and whom to tell about changes.</summary>
+        private sealed class Wait
+        {
+            private readonly string _taskId;
+            private readonly IProgress<VideoTask>? _progress;
+            private readonly Func<string, CancellationToken, Task<VideoTask>> _readTask;
+            private VideoTask? _pending;
+
+            public Wait(string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, Func<string, CancellationToken, Task<VideoTask>> readTask)
+            {
+                _taskId = taskId;
+                _pending = alreadySeen;
+                _progress = progress;
+                _readTask = readTask;
+            }
+
+            public VideoTask? LastSeen { get; private set; }
+
+            public async ValueTask<VideoTask> NextSnapshotAsync(CancellationToken cancellationToken)
+            {
+                var snapshot = _pending ?? await _readTask(_taskId, cancellationToken).ConfigureAwait(false);
+                _pending = null;
+                if (LastSeen is null || LastSeen.Status != snapshot.Status || LastSeen.Progress != snapshot.Progress)
+                {
+                    _progress?.Report(snapshot);
+                }
+
+                LastSeen = snapshot;
+                return snapshot;
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace KlingO1.Prompts
+{
+    /// <summary>Checks reference image URLs: absolute http(s), no inline data, at most seven.</summary>
+    internal static class ImageUrlRules
+    {
+        /// <summary>Kling accepts at most seven reference images.</summary>
+        public const int MaxImages = 7;
+
+        private const string UploadAdvice =
+            "The service no longer accepts inline (base64 or data:) images: upload the file with POST /v1/uploads/images "
+            + "and pass the returned URL instead.";
+
+        /// <summary>Returns the images as a read-only snapshot.</summary>
+        /// <exception cref="ArgumentException">An entry is null or not a usable URL, or there are more than seven.</exception>
+        public static IReadOnlyList<Uri> Validate(IEnumerable<Uri>? imageUrls)
+        {
+            var images = imageUrls?.ToArray() ?? Array.Empty<Uri>();
+            if (images.Length > MaxImages)
+            {
+                throw new ArgumentException(
+                    $"The request has {images.Length.ToString(CultureInfo.InvariantCulture)} images; Kling accepts at most {MaxImages.ToString(CultureInfo.InvariantCulture)}.",
+                    nameof(imageUrls));
+            }
+
+            for (var i = 0; i < images.Length; i++)
+            {
+                ValidateOne(images[i], $"Image {(i + 1).ToString(CultureInfo.InvariantCulture)}", nameof(imageUrls));
+            }
+
+            return Array.AsReadOnly(images);
+        }
+
+        /// <summary>Checks one image URL.</summary>
+        /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s).</exception>
+        public static void ValidateOne(Uri? imageUrl, string what, string paramName)
+        {
+            if (imageUrl is null)
+            {
+                throw new ArgumentException($"{what} is null: pass the URL of the image.", paramName);
+            }
+
+            if (!imageUrl.IsAbsoluteUri)
+            {
+                throw new ArgumentException(
+                    LooksLikeBase64(imageUrl.OriginalString)
+                        ? $"{what} looks like base64 image data. {UploadAdvice}"
+                        : $"{what} (\"{Shorten(imageUrl.OriginalString)}\") is not an absolute URL: pass a public http or https URL.",
+                    paramName);
+            }
+
+            if (string.Equals(imageUrl.Scheme, "data", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"{what} is a data: URI. {UploadAdvice}", paramName);
+            }
+
+            if (imageUrl.Scheme != Uri.UriSchemeHttp && imageUrl.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ArgumentException(
+                    $"{what} uses the {imageUrl.Scheme}: scheme; the service fetches images over http or https only. "
+                    + "For a local file, upload it with POST /v1/uploads/images and pass the returned URL.",
+                    paramName);
+            }
+        }
+
+        /// <summary>Parses a URL string, refusing inline image data with advice to upload.</summary>
+        /// <exception cref="ArgumentException">The text is not an absolute http(s) URL.</exception>
+        public static Uri Parse(string imageUrl, string paramName)
+        {
+            if (string.IsNullOrWhiteSpace(imageUrl))
+            {
+                throw new ArgumentException("The image URL is empty.", paramName);
+            }
+
+            if (!Uri.TryCreate(imageUrl, UriKind.RelativeOrAbsolute, out var uri))
+            {
+                throw new ArgumentException(
+                    LooksLikeBase64(imageUrl)
+                        ? $"The image looks like base64 image data. {UploadAdvice}"
+                        : $"The image URL \"{Shorten(imageUrl)}\" is not a valid URL: pass a public http or https URL.",
+                    paramName);
+            }
+
+            ValidateOne(uri, "The image URL", paramName);
+            return uri;
+        }
+
+        private static bool LooksLikeBase64(string text)
+            => text.Length >= 64 && text.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '=' or '\r' or '\n');
+
+        private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+    }
+}

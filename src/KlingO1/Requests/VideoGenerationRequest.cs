@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using KlingO1.Prompts;
+
+namespace KlingO1
+{
+    /// <summary>
+    /// What to generate: a prompt, optional reference images, and the clip's mode, length and shape. The
+    /// constructor checks the prompt against the images, so a request that exists is one the service can accept.
+    /// </summary>
+    /// <remarks>
+    /// Reference images are named in the prompt as <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c>, N counted from 1 in the
+    /// order of <see cref="ImageUrls"/>. When images are given and the prompt names none,
+    /// <c>&lt;&lt;&lt;image_1&gt;&gt;&gt; </c> is put in front of it. <see cref="PromptBuilder"/> writes the
+    /// references for you.
+    /// </remarks>
+    public sealed class VideoGenerationRequest
+    {
+        private VideoMode _mode = VideoMode.Standard;
+        private VideoDuration _duration = VideoDuration.FiveSeconds;
+        private AspectRatio? _aspectRatio;
+
+        /// <summary>Creates a text-to-video request, or an image-to-video request when images are given.</summary>
+        /// <param name="prompt">What the video shows, at most 2,500 characters, with optional image references.</param>
+        /// <param name="imageUrls">Up to seven public http(s) URLs of reference images, or <see langword="null"/>.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
+        /// <exception cref="ArgumentException">
+        /// The prompt is empty or too long; an image reference is misspelt, numbered from 0 or beyond the images; the
+        /// prompt references images but none are given; an image URL is relative, inline data or not http(s); or
+        /// there are more than seven images. The message names the problem.
+        /// </exception>
+        public VideoGenerationRequest(string prompt, IEnumerable<Uri>? imageUrls = null)
+        {
+            ImageUrls = ImageUrlRules.Validate(imageUrls);
+            Prompt = PromptRules.EffectivePrompt(prompt, ImageUrls);
+        }
+
+        /// <summary>Gets the prompt that will be sent, including any image reference the SDK put in front.</summary>
+        public string Prompt { get; }
+
+        /// <summary>Gets the reference images, in the order their <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c> numbers count.</summary>
+        public IReadOnlyList<Uri> ImageUrls { get; }
+
+        /// <summary>Gets or sets the generation mode.</summary>
+        /// <value><see cref="VideoMode.Standard"/> (720P) by default.</value>
+        /// <exception cref="ArgumentException">The value is <see langword="default"/>(<see cref="VideoMode"/>).</exception>
+        public VideoMode Mode
+        {
+            get => _mode;
+            set => _mode = value.Value.Length > 0
+                ? value
+                : throw new ArgumentException("Choose a mode: VideoMode.Standard or VideoMode.Professional.", nameof(value));
+        }
+
+        /// <summary>Gets or sets the clip length.</summary>
+        /// <value><see cref="VideoDuration.FiveSeconds"/> by default.</value>
+        /// <exception cref="ArgumentException">The value is neither 5 nor 10 seconds.</exception>
+        public VideoDuration Duration
+        {
+            get => _duration;
+            set => _duration = value == VideoDuration.FiveSeconds || value == VideoDuration.TenSeconds
+                ? value
+                : throw new ArgumentException(
+                    $"Kling Video O1 makes clips of 5 or 10 seconds, not {value}: use VideoDuration.FiveSeconds or VideoDuration.TenSeconds.",
+                    nameof(value));
+        }
+
+        /// <summary>Gets or sets the frame shape; <see langword="null"/> leaves the choice to the service.</summary>
+        /// <value><see langword="null"/> by default: not sent, and the service uses 16:9 (or the image's own ratio).</value>
+        /// <exception cref="ArgumentException">The value is <see langword="default"/>(<see cref="KlingO1.AspectRatio"/>).</exception>
+        public AspectRatio? AspectRatio
+        {
+            get => _aspectRatio;
+            set => _aspectRatio = value is not { Value.Length: 0 }
+                ? value
+                : throw new ArgumentException("Choose an aspect ratio such as AspectRatio.Landscape, or null for the service's default.", nameof(value));
+        }
+    }
+}

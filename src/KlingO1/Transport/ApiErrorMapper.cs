@@ -1,0 +1,97 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using KlingO1.Errors;
+using KlingO1.Transport.Wire;
+
+namespace KlingO1.Transport
+{
+    /// <summary>Turns an error answer, or a body that cannot be read, into the matching typed exception.</summary>
+    internal static class ApiErrorMapper
+    {
+        private static readonly string[] RequestIdHeaders = { "x-request-id", "request-id", "x-trace-id" };
+
+        /// <summary>Maps a non-success answer.</summary>
+        public static KlingApiException FromErrorResponse(HttpResponseMessage response, byte[] body, string apiKey, TimeProvider time)
+        {
+            var envelope = TryReadEnvelope(body);
+            var details = new ApiErrorDetails(
+                response.StatusCode,
+                envelope?.Error?.Code,
+                envelope?.Error?.Message ?? envelope?.Message,
+                envelope?.Error?.Type,
+                envelope?.Error?.Param,
+                RequestId(response),
+                ResponseBody.Snippet(body, apiKey),
+                RetryAfter(response, time));
+
+            return (int)response.StatusCode switch
+            {
+                401 or 403 => new KlingAuthenticationException(details),
+                402 => new KlingInsufficientBalanceException(details),
+                404 => new KlingNotFoundException(details),
+                429 => new KlingRateLimitException(details),
+                400 or 422 => new KlingInvalidRequestException(details),
+                _ => new KlingApiException(details),
+            };
+        }
+
+        /// <summary>Maps a success answer whose body is not what the endpoint documents.</summary>
+        public static KlingApiException FromUnreadableBody(HttpResponseMessage response, byte[] body, string apiKey, Exception cause)
+        {
+            var details = new ApiErrorDetails(
+                response.StatusCode, null, null, null, null, RequestId(response), ResponseBody.Snippet(body, apiKey));
+            return new KlingApiException(details, "the body could not be read (" + cause.Message + ")", cause);
+        }
+
+        private static ErrorEnvelopeDto? TryReadEnvelope(byte[] body)
+        {
+            if (body.Length == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(body, KlingJsonContext.Default.ErrorEnvelopeDto);
+            }
+            catch (JsonException)
+            {
+                // Not JSON (a proxy's HTML page, say): the snippet tells the story.
+                return null;
+            }
+        }
+
+        private static string? RequestId(HttpResponseMessage response)
+        {
+            foreach (var name in RequestIdHeaders)
+            {
+                if (response.Headers.TryGetValues(name, out var values))
+                {
+                    return values.FirstOrDefault();
+                }
+            }
+
+            return null;
+        }
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta is { } delta)
+            {
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            if (header?.Date is { } date)
+            {
+                var wait = date - time.GetUtcNow();
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+
+            return null;
+        }
+    }
+}

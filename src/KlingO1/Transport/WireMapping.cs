@@ -1,0 +1,77 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using KlingO1.Transport.Wire;
+
+namespace KlingO1.Transport
+{
+    /// <summary>The one place where public models and wire shapes are converted into each other.</summary>
+    internal static class WireMapping
+    {
+        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model) => new()
+        {
+            Model = model,
+            Prompt = request.Prompt,
+            ImageUrls = request.ImageUrls.Count == 0 ? null : request.ImageUrls.Select(u => u.AbsoluteUri).ToArray(),
+            Mode = request.Mode,
+            Duration = request.Duration,
+            AspectRatio = request.AspectRatio,
+        };
+
+        /// <exception cref="JsonException">The task lacks what every task has (an id and a status) or has an unusable video URL.</exception>
+        public static VideoTask ToVideoTask(TaskDto dto)
+        {
+            if (string.IsNullOrWhiteSpace(dto.Id))
+            {
+                throw new JsonException("The task has no \"id\".");
+            }
+
+            if (string.IsNullOrWhiteSpace(dto.Status))
+            {
+                throw new JsonException($"Task {dto.Id} has no \"status\".");
+            }
+
+            return new VideoTask(
+                dto.Id!,
+                dto.Model,
+                new VideoTaskStatus(dto.Status!),
+                dto.Progress,
+                FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
+                FromUnixSeconds(dto.CompletedAt),
+                FromUnixSeconds(dto.ExpiresAt),
+                VideoUrl(dto),
+                dto.Error is { Code: null, Message: null } or null ? null : new VideoTaskError(dto.Error.Code, dto.Error.Message),
+                dto.ClientBusinessId);
+        }
+
+        private static Uri? VideoUrl(TaskDto dto)
+        {
+            var url = dto.Result?.Data?.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d?.Url))?.Url;
+            if (url is null)
+            {
+                return null;
+            }
+
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                ? uri
+                : throw new JsonException($"Task {dto.Id} has a video URL that is not an absolute http(s) URL.");
+        }
+
+        private static DateTimeOffset? FromUnixSeconds(long? seconds)
+        {
+            if (seconds is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return DateTimeOffset.FromUnixTimeSeconds(seconds.Value);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new JsonException($"{seconds} is not a usable Unix time.", ex);
+            }
+        }
+    }
+}
