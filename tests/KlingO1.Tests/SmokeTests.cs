@@ -1,8 +1,0 @@
-namespace KlingO1.Tests
-{
-    public class SmokeTests
-    {
-        [Fact]
-        public void Works() => Assert.True(true);
-    }
-}
