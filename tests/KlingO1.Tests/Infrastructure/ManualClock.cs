@@ -43,7 +43,7 @@ namespace KlingO1.Tests.Infrastructure
             while (true)
             {
                 var due = await _timersStarted.Reader.ReadAsync(guard.Token);
-                if (due <= atMost)
+                if (due > TimeSpan.Zero && due <= atMost)
                 {
                     return due;
                 }
