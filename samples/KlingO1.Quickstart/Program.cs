@@ -1,0 +1,104 @@
+using KlingO1;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// Runs the first README example against the real service; needs TOAPIS_API_KEY (it is billed).
+// For an offline run, use the kling CLI sample, which starts the simulator when no key is set.
+var apiKey = Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
+if (string.IsNullOrEmpty(apiKey))
+{
+    Console.Error.WriteLine("Set TOAPIS_API_KEY to run the quickstart against ToAPIs (each video is billed).");
+    return 2;
+}
+
+var video = await ReadmeExamples.FirstVideoAsync(apiKey);
+Console.WriteLine(video.VideoUrl);
+return 0;
+
+/// <summary>The README's snippets, compiled by CI so the documentation cannot drift from the API.</summary>
+internal static class ReadmeExamples
+{
+    public static async Task<VideoTask> FirstVideoAsync(string apiKey)
+    {
+        // README: "A first video"
+        using var client = new KlingVideoClient(apiKey);
+        var request = new VideoGenerationRequest("Golden hour city skyline, cinematic lens quality")
+        {
+            Mode = VideoMode.Professional,
+            AspectRatio = AspectRatio.Landscape,
+        };
+        VideoTask video = await client.GenerateAsync(request);
+        Console.WriteLine($"Ready: {video.VideoUrl} (expires {video.ExpiresAt:u})");
+        return video;
+    }
+
+    public static async Task ImageToVideoAsync(IKlingVideoClient client)
+    {
+        // README: "Image to video"
+        var request = new PromptBuilder()
+            .Text("The character in ").Image("https://example.com/character.jpg")
+            .Text(" walks toward the scene in ").Image("https://example.com/scene.jpg")
+            .Build();
+        // request.Prompt == "The character in <<<image_1>>> walks toward the scene in <<<image_2>>>"
+
+        var portrait = new VideoGenerationRequest(
+            "Person slowly turns head and smiles",
+            new[] { new Uri("https://example.com/portrait.jpg") });
+        // portrait.Prompt == "<<<image_1>>> Person slowly turns head and smiles"
+
+        await client.GenerateAsync(request);
+        await client.GenerateAsync(portrait);
+    }
+
+    public static async Task WaitWithProgressAsync(IKlingVideoClient client, CancellationToken cancellationToken)
+    {
+        // README: "Waiting with progress"
+        var task = await client.SubmitAsync(new VideoGenerationRequest("A paper boat drifting down a rainy street"), cancellationToken);
+        Console.WriteLine($"Submitted {task.Id}"); // keep the id: any process can resume the wait with it
+
+        var progress = new Progress<VideoTask>(t => Console.WriteLine($"{t.Status} {t.Progress}%"));
+        var done = await client.WaitForCompletionAsync(task.Id, progress, cancellationToken);
+        if (done.Status == VideoTaskStatus.Failed)
+        {
+            Console.WriteLine($"Failed: {done.Error}");
+        }
+    }
+
+    public static void Configure(IServiceCollection services, IConfiguration configuration)
+    {
+        // README: "Dependency injection"
+        services.AddKlingVideoClient(configuration.GetSection("KlingO1"));
+
+        // or in code:
+        services.AddKlingVideoClient(options =>
+        {
+            options.ApiKey = Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
+            options.Polling.Timeout = TimeSpan.FromMinutes(15);
+        });
+    }
+
+    public static async Task HandleErrorsAsync(IKlingVideoClient client, VideoGenerationRequest request)
+    {
+        // README: "Errors"
+        try
+        {
+            await client.GenerateAsync(request);
+        }
+        catch (VideoTaskFailedException ex)
+        {
+            Console.WriteLine($"Task {ex.TaskId} failed: {ex.ErrorCode} {ex.ErrorMessage}");
+        }
+        catch (VideoTaskTimeoutException ex)
+        {
+            Console.WriteLine($"Still {ex.LastStatus} after {ex.Timeout}; resume later with task {ex.TaskId}");
+        }
+        catch (KlingRateLimitException ex)
+        {
+            Console.WriteLine($"Rate limited; safe to retry after {ex.RetryAfter}");
+        }
+        catch (KlingApiException ex)
+        {
+            Console.WriteLine($"HTTP {(int)ex.StatusCode} {ex.ErrorCode}: {ex.ErrorMessage}");
+        }
+    }
+}
