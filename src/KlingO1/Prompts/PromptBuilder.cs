@@ -41,7 +41,8 @@ namespace KlingO1
         public PromptBuilder Image(Uri imageUrl)
         {
             ImageUrlRules.ValidateOne(imageUrl, "The image URL", nameof(imageUrl));
-            var index = _images.IndexOf(imageUrl);
+            // Same image means the same URL text: Uri.Equals ignores user info, which can name another resource.
+            var index = _images.FindIndex(known => string.Equals(known.AbsoluteUri, imageUrl.AbsoluteUri, StringComparison.Ordinal));
             if (index < 0)
             {
                 if (_images.Count == ImageUrlRules.MaxImages)

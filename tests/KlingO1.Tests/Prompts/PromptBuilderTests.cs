@@ -34,6 +34,18 @@ namespace KlingO1.Tests.Prompts
         }
 
         [Fact]
+        public void Build_UrlsDifferingOnlyInUserInfo_AreTwoImages()
+        {
+            var request = new PromptBuilder()
+                .Image(new Uri("https://alice@example.com/a.jpg"))
+                .Image(new Uri("https://bob@example.com/a.jpg"))
+                .Build();
+
+            Assert.Equal(2, request.ImageUrls.Count);
+            Assert.Equal("<<<image_1>>><<<image_2>>>", request.Prompt);
+        }
+
+        [Fact]
         public void Build_SameImageAsStringAndUri_IsListedOnce()
         {
             var request = new PromptBuilder()
