@@ -1,0 +1,50 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace KlingO1.Testing.Endpoints
+{
+    /// <summary><c>POST /v1/videos/generations</c> and <c>GET /v1/videos/generations/{id}</c>.</summary>
+    internal static class GenerationEndpoints
+    {
+        public static async Task SubmitAsync(HttpContext context, SimulatorState state)
+        {
+            if (state.Faults.TakeRateLimitedSubmit())
+            {
+                await ServiceErrors.RateLimitedAsync(context, (int)Math.Ceiling(state.Faults.RetryAfter.TotalSeconds)).ConfigureAwait(false);
+                return;
+            }
+
+            if (state.Faults.TakeLimiterUnavailableSubmit())
+            {
+                await ServiceErrors.LimiterUnavailableAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+            var submit = SubmitRequestReader.Read(body.ToArray(), state.Model, out var problem, out var param);
+            if (submit is null)
+            {
+                await ServiceErrors.InvalidRequestAsync(context, problem!, param).ConfigureAwait(false);
+                return;
+            }
+
+            var task = state.CreateTask(submit.Prompt, submit.Mode, submit.Duration, submit.AspectRatio, submit.ImageUrls);
+            if (state.Faults.TakeLostSubmitResponse())
+            {
+                // The task exists (and would be billed), but the client never hears of it.
+                context.Abort();
+                return;
+            }
+
+            await Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow())).ConfigureAwait(false);
+        }
+
+        public static Task GetAsync(HttpContext context, SimulatorState state, string taskId)
+            => state.TryGetTask(taskId, out var task)
+                ? Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow()))
+                : ServiceErrors.TaskNotFoundAsync(context);
+    }
+}
