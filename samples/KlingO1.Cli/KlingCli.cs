@@ -1,0 +1,175 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KlingO1.Cli
+{
+    /// <summary>The `kling` commands, runnable in-process (the tests drive it with their own writers).</summary>
+    internal sealed class KlingCli
+    {
+        public const int Ok = 0;
+        public const int Failed = 1;
+        public const int BadUsage = 2;
+        public const int Cancelled = 130;
+
+        private readonly TextWriter _out;
+        private readonly TextWriter _error;
+        private readonly bool _interactive;
+
+        public KlingCli(TextWriter output, TextWriter error, bool interactive)
+        {
+            _out = output;
+            _error = error;
+            _interactive = interactive;
+        }
+
+        /// <summary>Runs one command and returns the process exit code; never throws for expected failures.</summary>
+        public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var arguments = CliArguments.Parse(args);
+                return arguments.Command switch
+                {
+                    "generate" => await GenerateAsync(arguments, cancellationToken).ConfigureAwait(false),
+                    "status" => await StatusAsync(arguments, cancellationToken).ConfigureAwait(false),
+                    "wait" => await WaitAsync(arguments, cancellationToken).ConfigureAwait(false),
+                    "download" => await DownloadAsync(arguments, cancellationToken).ConfigureAwait(false),
+                    _ => throw new CliUsageException($"Unknown command \"{arguments.Command}\"."),
+                };
+            }
+            catch (CliUsageException ex)
+            {
+                await _error.WriteLineAsync($"error: {ex.Message}{Environment.NewLine}{Environment.NewLine}{CliArguments.Usage}").ConfigureAwait(false);
+                return BadUsage;
+            }
+            catch (ArgumentException ex)
+            {
+                await _error.WriteLineAsync("error: " + ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal)).ConfigureAwait(false);
+                return BadUsage;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await _error.WriteLineAsync("Cancelled. A task already submitted goes on at the service; `kling wait <task-id>` resumes.").ConfigureAwait(false);
+                return Cancelled;
+            }
+            catch (Exception ex) when (ex is KlingException or IOException or System.Net.Http.HttpRequestException)
+            {
+                await _error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+                return Failed;
+            }
+        }
+
+        private async Task<int> GenerateAsync(CliArguments arguments, CancellationToken cancellationToken)
+        {
+            var request = BuildRequest(arguments);
+            var output = arguments.Out ?? "video.mp4";
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
+
+            var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode.Value}, {request.Duration.Seconds} s).").ConfigureAwait(false);
+            var finished = await WaitWithProgressAsync(connection, task.Id, cancellationToken).ConfigureAwait(false);
+            if (finished.Status == VideoTaskStatus.Failed)
+            {
+                throw new VideoTaskFailedException(finished);
+            }
+
+            return await SaveAsync(connection, finished, output, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<int> StatusAsync(CliArguments arguments, CancellationToken cancellationToken)
+        {
+            var taskId = arguments.Single("a task id");
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+            await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
+            return Ok;
+        }
+
+        private async Task<int> WaitAsync(CliArguments arguments, CancellationToken cancellationToken)
+        {
+            var taskId = arguments.Single("a task id");
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            var task = await WaitWithProgressAsync(connection, taskId, cancellationToken).ConfigureAwait(false);
+            await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
+            return task.Status == VideoTaskStatus.Completed ? Ok : Failed;
+        }
+
+        private async Task<int> DownloadAsync(CliArguments arguments, CancellationToken cancellationToken)
+        {
+            var taskId = arguments.Single("a task id");
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(connection, task, arguments.Out ?? taskId + ".mp4", cancellationToken).ConfigureAwait(false);
+        }
+
+        private static VideoGenerationRequest BuildRequest(CliArguments arguments)
+        {
+            var prompt = arguments.Single("a prompt, in quotes");
+            var images = arguments.Images.Select(ImageUrl).ToArray();
+            var request = new VideoGenerationRequest(prompt, images)
+            {
+                Mode = arguments.Mode == "pro" ? VideoMode.Professional : VideoMode.Standard,
+                Duration = arguments.Duration == 10 ? VideoDuration.TenSeconds : VideoDuration.FiveSeconds,
+            };
+            if (arguments.Aspect is { } aspect)
+            {
+                request.AspectRatio = new AspectRatio(aspect);
+            }
+
+            return request;
+        }
+
+        private static Uri ImageUrl(string value)
+        {
+            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            {
+                return url;
+            }
+
+            throw new CliUsageException(File.Exists(value)
+                ? $"\"{value}\" is a local file; this version of kling takes image URLs only (uploading local images is not built yet)."
+                : $"--image \"{value}\" is not an http(s) URL.");
+        }
+
+        private async Task<VideoTask> WaitWithProgressAsync(ServiceConnection connection, string taskId, CancellationToken cancellationToken)
+        {
+            var display = new ProgressDisplay(_error, _interactive);
+            try
+            {
+                return await connection.Client.WaitForCompletionAsync(taskId, display, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                display.Finish();
+            }
+        }
+
+        private async Task<int> SaveAsync(ServiceConnection connection, VideoTask task, string output, CancellationToken cancellationToken)
+        {
+            if (task.Status != VideoTaskStatus.Completed || task.VideoUrl is null)
+            {
+                await _error.WriteLineAsync($"error: task {task.Id} has no video to download ({task.Status}).").ConfigureAwait(false);
+                return Failed;
+            }
+
+            var bytes = await VideoDownloader.DownloadAsync(connection.Http, task.VideoUrl, output, cancellationToken).ConfigureAwait(false);
+            await _out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Saved {Path.GetFullPath(output)} ({bytes:N0} bytes) from task {task.Id}.")).ConfigureAwait(false);
+            return Ok;
+        }
+
+        private static string Describe(VideoTask task)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"{task.Id}  {task.Status}  {task.Progress}%  created {task.CreatedAt:u}");
+            if (task.VideoUrl is not null)
+            {
+                text += string.Create(CultureInfo.InvariantCulture, $"{Environment.NewLine}video: {task.VideoUrl} (expires {task.ExpiresAt:u})");
+            }
+
+            return task.Error is null ? text : text + Environment.NewLine + "error: " + task.Error;
+        }
+    }
+}

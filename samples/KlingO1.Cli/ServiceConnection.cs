@@ -1,0 +1,70 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Testing;
+
+namespace KlingO1.Cli
+{
+    /// <summary>
+    /// A client for ToAPIs when an API key is given, or for an in-process simulator when none is, so the command
+    /// always runs. Owns what it created.
+    /// </summary>
+    internal sealed class ServiceConnection : IAsyncDisposable
+    {
+        private const double SimulatorSpeed = 0.05;
+        private readonly HttpClient _http;
+        private readonly KlingSimulator? _simulator;
+
+        private ServiceConnection(HttpClient http, KlingVideoClient client, KlingSimulator? simulator)
+        {
+            _http = http;
+            Client = client;
+            _simulator = simulator;
+        }
+
+        public KlingVideoClient Client { get; }
+
+        public HttpClient Http => _http;
+
+        public bool IsSimulated => _simulator is not null;
+
+        public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken)
+        {
+            apiKey ??= Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
+            var http = new HttpClient();
+            if (!string.IsNullOrWhiteSpace(apiKey))
+            {
+                return new ServiceConnection(http, new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = apiKey }), simulator: null);
+            }
+
+            if (!allowSimulator)
+            {
+                http.Dispose();
+                throw new CliUsageException("This command needs TOAPIS_API_KEY (or --api-key): a simulated task lives only within one `kling generate`.");
+            }
+
+            var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = SimulatorSpeed }, cancellationToken).ConfigureAwait(false);
+            await log.WriteLineAsync($"No TOAPIS_API_KEY set: running on the built-in offline simulator at {simulator.BaseAddress} (nothing is billed; the video is a sample clip).").ConfigureAwait(false);
+            var options = new KlingVideoClientOptions
+            {
+                ApiKey = simulator.ApiKey,
+                BaseAddress = simulator.BaseAddress,
+                // The simulator runs twenty times faster than the service, so it is polled more often.
+                Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1) },
+            };
+            return new ServiceConnection(http, new KlingVideoClient(http, options), simulator);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            _http.Dispose();
+            if (_simulator is not null)
+            {
+                await _simulator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
