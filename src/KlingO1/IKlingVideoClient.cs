@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -14,8 +15,9 @@ namespace KlingO1
     public interface IKlingVideoClient
     {
         /// <summary>
-        /// Submits a generation request (<c>POST /v1/videos/generations</c>) and returns the queued task. Every
-        /// accepted submit is billed; the SDK never sends it twice on its own.
+        /// Submits a generation request (<c>POST /v1/videos/generations</c>) and returns the queued task. Local images
+        /// in the request are uploaded first (each distinct image once); if an upload fails nothing is submitted.
+        /// Every accepted submit is billed; the SDK never sends it twice on its own.
         /// </summary>
         /// <param name="request">What to generate.</param>
         /// <param name="cancellationToken">Cancels the call. A cancelled submit may still have created (and billed) a task.</param>
@@ -56,5 +58,59 @@ namespace KlingO1
         /// <exception cref="VideoTaskTimeoutException">The task did not end in time; resume with its <see cref="VideoTaskTimeoutException.TaskId"/>.</exception>
         /// <exception cref="KlingApiException">The service refused the request or a read failed.</exception>
         Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Uploads an image (<c>POST /v1/uploads/images</c>) so its URL can be used as a reference image. The stream is
+        /// sent as it is read, from its current position, and is not disposed.
+        /// </summary>
+        /// <param name="content">The image: JPEG, PNG, WebP or GIF, at most 10 MB.</param>
+        /// <param name="fileName">The file name to send, for example <c>portrait.png</c>.</param>
+        /// <param name="cancellationToken">Cancels the upload.</param>
+        /// <returns>The stored image and its URL.</returns>
+        /// <exception cref="ArgumentException">
+        /// The image is empty, over 10 MB, or not JPEG/PNG/WebP/GIF by its first bytes (its name is not trusted); nothing was sent.
+        /// </exception>
+        /// <exception cref="KlingApiException">The service refused the upload; its message is carried.</exception>
+        Task<UploadedImage> UploadImageAsync(Stream content, string fileName, CancellationToken cancellationToken = default);
+
+        /// <summary>Uploads an image file (<c>POST /v1/uploads/images</c>), streamed from disk.</summary>
+        /// <param name="filePath">The image file: JPEG, PNG, WebP or GIF, at most 10 MB.</param>
+        /// <param name="cancellationToken">Cancels the upload.</param>
+        /// <returns>The stored image and its URL.</returns>
+        /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>
+        /// <exception cref="ArgumentException">The image is empty, over 10 MB or of another format; nothing was sent.</exception>
+        /// <exception cref="KlingApiException">The service refused the upload; its message is carried.</exception>
+        Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Streams a completed task's video into <paramref name="destination"/> (which is not disposed). The file host
+        /// gets no API key. If it refuses the stored URL before the task expires, the task is read once more for a fresh URL.
+        /// </summary>
+        /// <param name="task">A completed task, as returned by <see cref="GenerateAsync"/> or <see cref="WaitForCompletionAsync"/>.</param>
+        /// <param name="destination">Where to write the MP4.</param>
+        /// <param name="progress">Told the number of bytes written so far, or <see langword="null"/>.</param>
+        /// <param name="cancellationToken">Cancels the download.</param>
+        /// <returns>The number of bytes written.</returns>
+        /// <exception cref="ArgumentException">The task is not completed (or failed) or has no video URL.</exception>
+        /// <exception cref="VideoExpiredException">The video expired (24 h after completion) and must be generated again.</exception>
+        /// <exception cref="KlingApiException">The file host refused the download.</exception>
+        /// <exception cref="IOException">The body ended before its announced length.</exception>
+        Task<long> DownloadVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Saves a completed task's video to a file: written to a temporary file beside it and moved into place only when
+        /// complete, so a failed or cancelled download leaves no partial file at <paramref name="filePath"/>.
+        /// </summary>
+        /// <param name="task">A completed task.</param>
+        /// <param name="filePath">Where to save the MP4; an existing file is replaced.</param>
+        /// <param name="progress">Told the number of bytes written so far, or <see langword="null"/>.</param>
+        /// <param name="cancellationToken">Cancels the download.</param>
+        /// <returns>The number of bytes written.</returns>
+        /// <exception cref="ArgumentException">The task is not completed (or failed) or has no video URL, or the path is empty.</exception>
+        /// <exception cref="DirectoryNotFoundException">The target folder does not exist.</exception>
+        /// <exception cref="VideoExpiredException">The video expired (24 h after completion) and must be generated again.</exception>
+        /// <exception cref="KlingApiException">The file host refused the download.</exception>
+        /// <exception cref="IOException">The body ended before its announced length, or the file could not be written.</exception>
+        Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
     }
 }

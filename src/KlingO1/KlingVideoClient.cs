@@ -1,7 +1,9 @@
 using System;
+using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Media;
 using KlingO1.Polling;
 using KlingO1.Transport;
 
@@ -25,6 +27,8 @@ namespace KlingO1
     {
         private readonly KlingHttpTransport _transport;
         private readonly TaskPoller _poller;
+        private readonly ImageUploader _uploader;
+        private readonly VideoDownloader _downloader;
         private readonly string _model;
         private readonly HttpClient? _ownedHttpClient;
 
@@ -85,18 +89,21 @@ namespace KlingO1
             _model = options.Model;
             _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider);
             _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom);
+            _uploader = new ImageUploader(_transport);
+            _downloader = new VideoDownloader(_transport, timeProvider);
             _ownedHttpClient = ownsHttpClient ? httpClient : null;
         }
 
         /// <inheritdoc />
-        public Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
+        public async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null)
             {
                 throw new ArgumentNullException(nameof(request));
             }
 
-            return _transport.SubmitAsync(WireMapping.ToWire(request, _model), cancellationToken);
+            var imageUrls = await _uploader.ResolveAsync(request.Images, cancellationToken).ConfigureAwait(false);
+            return await _transport.SubmitAsync(WireMapping.ToWire(request, _model, imageUrls), cancellationToken).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
@@ -121,6 +128,34 @@ namespace KlingO1
             return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
         }
 
+        /// <inheritdoc />
+        public Task<UploadedImage> UploadImageAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+        {
+            if (content is null)
+            {
+                throw new ArgumentNullException(nameof(content));
+            }
+
+            if (string.IsNullOrWhiteSpace(fileName))
+            {
+                throw new ArgumentException("Give the image a file name, for example \"portrait.png\".", nameof(fileName));
+            }
+
+            return _uploader.UploadAsync(content, Path.GetFileName(fileName), cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default)
+            => _uploader.UploadFileAsync(filePath, cancellationToken);
+
+        /// <inheritdoc />
+        public Task<long> DownloadVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+            => _downloader.DownloadAsync(task, destination, progress, cancellationToken);
+
+        /// <inheritdoc />
+        public Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+            => _downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
+
         /// <summary>Releases the <see cref="HttpClient"/> this client created itself, if any.</summary>
         public void Dispose() => _ownedHttpClient?.Dispose();
 
@@ -143,9 +178,9 @@ namespace KlingO1
             options.ThrowIfInvalid();
 #if NET
             // Recycle pooled connections so a long-lived client follows DNS changes.
-            var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 };
 #else
-            var handler = new HttpClientHandler();
+            var handler = new HttpClientHandler { MaxAutomaticRedirections = 5 };
 #endif
             return new HttpClient(handler);
         }

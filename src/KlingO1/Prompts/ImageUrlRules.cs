@@ -35,6 +35,29 @@ namespace KlingO1.Prompts
             return Array.AsReadOnly(images);
         }
 
+        /// <summary>Returns the images as a read-only snapshot, checking the URLs among them.</summary>
+        /// <exception cref="ArgumentException">An entry is null or an unusable URL, or there are more than seven.</exception>
+        public static IReadOnlyList<ImageSource> Validate(IEnumerable<ImageSource>? images)
+        {
+            var list = images?.ToArray() ?? Array.Empty<ImageSource>();
+            if (list.Length > MaxImages)
+            {
+                throw new ArgumentException(
+                    $"The request has {list.Length.ToString(CultureInfo.InvariantCulture)} images; Kling accepts at most {MaxImages.ToString(CultureInfo.InvariantCulture)}.",
+                    nameof(images));
+            }
+
+            for (var i = 0; i < list.Length; i++)
+            {
+                if (list[i] is null)
+                {
+                    throw new ArgumentException($"Image {(i + 1).ToString(CultureInfo.InvariantCulture)} is null.", nameof(images));
+                }
+            }
+
+            return Array.AsReadOnly(list);
+        }
+
         /// <summary>Checks one image URL.</summary>
         /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s).</exception>
         public static void ValidateOne(Uri? imageUrl, string what, string paramName)
@@ -89,7 +112,7 @@ namespace KlingO1.Prompts
             return uri;
         }
 
-        private static bool LooksLikeBase64(string text)
+        internal static bool LooksLikeBase64(string text)
             => text.Length >= 64 && text.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '=' or '\r' or '\n');
 
         private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "...";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 using KlingO1.Prompts;
 
@@ -22,7 +23,7 @@ namespace KlingO1
     public sealed class PromptBuilder
     {
         private readonly StringBuilder _prompt = new();
-        private readonly List<Uri> _images = new();
+        private readonly List<ImageSource> _images = new();
 
         /// <summary>Appends text to the prompt.</summary>
         /// <param name="text">The text, used as written.</param>
@@ -35,24 +36,28 @@ namespace KlingO1
         }
 
         /// <summary>Appends a reference to an image, adding the image to the request the first time it is used.</summary>
-        /// <param name="imageUrl">A public http(s) URL of the image.</param>
+        /// <param name="image">A URL, file or stream image.</param>
         /// <returns>This builder.</returns>
-        /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s), or this is an eighth image.</exception>
-        public PromptBuilder Image(Uri imageUrl)
+        /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
+        /// <exception cref="ArgumentException">This would be an eighth image.</exception>
+        public PromptBuilder Image(ImageSource image)
         {
-            ImageUrlRules.ValidateOne(imageUrl, "The image URL", nameof(imageUrl));
-            // Same image means the same URL text: Uri.Equals ignores user info, which can name another resource.
-            var index = _images.FindIndex(known => string.Equals(known.AbsoluteUri, imageUrl.AbsoluteUri, StringComparison.Ordinal));
+            if (image is null)
+            {
+                throw new ArgumentNullException(nameof(image));
+            }
+
+            var index = _images.FindIndex(known => known.SameImageAs(image));
             if (index < 0)
             {
                 if (_images.Count == ImageUrlRules.MaxImages)
                 {
                     throw new ArgumentException(
                         $"Kling accepts at most {ImageUrlRules.MaxImages.ToString(CultureInfo.InvariantCulture)} reference images; this would be the eighth.",
-                        nameof(imageUrl));
+                        nameof(image));
                 }
 
-                _images.Add(imageUrl);
+                _images.Add(image);
                 index = _images.Count - 1;
             }
 
@@ -60,11 +65,29 @@ namespace KlingO1
             return this;
         }
 
-        /// <summary>Appends a reference to an image given as a URL string.</summary>
+        /// <summary>Appends a reference to an image at a public URL.</summary>
         /// <param name="imageUrl">A public http(s) URL of the image.</param>
         /// <returns>This builder.</returns>
-        /// <exception cref="ArgumentException">The text is not an absolute http(s) URL (base64 data included), or this is an eighth image.</exception>
-        public PromptBuilder Image(string imageUrl) => Image(ImageUrlRules.Parse(imageUrl, nameof(imageUrl)));
+        /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s), or this is an eighth image.</exception>
+        public PromptBuilder Image(Uri imageUrl) => Image(ImageSource.FromUrl(imageUrl));
+
+        /// <summary>Appends a reference to an image given as an http(s) URL or the path of a local file (uploaded at submit).</summary>
+        /// <param name="urlOrPath">A public http(s) URL, or a local file path.</param>
+        /// <returns>This builder.</returns>
+        /// <exception cref="ArgumentException">The text is inline (base64) data, another scheme, or neither a URL nor an existing file; or this is an eighth image.</exception>
+        public PromptBuilder Image(string urlOrPath) => Image(ImageSource.Parse(urlOrPath));
+
+        /// <summary>Appends a reference to a local image file, uploaded when the request is submitted.</summary>
+        /// <param name="file">The image file.</param>
+        /// <returns>This builder.</returns>
+        /// <exception cref="System.IO.FileNotFoundException">The file does not exist.</exception>
+        public PromptBuilder Image(FileInfo file) => Image(ImageSource.FromFile(file));
+
+        /// <summary>Appends a reference to an image read from a stream, uploaded when the request is submitted.</summary>
+        /// <param name="content">The image bytes; the caller keeps ownership.</param>
+        /// <param name="fileName">The file name to upload under.</param>
+        /// <returns>This builder.</returns>
+        public PromptBuilder Image(Stream content, string fileName) => Image(ImageSource.FromStream(content, fileName));
 
         /// <summary>Builds the request from the prompt and images so far.</summary>
         /// <returns>A request with the standard mode and a 5-second duration; set those on it as needed.</returns>

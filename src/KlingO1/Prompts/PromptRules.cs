@@ -20,7 +20,7 @@ namespace KlingO1.Prompts
         /// <summary>Returns the prompt to send.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
         /// <exception cref="ArgumentException">The prompt breaks one of the rules; the message names which.</exception>
-        public static string EffectivePrompt(string prompt, IReadOnlyList<Uri> images)
+        public static string EffectivePrompt(string prompt, int imageCount)
         {
             if (prompt is null)
             {
@@ -33,7 +33,7 @@ namespace KlingO1.Prompts
             }
 
             var references = ImageReferenceScanner.Scan(prompt);
-            if (references.Count > 0 && images.Count == 0)
+            if (references.Count > 0 && imageCount == 0)
             {
                 throw new ArgumentException(
                     $"The prompt references {references[0].Token}, but the request has no images. Pass the image URLs "
@@ -41,16 +41,16 @@ namespace KlingO1.Prompts
                     nameof(prompt));
             }
 
-            var beyond = references.FirstOrDefault(r => r.Number > images.Count);
+            var beyond = references.FirstOrDefault(r => r.Number > imageCount);
             if (beyond.Token is not null)
             {
                 throw new ArgumentException(
-                    $"The prompt references {beyond.Token}, but the request has only {Count(images.Count, "image")}: "
-                    + $"references run from <<<image_1>>> to <<<image_{images.Count.ToString(CultureInfo.InvariantCulture)}>>>.",
+                    $"The prompt references {beyond.Token}, but the request has only {Count(imageCount, "image")}: "
+                    + $"references run from <<<image_1>>> to <<<image_{imageCount.ToString(CultureInfo.InvariantCulture)}>>>.",
                     nameof(prompt));
             }
 
-            var effective = images.Count > 0 && references.Count == 0 ? AutoReference + prompt : prompt;
+            var effective = imageCount > 0 && references.Count == 0 ? AutoReference + prompt : prompt;
             var length = CharacterCount(effective);
             if (length > MaxPromptLength)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using KlingO1.Prompts;
 
 namespace KlingO1
@@ -20,7 +21,16 @@ namespace KlingO1
         private VideoDuration _duration = VideoDuration.FiveSeconds;
         private AspectRatio? _aspectRatio;
 
-        /// <summary>Creates a text-to-video request, or an image-to-video request when images are given.</summary>
+        /// <summary>Creates a text-to-video request.</summary>
+        /// <param name="prompt">What the video shows, at most 2,500 characters.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
+        /// <exception cref="ArgumentException">The prompt is empty or too long, or references images (there are none).</exception>
+        public VideoGenerationRequest(string prompt)
+            : this(prompt, (IEnumerable<Uri>?)null)
+        {
+        }
+
+        /// <summary>Creates an image-to-video request with images at public URLs (text-to-video when there are none).</summary>
         /// <param name="prompt">What the video shows, at most 2,500 characters, with optional image references.</param>
         /// <param name="imageUrls">Up to seven public http(s) URLs of reference images, or <see langword="null"/>.</param>
         /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
@@ -29,16 +39,40 @@ namespace KlingO1
         /// prompt references images but none are given; an image URL is relative, inline data or not http(s); or
         /// there are more than seven images. The message names the problem.
         /// </exception>
-        public VideoGenerationRequest(string prompt, IEnumerable<Uri>? imageUrls = null)
+        public VideoGenerationRequest(string prompt, IEnumerable<Uri>? imageUrls)
         {
             ImageUrls = ImageUrlRules.Validate(imageUrls);
-            Prompt = PromptRules.EffectivePrompt(prompt, ImageUrls);
+            Images = Array.AsReadOnly(ImageUrls.Select(ImageSource.FromUrl).ToArray());
+            Prompt = PromptRules.EffectivePrompt(prompt, Images.Count);
+        }
+
+        /// <summary>
+        /// Creates a request whose reference images may be local files or streams; those are uploaded when the
+        /// request is submitted (and nothing is submitted if an upload fails).
+        /// </summary>
+        /// <param name="prompt">What the video shows, at most 2,500 characters, with optional image references.</param>
+        /// <param name="images">Up to seven images: URLs, files or streams (see <see cref="ImageSource"/>).</param>
+        /// <exception cref="ArgumentNullException"><paramref name="prompt"/> or <paramref name="images"/> is null.</exception>
+        /// <exception cref="ArgumentException">
+        /// The prompt breaks a rule (see the other constructor), an image is null, or there are more than seven.
+        /// </exception>
+        public VideoGenerationRequest(string prompt, IEnumerable<ImageSource> images)
+        {
+            Images = ImageUrlRules.Validate(images ?? throw new ArgumentNullException(nameof(images)));
+            ImageUrls = Array.AsReadOnly(Images.Where(i => i.Url is not null).Select(i => i.Url!).ToArray());
+            Prompt = PromptRules.EffectivePrompt(prompt, Images.Count);
         }
 
         /// <summary>Gets the prompt that will be sent, including any image reference the SDK put in front.</summary>
         public string Prompt { get; }
 
         /// <summary>Gets the reference images, in the order their <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c> numbers count.</summary>
+        public IReadOnlyList<ImageSource> Images { get; }
+
+        /// <summary>
+        /// Gets the URLs of the reference images given as URLs, in order. Local images are not listed: they get a
+        /// URL only when uploaded at submit time (see <see cref="Images"/>).
+        /// </summary>
         public IReadOnlyList<Uri> ImageUrls { get; }
 
         /// <summary>Gets or sets the generation mode.</summary>

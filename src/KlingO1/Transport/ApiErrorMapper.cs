@@ -46,6 +46,14 @@ namespace KlingO1.Transport
             return new KlingApiException(details, "the body could not be read (" + cause.Message + ")", cause);
         }
 
+        /// <summary>Maps a refusal from the file host (a plain-text or XML body, not a ToAPIs error).</summary>
+        public static KlingApiException FromFileHost(HttpResponseMessage response, byte[] body, string apiKey, string problem)
+        {
+            var details = new ApiErrorDetails(
+                response.StatusCode, null, null, null, null, RequestId(response), ResponseBody.Snippet(body, apiKey));
+            return new KlingApiException(details, problem);
+        }
+
         private static ErrorEnvelopeDto? TryReadEnvelope(byte[] body)
         {
             if (body.Length == 0)

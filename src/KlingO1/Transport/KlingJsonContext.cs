@@ -12,6 +12,7 @@ namespace KlingO1.Transport
     [JsonSerializable(typeof(SubmitRequestDto))]
     [JsonSerializable(typeof(TaskDto))]
     [JsonSerializable(typeof(ErrorEnvelopeDto))]
+    [JsonSerializable(typeof(UploadResponseDto))]
     internal sealed partial class KlingJsonContext : JsonSerializerContext
     {
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using KlingO1.Transport.Wire;
@@ -8,15 +9,30 @@ namespace KlingO1.Transport
     /// <summary>The one place where public models and wire shapes are converted into each other.</summary>
     internal static class WireMapping
     {
-        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model) => new()
+        /// <param name="request">The request.</param>
+        /// <param name="model">The model to ask for.</param>
+        /// <param name="imageUrls">The URL of every image in order, local ones already uploaded.</param>
+        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model, IReadOnlyList<Uri> imageUrls) => new()
         {
             Model = model,
             Prompt = request.Prompt,
-            ImageUrls = request.ImageUrls.Count == 0 ? null : request.ImageUrls.Select(u => u.AbsoluteUri).ToArray(),
+            ImageUrls = imageUrls.Count == 0 ? null : imageUrls.Select(u => u.AbsoluteUri).ToArray(),
             Mode = request.Mode,
             Duration = request.Duration,
             AspectRatio = request.AspectRatio,
         };
+
+        /// <exception cref="JsonException">The upload answer lacks the stored image's id or an absolute URL.</exception>
+        public static UploadedImage ToUploadedImage(UploadResponseDto dto)
+        {
+            var data = dto.Data ?? throw new JsonException("The upload answer has no \"data\".");
+            if (string.IsNullOrWhiteSpace(data.Id) || !Uri.TryCreate(data.Url, UriKind.Absolute, out var url))
+            {
+                throw new JsonException("The upload answer lacks the image's \"id\" or an absolute \"url\".");
+            }
+
+            return new UploadedImage(data.Id!, url, data.MimeType, data.Size);
+        }
 
         /// <exception cref="JsonException">The task lacks what every task has (an id and a status) or has an unusable video URL.</exception>
         public static VideoTask ToVideoTask(TaskDto dto)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using KlingO1.Prompts;
@@ -136,7 +137,7 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void Validate_Null_ReturnsEmptyList()
         {
-            Assert.Empty(ImageUrlRules.Validate(null));
+            Assert.Empty(ImageUrlRules.Validate((IEnumerable<Uri>?)null));
         }
 
         [Fact]

@@ -73,7 +73,7 @@ namespace KlingO1.Tests.Prompts
             var ex = Assert.Throws<ArgumentException>(
                 () => builder.Image("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="));
 
-            Assert.Equal("imageUrl", ex.ParamName);
+            Assert.Equal("urlOrPath", ex.ParamName);
             Assert.Contains("upload", ex.Message, StringComparison.Ordinal);
         }
 
@@ -99,7 +99,7 @@ namespace KlingO1.Tests.Prompts
 
             var ex = Assert.Throws<ArgumentException>(() => builder.Image(url));
 
-            Assert.Equal("imageUrl", ex.ParamName);
+            Assert.Equal("urlOrPath", ex.ParamName);
         }
 
         [Fact]
@@ -150,7 +150,7 @@ namespace KlingO1.Tests.Prompts
 
             var ex = Assert.Throws<ArgumentException>(() => builder.Image(Http(8)));
 
-            Assert.Equal("imageUrl", ex.ParamName);
+            Assert.Equal("image", ex.ParamName);
             Assert.Contains("at most 7", ex.Message, StringComparison.Ordinal);
         }
 

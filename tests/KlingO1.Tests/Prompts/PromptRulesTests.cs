@@ -307,7 +307,7 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void EffectivePrompt_DirectCallWithImagesAndNoReference_Prepends()
         {
-            var effective = PromptRules.EffectivePrompt("Wave", new[] { Image1 });
+            var effective = PromptRules.EffectivePrompt("Wave", 1);
 
             Assert.Equal("<<<image_1>>> Wave", effective);
         }

@@ -1,0 +1,196 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Transport;
+
+namespace KlingO1.Media
+{
+    /// <summary>
+    /// Saves a finished video from the file host: streamed with a fixed buffer (memory does not grow with the video),
+    /// checked against <c>Content-Length</c>, and to a file only through a temporary file moved into place when
+    /// complete. A URL the host refuses before the task's expiry is refreshed by reading the task once more.
+    /// </summary>
+    internal sealed class VideoDownloader
+    {
+        private const int BufferSize = 81920;
+        private readonly KlingHttpTransport _transport;
+        private readonly TimeProvider _time;
+
+        public VideoDownloader(KlingHttpTransport transport, TimeProvider time)
+        {
+            _transport = transport;
+            _time = time;
+        }
+
+        public async Task<long> DownloadAsync(VideoTask task, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+        {
+            if (destination is null)
+            {
+                throw new ArgumentNullException(nameof(destination));
+            }
+
+            if (!destination.CanWrite)
+            {
+                throw new ArgumentException("The destination stream cannot be written.", nameof(destination));
+            }
+
+            EnsureDownloadable(task);
+            using var response = await OpenAsync(task, cancellationToken).ConfigureAwait(false);
+            var expected = response.Content.Headers.ContentLength;
+            var written = await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
+            if (expected is { } length && written != length)
+            {
+                throw new IOException(
+                    $"The video download of task {task.Id} ended after {written.ToString("N0", CultureInfo.InvariantCulture)} of {length.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
+            }
+
+            return written;
+        }
+
+        public async Task<long> DownloadToFileAsync(VideoTask task, string filePath, IProgress<long>? progress, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(filePath))
+            {
+                throw new ArgumentException("A file path is required.", nameof(filePath));
+            }
+
+            EnsureDownloadable(task);
+            var target = Path.GetFullPath(filePath);
+            var folder = Path.GetDirectoryName(target)!;
+            if (!Directory.Exists(folder))
+            {
+                throw new DirectoryNotFoundException($"The folder \"{folder}\" does not exist.");
+            }
+
+            // Beside the target (same volume, so the final move is atomic), hidden, and unique per download.
+            var temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part");
+            try
+            {
+                long written;
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+                {
+                    written = await DownloadAsync(task, file, progress, cancellationToken).ConfigureAwait(false);
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                MoveIntoPlace(temporary, target);
+                return written;
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+
+        /// <exception cref="ArgumentNullException">The task is null.</exception>
+        /// <exception cref="ArgumentException">The task is not completed or has no video URL.</exception>
+        /// <exception cref="VideoExpiredException">The video's URL has expired.</exception>
+        private void EnsureDownloadable(VideoTask task)
+        {
+            if (task is null)
+            {
+                throw new ArgumentNullException(nameof(task));
+            }
+
+            if (task.Status == VideoTaskStatus.Failed)
+            {
+                throw new ArgumentException($"Task {task.Id} failed ({task.Error?.ToString() ?? "no reason given"}); it has no video.", nameof(task));
+            }
+
+            if (task.Status != VideoTaskStatus.Completed)
+            {
+                throw new ArgumentException(
+                    $"Task {task.Id} is {task.Status}, not completed: wait for it with WaitForCompletionAsync, then download the task it returns.",
+                    nameof(task));
+            }
+
+            if (task.VideoUrl is null)
+            {
+                throw new ArgumentException($"Task {task.Id} is completed but the service gave no video URL; read it again with GetTaskAsync.", nameof(task));
+            }
+
+            if (task.ExpiresAt is { } expires && expires <= _time.GetUtcNow())
+            {
+                throw new VideoExpiredException(task);
+            }
+        }
+
+        private async Task<HttpResponseMessage> OpenAsync(VideoTask task, CancellationToken cancellationToken)
+        {
+            var response = await _transport.OpenFileAsync(task.VideoUrl!, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode && IsRefusal(response.StatusCode))
+            {
+                // A stored URL can be refused before the task expires (signed URLs rotate): read the task once more.
+                response.Dispose();
+                var fresh = await _transport.GetTaskAsync(task.Id, cancellationToken).ConfigureAwait(false);
+                EnsureDownloadable(fresh);
+                response = await _transport.OpenFileAsync(fresh.VideoUrl!, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                throw await _transport.FileRefusedAsync(
+                    response, $"the file host refused the video of task {task.Id}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static bool IsRefusal(HttpStatusCode status)
+            => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
+
+        private static async Task<long> CopyAsync(HttpResponseMessage response, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+        {
+#if NET
+            using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+            using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                long total = 0;
+                int read;
+                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    total += read;
+                    progress?.Report(total);
+                }
+
+                return total;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private static void MoveIntoPlace(string temporary, string target)
+        {
+#if NET
+            File.Move(temporary, target, overwrite: true);
+#else
+            if (File.Exists(target))
+            {
+                File.Replace(temporary, target, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temporary, target);
+            }
+#endif
+        }
+    }
+}
