@@ -9,11 +9,12 @@ namespace KlingO1.Cli
     {
         public const string Usage = """
             Usage:
-              kling generate "<prompt>" [--image <url>]... [--mode std|pro] [--duration 5|10]
+              kling generate "<prompt>" [--image <path-or-url>]... [--mode std|pro] [--duration 5|10]
                                         [--aspect 16:9|9:16|1:1] [--out video.mp4]
               kling status <task-id>       show a task
               kling wait <task-id>         wait for a task to finish, with progress
               kling download <task-id> [--out video.mp4]
+              kling upload <image-file>    upload a local image, print its URL
             Options:
               --api-key <key>   the ToAPIs API key (default: the TOAPIS_API_KEY environment variable).
                                 Without a key, `generate` runs on the built-in offline simulator.

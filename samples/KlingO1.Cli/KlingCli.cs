@@ -38,6 +38,7 @@ namespace KlingO1.Cli
                     "status" => await StatusAsync(arguments, cancellationToken).ConfigureAwait(false),
                     "wait" => await WaitAsync(arguments, cancellationToken).ConfigureAwait(false),
                     "download" => await DownloadAsync(arguments, cancellationToken).ConfigureAwait(false),
+                    "upload" => await UploadAsync(arguments, cancellationToken).ConfigureAwait(false),
                     _ => throw new CliUsageException($"Unknown command \"{arguments.Command}\"."),
                 };
             }
@@ -55,6 +56,11 @@ namespace KlingO1.Cli
             {
                 await _error.WriteLineAsync("Cancelled. A task already submitted goes on at the service; `kling wait <task-id>` resumes.").ConfigureAwait(false);
                 return Cancelled;
+            }
+            catch (FileNotFoundException ex)
+            {
+                await _error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+                return BadUsage;
             }
             catch (Exception ex) when (ex is KlingException or IOException or System.Net.Http.HttpRequestException)
             {
@@ -106,10 +112,20 @@ namespace KlingO1.Cli
             return await SaveAsync(connection, task, arguments.Out ?? taskId + ".mp4", cancellationToken).ConfigureAwait(false);
         }
 
+        private async Task<int> UploadAsync(CliArguments arguments, CancellationToken cancellationToken)
+        {
+            var path = arguments.Single("an image file");
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
+            var uploaded = await connection.Client.UploadImageAsync(path, cancellationToken).ConfigureAwait(false);
+            await _out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{uploaded.Url}  ({uploaded.MimeType}, {uploaded.Size:N0} bytes, id {uploaded.Id})")).ConfigureAwait(false);
+            return Ok;
+        }
+
         private static VideoGenerationRequest BuildRequest(CliArguments arguments)
         {
             var prompt = arguments.Single("a prompt, in quotes");
-            var images = arguments.Images.Select(ImageUrl).ToArray();
+            // A URL is passed on; a local file is uploaded when the request is submitted.
+            var images = arguments.Images.Select(ImageSource.Parse).ToArray();
             var request = new VideoGenerationRequest(prompt, images)
             {
                 Mode = arguments.Mode == "pro" ? VideoMode.Professional : VideoMode.Standard,
@@ -121,18 +137,6 @@ namespace KlingO1.Cli
             }
 
             return request;
-        }
-
-        private static Uri ImageUrl(string value)
-        {
-            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
-            {
-                return url;
-            }
-
-            throw new CliUsageException(File.Exists(value)
-                ? $"\"{value}\" is a local file; this version of kling takes image URLs only (uploading local images is not built yet)."
-                : $"--image \"{value}\" is not an http(s) URL.");
         }
 
         private async Task<VideoTask> WaitWithProgressAsync(ServiceConnection connection, string taskId, CancellationToken cancellationToken)
@@ -156,7 +160,7 @@ namespace KlingO1.Cli
                 return Failed;
             }
 
-            var bytes = await VideoDownloader.DownloadAsync(connection.Http, task.VideoUrl, output, cancellationToken).ConfigureAwait(false);
+            var bytes = await connection.Client.DownloadVideoAsync(task, output, progress: null, cancellationToken).ConfigureAwait(false);
             await _out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Saved {Path.GetFullPath(output)} ({bytes:N0} bytes) from task {task.Id}.")).ConfigureAwait(false);
             return Ok;
         }

@@ -26,8 +26,6 @@ namespace KlingO1.Cli
 
         public KlingVideoClient Client { get; }
 
-        public HttpClient Http => _http;
-
         public bool IsSimulated => _simulator is not null;
 
         public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken)

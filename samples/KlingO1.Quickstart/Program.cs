@@ -64,6 +64,23 @@ internal static class ReadmeExamples
         }
     }
 
+    public static async Task LocalImagesAndSavingAsync(IKlingVideoClient client)
+    {
+        // README: "Local images" and "Saving the video"
+        var request = new PromptBuilder()
+            .Text("The hero in ").Image("photos/hero.png")
+            .Text(" walks into ").Image("https://example.com/scene.jpg")
+            .Build();
+        VideoTask video = await client.GenerateAsync(request);
+
+        UploadedImage uploaded = await client.UploadImageAsync("photos/hero.png");
+        var again = new VideoGenerationRequest("<<<image_1>>> waves", new[] { uploaded.Url });
+        await client.SubmitAsync(again);
+
+        long bytes = await client.DownloadVideoAsync(video, "boat.mp4", new Progress<long>(n => Console.Write($"\r{n:N0} bytes")));
+        Console.WriteLine($" saved {bytes:N0} bytes");
+    }
+
     public static void Configure(IServiceCollection services, IConfiguration configuration)
     {
         // README: "Dependency injection"
