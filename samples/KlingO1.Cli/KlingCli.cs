@@ -29,6 +29,12 @@ namespace KlingO1.Cli
         /// <summary>Runs one command and returns the process exit code; never throws for expected failures.</summary>
         public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
         {
+            if (args.Length == 1 && args[0] is "-h" or "--help" or "help")
+            {
+                await _out.WriteLineAsync(CliArguments.Usage).ConfigureAwait(false);
+                return Ok;
+            }
+
             try
             {
                 var arguments = CliArguments.Parse(args);
@@ -54,8 +60,19 @@ namespace KlingO1.Cli
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await _error.WriteLineAsync("Cancelled. A task already submitted goes on at the service; `kling wait <task-id>` resumes.").ConfigureAwait(false);
+                await _error.WriteLineAsync("Cancelled. A task already submitted goes on at the service (with an API key, `kling wait <task-id>` resumes).").ConfigureAwait(false);
                 return Cancelled;
+            }
+            catch (OperationCanceledException)
+            {
+                // Not the user's Ctrl+C: an HTTP request ran out of time.
+                await _error.WriteLineAsync("error: the service did not answer in time; try again (a submitted task may still be running).").ConfigureAwait(false);
+                return Failed;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                await _error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+                return Failed;
             }
             catch (FileNotFoundException ex)
             {
@@ -73,6 +90,8 @@ namespace KlingO1.Cli
         {
             var request = BuildRequest(arguments);
             var output = arguments.Out ?? "video.mp4";
+            // Every generation is billed: make sure the video can be saved before asking for one.
+            OutputPath.EnsureWritable(output);
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
 
             var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
@@ -108,8 +127,10 @@ namespace KlingO1.Cli
         {
             var taskId = arguments.Single("a task id");
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            var output = arguments.Out ?? taskId + ".mp4";
+            OutputPath.EnsureWritable(output);
             var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
-            return await SaveAsync(connection, task, arguments.Out ?? taskId + ".mp4", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(connection, task, output, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<int> UploadAsync(CliArguments arguments, CancellationToken cancellationToken)

@@ -37,6 +37,9 @@ namespace KlingO1.Testing
     /// </remarks>
     public sealed class KlingSimulator : IAsyncDisposable
     {
+        // A thousand times slower than the service is already days per task; beyond it durations overflow.
+        private const double MaxSpeedFactor = 1000;
+
         private readonly WebApplication _app;
         private readonly SimulatorState _state;
 
@@ -72,9 +75,12 @@ namespace KlingO1.Testing
         public static async Task<KlingSimulator> StartAsync(KlingSimulatorOptions? options = null, CancellationToken cancellationToken = default)
         {
             options ??= new KlingSimulatorOptions();
-            if (string.IsNullOrWhiteSpace(options.ApiKey) || options.SpeedFactor <= 0 || options.TimeProvider is null || options.Port is < 0 or > 65535)
+            if (string.IsNullOrWhiteSpace(options.ApiKey) || !(options.SpeedFactor > 0 && options.SpeedFactor <= MaxSpeedFactor)
+                || options.TimeProvider is null || options.Port is < 0 or > 65535)
             {
-                throw new ArgumentException("KlingSimulatorOptions need a non-empty ApiKey, a positive SpeedFactor, a TimeProvider and a Port from 0 to 65535.", nameof(options));
+                throw new ArgumentException(
+                    $"KlingSimulatorOptions need a non-empty ApiKey, a SpeedFactor above 0 and at most {MaxSpeedFactor}, a TimeProvider and a Port from 0 to 65535.",
+                    nameof(options));
             }
 
             var state = new SimulatorState(options);

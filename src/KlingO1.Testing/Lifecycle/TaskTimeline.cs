@@ -41,13 +41,13 @@ namespace KlingO1.Testing.Lifecycle
             }
 
             var running = now - (_createdAt + _queued);
-            if (running <= TimeSpan.Zero || _running <= TimeSpan.Zero)
+            if (running < TimeSpan.Zero)
             {
                 return 0;
             }
 
             // Progress rises from 1 and stays below 100 until the video is ready.
-            return Math.Max(1, Math.Min(99, (int)(100 * running.Ticks / _running.Ticks)));
+            return _running.Ticks == 0 ? 99 : Math.Max(1, Math.Min(99, (int)(100 * running.Ticks / _running.Ticks)));
         }
     }
 }

@@ -37,14 +37,23 @@ namespace KlingO1.Tests.Cli
         [InlineData(new[] { "generate", "A cat", "--out" }, "--out needs a value")]
         [InlineData(new[] { "generate", "A", "cat" }, "takes one")]
         [InlineData(new[] { "render", "A cat" }, "Unknown command \"render\"")]
-        [InlineData(new[] { "generate", "A cat", "--image", "not-a-url" }, "is not an http(s) URL")]
-        [InlineData(new[] { "generate", "A cat", "--image", "data:image/png;base64,iVBORw0KGgo=" }, "is not an http(s) URL")]
         public async Task RunAsync_BadCommandLine_Exits2WithMessageAndUsage(string[] args, string expected)
         {
             var run = await RunAsync(args);
 
             AssertBadUsage(run, expected);
             Assert.Contains("Usage:", run.Error, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(new[] { "generate", "A cat", "--image", "not-a-url" }, "neither an http(s) URL nor an existing file")]
+        [InlineData(new[] { "generate", "A cat", "--image", "data:image/png;base64,iVBORw0KGgo=" }, "upload")]
+        [InlineData(new[] { "generate", "A cat", "--image", "ftp://example.com/a.png" }, "ftp")]
+        public async Task RunAsync_UnusableImage_Exits2NamingTheProblem(string[] args, string expected)
+        {
+            var run = await RunAsync(args);
+
+            AssertBadUsage(run, expected);
         }
 
         [Fact]
@@ -132,29 +141,46 @@ namespace KlingO1.Tests.Cli
             }
         }
 
-        [Fact(Skip = "BUG: when the video cannot be written (here --out /sys/kling-cli-test.mp4: creating the .part file fails with "
-            + "EACCES), VideoDownloader throws UnauthorizedAccessException, which is not an IOException, so KlingCli.RunAsync's "
-            + "catch filter (KlingException or IOException or HttpRequestException) lets it escape: RunAsync throws instead of "
-            + "returning, and the kling process dies with an unhandled exception and a stack trace after the clip was generated "
-            + "(and, on the real service, billed). Expected: exit code 1 and 'error: ...' naming the path on stderr. "
-            + "Un-skipping runs about 4 s on the real-time simulator.")]
-        [Trait("Category", "EndToEnd")]
-        public async Task RunAsync_GenerateToUnwritablePath_Exits1WithMessage()
+        [Fact]
+        public async Task RunAsync_GenerateToUnwritablePath_RefusesBeforeGeneratingAnything()
         {
             if (!OperatingSystem.IsLinux() || ApiKeyIsSet)
             {
                 return;
             }
 
-            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             var output = "/sys/kling-cli-test.mp4";
 
-            var run = await RunAsync(guard.Token, "generate", "A cat", "--out", output);
+            var run = await RunAsync(CancellationToken.None, "generate", "A cat", "--out", output);
 
-            Assert.Equal(KlingCli.Failed, run.ExitCode);
-            Assert.Contains("error: ", run.Error, StringComparison.Ordinal);
-            Assert.Contains(output, run.Error, StringComparison.Ordinal);
+            Assert.Equal(KlingCli.BadUsage, run.ExitCode);
+            Assert.Contains("error: Cannot save to " + output, run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Submitted", run.Error, StringComparison.Ordinal);
             Assert.DoesNotMatch(StackFrame, run.Error);
+        }
+
+        [Fact]
+        public async Task RunAsync_GenerateIntoMissingFolder_RefusesBeforeGeneratingAnything()
+        {
+            var output = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "cat.mp4");
+
+            var run = await RunAsync(CancellationToken.None, "generate", "A cat", "--out", output);
+
+            Assert.Equal(KlingCli.BadUsage, run.ExitCode);
+            Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Submitted", run.Error, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("--help")]
+        [InlineData("-h")]
+        [InlineData("help")]
+        public async Task RunAsync_Help_PrintsUsageAndExits0(string flag)
+        {
+            var run = await RunAsync(CancellationToken.None, flag);
+
+            Assert.Equal(KlingCli.Ok, run.ExitCode);
+            Assert.Contains("kling generate", run.Output, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -44,9 +44,7 @@ namespace KlingO1.Tests.Simulator
             Assert.InRange(timeline.ProgressAt(queueEnds + ((timeline.EndsAt - queueEnds) / 2)), 45, 55);
         }
 
-        [Fact(Skip = "BUG: at the exact instant the queue time ends, StatusAt says in_progress but ProgressAt returns 0 "
-            + "(its 'running <= TimeSpan.Zero' check returns 0 before the Math.Max(1, ...) floor applies); an in_progress "
-            + "task should report progress 1..99, as the comment in TaskTimeline.ProgressAt says.")]
+        [Fact]
         public void ProgressAt_FirstInstantOfRunning_IsAtLeast1()
         {
             var timeline = Timeline();
