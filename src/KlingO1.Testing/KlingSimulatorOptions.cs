@@ -25,6 +25,13 @@ namespace KlingO1.Testing
         public int Port { get; set; }
 
         /// <summary>
+        /// Gets or sets the request limits to enforce, for example <see cref="SimulatorRateLimits.DefaultTier"/>;
+        /// <see langword="null"/> enforces none.
+        /// </summary>
+        /// <value><see langword="null"/>: tests are not limited unless they ask to be.</value>
+        public SimulatorRateLimits? RateLimits { get; set; }
+
+        /// <summary>
         /// Gets or sets a marker that makes a task fail with a content-policy error when its prompt contains it.
         /// </summary>
         /// <value><c>[fail]</c>.</value>

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using KlingO1.Testing.Endpoints;
 using KlingO1.Testing.Lifecycle;
 
 namespace KlingO1.Testing
@@ -20,7 +21,18 @@ namespace KlingO1.Testing
         public SimulatorState(KlingSimulatorOptions options)
         {
             Options = options;
+            if (options.RateLimits is { } limits)
+            {
+                SubmitLimiter = new RateLimiter("async_submit", limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
+                ReadLimiter = new RateLimiter("async_query", limits.ReadsPerMinute, limits.ReadBurstPer10Seconds);
+            }
         }
+
+        /// <summary>Gets the submit limiter, when limits are enforced.</summary>
+        public RateLimiter? SubmitLimiter { get; }
+
+        /// <summary>Gets the status-read limiter, when limits are enforced.</summary>
+        public RateLimiter? ReadLimiter { get; }
 
         public KlingSimulatorOptions Options { get; }
 

@@ -10,6 +10,11 @@ namespace KlingO1.Testing.Endpoints
     {
         public static async Task SubmitAsync(HttpContext context, SimulatorState state)
         {
+            if (state.SubmitLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
+            {
+                return;
+            }
+
             if (state.Faults.TakeRateLimitedSubmit())
             {
                 await ServiceErrors.RateLimitedAsync(context, (int)Math.Ceiling(state.Faults.RetryAfter.TotalSeconds)).ConfigureAwait(false);
@@ -39,12 +44,19 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            await Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow())).ConfigureAwait(false);
+            await Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow(), isSubmitAnswer: true)).ConfigureAwait(false);
         }
 
-        public static Task GetAsync(HttpContext context, SimulatorState state, string taskId)
-            => state.TryGetTask(taskId, out var task)
+        public static async Task GetAsync(HttpContext context, SimulatorState state, string taskId)
+        {
+            if (state.ReadLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await (state.TryGetTask(taskId, out var task)
                 ? Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow()))
-                : ServiceErrors.TaskNotFoundAsync(context);
+                : ServiceErrors.TaskNotFoundAsync(context)).ConfigureAwait(false);
+        }
     }
 }

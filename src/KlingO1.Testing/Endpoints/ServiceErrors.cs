@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -16,10 +17,10 @@ namespace KlingO1.Testing.Endpoints
         public static Task TaskNotFoundAsync(HttpContext context)
             => WriteAsync(context, 404, "404", numericCode: true, "Task not found", "not_found_error");
 
-        public static Task RateLimitedAsync(HttpContext context, int retryAfterSeconds)
+        public static Task RateLimitedAsync(HttpContext context, int retryAfterSeconds, string category = "async_submit")
         {
-            context.Response.Headers["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["X-RateLimit-Category"] = "async_submit";
+            context.Response.Headers["Retry-After"] = Math.Max(1, retryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["X-RateLimit-Category"] = category;
             context.Response.Headers["X-RateLimit-Remaining"] = "0";
             return WriteAsync(context, 429, "rate_limit_exceeded", numericCode: false, "Async task request rate exceeded");
         }

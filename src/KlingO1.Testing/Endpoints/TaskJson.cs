@@ -6,7 +6,7 @@ namespace KlingO1.Testing.Endpoints
     /// <summary>Writes a task as the submit and status endpoints return it (see shared/api/payloads/task-*.json).</summary>
     internal static class TaskJson
     {
-        public static void Write(Utf8JsonWriter writer, SimulatorState state, SimulatedTask task, DateTimeOffset now)
+        public static void Write(Utf8JsonWriter writer, SimulatorState state, SimulatedTask task, DateTimeOffset now, bool isSubmitAnswer = false)
         {
             var timeline = state.Timeline(task);
             var status = timeline.StatusAt(now);
@@ -39,8 +39,12 @@ namespace KlingO1.Testing.Endpoints
                 writer.WriteEndObject();
             }
 
-            writer.WriteStartObject("metadata");
-            writer.WriteEndObject();
+            // Only the submit answer carries an (empty) metadata object, as recorded.
+            if (isSubmitAnswer)
+            {
+                writer.WriteStartObject("metadata");
+                writer.WriteEndObject();
+            }
         }
     }
 }
