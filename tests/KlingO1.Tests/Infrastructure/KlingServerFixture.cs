@@ -13,6 +13,7 @@ namespace KlingO1.Tests.Infrastructure
     {
         public const string ApiKey = "tk-test-0123456789abcdef";
         public const string GenerationsPath = "/v1/videos/generations";
+        public const string UploadPath = "/v1/uploads/images";
 
         public KlingServerFixture() => Server = WireMockServer.Start();
 
@@ -35,6 +36,9 @@ namespace KlingO1.Tests.Infrastructure
 
         public void RespondToSubmit(int status, string body, Action<IResponseBuilder>? more = null)
             => Respond(Request.Create().WithPath(GenerationsPath).UsingPost(), status, body, more);
+
+        public void RespondToUpload(int status, string body)
+            => Respond(Request.Create().WithPath(UploadPath).UsingPost(), status, body, null);
 
         public void RespondToGet(string taskId, int status, string body, Action<IResponseBuilder>? more = null)
             => Respond(Request.Create().WithPath(GenerationsPath + "/" + taskId).UsingGet(), status, body, more);

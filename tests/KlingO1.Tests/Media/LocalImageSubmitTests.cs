@@ -4,15 +4,13 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace KlingO1.Tests.Media
 {
     /// <summary>Local images in a request are uploaded first, once each, and their URLs submitted in order.</summary>
     public sealed class LocalImageSubmitTests : IClassFixture<KlingServerFixture>
     {
-        private const string UploadPath = "/v1/uploads/images";
+        private const string UploadPath = KlingServerFixture.UploadPath;
         private readonly KlingServerFixture _server;
 
         public LocalImageSubmitTests(KlingServerFixture server)
@@ -79,8 +77,7 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task SubmitAsync_UploadRefused_SubmitsNothing()
         {
-            _server.Server.Given(Request.Create().WithPath(UploadPath).UsingPost())
-                .RespondWith(Response.Create().WithStatusCode(400).WithBody(Payloads.Read("upload-error-type.json")));
+            _server.RespondToUpload(400, Payloads.Read("upload-error-type.json"));
             var path = TestImages.WriteFile("hero.png", TestImages.Png);
             using var client = _server.Client();
 
@@ -109,8 +106,6 @@ namespace KlingO1.Tests.Media
         }
 
         private void RespondToUploads(string url)
-            => _server.Server.Given(Request.Create().WithPath(UploadPath).UsingPost())
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                    .WithBody($"{{\"success\":true,\"message\":\"\",\"data\":{{\"id\":\"upload_1\",\"url\":\"{url}\",\"mime_type\":\"image/png\",\"size\":70}}}}"));
+            => _server.RespondToUpload(200, $"{{\"success\":true,\"message\":\"\",\"data\":{{\"id\":\"upload_1\",\"url\":\"{url}\",\"mime_type\":\"image/png\",\"size\":70}}}}");
     }
 }

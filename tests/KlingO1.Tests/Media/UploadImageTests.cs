@@ -5,15 +5,12 @@ using System.Net;
 using System.Text;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace KlingO1.Tests.Media
 {
     /// <summary>POST /v1/uploads/images: what is sent, what is refused before sending, and how answers map.</summary>
     public sealed class UploadImageTests : IClassFixture<KlingServerFixture>
     {
-        private const string UploadPath = "/v1/uploads/images";
         private readonly KlingServerFixture _server;
 
         public UploadImageTests(KlingServerFixture server)
@@ -25,7 +22,7 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task UploadImageAsync_Stream_SendsMultipartFileFieldWithNameTypeAndBytes()
         {
-            RespondToUpload(200, Payloads.Read("upload-response.json"));
+            _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
             using var client = _server.Client();
 
             var uploaded = await client.UploadImageAsync(new MemoryStream(TestImages.Png), "portrait.png");
@@ -49,7 +46,7 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task UploadImageAsync_FilePath_DetectsTypeFromBytesNotName()
         {
-            RespondToUpload(200, Payloads.Read("upload-response.json"));
+            _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
             var path = TestImages.WriteFile("actually-a-jpeg.png", TestImages.Jpeg);
             using var client = _server.Client();
 
@@ -63,7 +60,7 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task UploadImageAsync_NonSeekableStream_SendsEveryByte()
         {
-            RespondToUpload(200, Payloads.Read("upload-response.json"));
+            _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
             using var client = _server.Client();
 
             await client.UploadImageAsync(new ForwardOnlyStream(TestImages.Png), "p.png");
@@ -74,7 +71,7 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task UploadImageAsync_StreamNotDisposed()
         {
-            RespondToUpload(200, Payloads.Read("upload-response.json"));
+            _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
             using var client = _server.Client();
             using var stream = new MemoryStream(TestImages.Png);
 
@@ -113,7 +110,7 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task UploadImageAsync_Over10MegabytesForwardOnly_StopsWithClearError()
         {
-            RespondToUpload(200, Payloads.Read("upload-response.json"));
+            _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
             var big = new byte[(10 * 1024 * 1024) + 1];
             TestImages.Png.CopyTo(big, 0);
             using var client = _server.Client();
@@ -137,7 +134,7 @@ namespace KlingO1.Tests.Media
         [InlineData("upload-error-size.json", "Image too large. Maximum size is 10MB")]
         public async Task UploadImageAsync_ServiceRefuses_ThrowsInvalidRequestWithItsMessage(string payload, string message)
         {
-            RespondToUpload(400, Payloads.Read(payload));
+            _server.RespondToUpload(400, Payloads.Read(payload));
             using var client = _server.Client();
 
             var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.UploadImageAsync(new MemoryStream(TestImages.Png), "p.png"));
@@ -150,17 +147,13 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task UploadImageAsync_SuccessFalseWith200_ThrowsApiExceptionWithMessage()
         {
-            RespondToUpload(200, "{\"success\":false,\"message\":\"Storage unavailable\"}");
+            _server.RespondToUpload(200, "{\"success\":false,\"message\":\"Storage unavailable\"}");
             using var client = _server.Client();
 
             var ex = await Assert.ThrowsAsync<KlingApiException>(() => client.UploadImageAsync(new MemoryStream(TestImages.Png), "p.png"));
 
             Assert.Equal("Storage unavailable", ex.ErrorMessage);
         }
-
-        private void RespondToUpload(int status, string body)
-            => _server.Server.Given(Request.Create().WithPath(UploadPath).UsingPost())
-                .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
         private static bool Contains(byte[] haystack, byte[] needle)
             => Enumerable.Range(0, haystack.Length - needle.Length + 1).Any(i => haystack.AsSpan(i, needle.Length).SequenceEqual(needle));
