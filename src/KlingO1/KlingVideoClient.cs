@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using KlingO1.Media;
 using KlingO1.Polling;
 using KlingO1.Transport;
+using KlingO1.Transport.Resilience;
 
 namespace KlingO1
 {
@@ -30,6 +31,7 @@ namespace KlingO1
         private readonly ImageUploader _uploader;
         private readonly VideoDownloader _downloader;
         private readonly string _model;
+        private readonly bool _generateBusinessIds;
         private readonly HttpClient? _ownedHttpClient;
 
         /// <summary>Creates a client with default settings and its own <see cref="HttpClient"/>.</summary>
@@ -87,7 +89,9 @@ namespace KlingO1
 
             options.ThrowIfInvalid();
             _model = options.Model;
-            _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider);
+            _generateBusinessIds = options.GenerateClientBusinessIds;
+            var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), timeProvider, nextUnitRandom);
+            _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider, pipelines);
             _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom);
             _uploader = new ImageUploader(_transport);
             _downloader = new VideoDownloader(_transport, timeProvider);
@@ -103,7 +107,37 @@ namespace KlingO1
             }
 
             var imageUrls = await _uploader.ResolveAsync(request.Images, cancellationToken).ConfigureAwait(false);
-            return await _transport.SubmitAsync(WireMapping.ToWire(request, _model, imageUrls), cancellationToken).ConfigureAwait(false);
+            var businessId = request.ClientBusinessId ?? (_generateBusinessIds ? BusinessIds.NewId() : null);
+            try
+            {
+                return await _transport.SubmitAsync(WireMapping.ToWire(request, _model, imageUrls, businessId), cancellationToken).ConfigureAwait(false);
+            }
+            catch (VideoSubmitOutcomeUnknownException unknown) when (businessId is not null)
+            {
+                return await FindSubmittedTaskAsync(businessId, unknown, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// After a submit whose outcome is unknown, looks the task up by its business id: found, it is the submit's
+        /// result; otherwise the caller learns the outcome is unknown. Never submits again.
+        /// </summary>
+        private async Task<VideoTask> FindSubmittedTaskAsync(string businessId, VideoSubmitOutcomeUnknownException unknown, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _transport.GetTaskAsync(businessId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KlingNotFoundException)
+            {
+                throw new VideoSubmitOutcomeUnknownException(
+                    businessId, unknown.InnerException!, "No task with that business id was found right after the failure (the service may not have stored it yet).");
+            }
+            catch (Exception ex) when (ex is KlingException or HttpRequestException or IOException)
+            {
+                throw new VideoSubmitOutcomeUnknownException(
+                    businessId, unknown.InnerException!, "Looking the task up by its business id failed too (" + ex.Message + ").");
+            }
         }
 
         /// <inheritdoc />
@@ -177,7 +211,8 @@ namespace KlingO1
         {
             options.ThrowIfInvalid();
 #if NET
-            // Recycle pooled connections so a long-lived client follows DNS changes.
+            // Recycle pooled connections so a long-lived client follows DNS changes. Per-attempt timeouts (TimeoutOptions)
+            // bound each request; HttpClient.Timeout keeps its default as an outer guard.
             var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 };
 #else
             var handler = new HttpClientHandler { MaxAutomaticRedirections = 5 };

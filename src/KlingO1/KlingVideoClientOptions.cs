@@ -36,6 +36,22 @@ namespace KlingO1
         /// <value>A first read after 5 s, intervals up to 15 s, giving up after 10 minutes.</value>
         public PollingOptions Polling { get; set; } = new();
 
+        /// <summary>Gets or sets how requests that failed in passing are retried (never a submit that may have been accepted).</summary>
+        /// <value>Up to 4 attempts, backoff from 1 s to 30 s with jitter, <c>Retry-After</c> honoured up to 60 s.</value>
+        public RetryOptions Retry { get; set; } = new();
+
+        /// <summary>Gets or sets the time limit of one attempt of each operation.</summary>
+        /// <value>Status read 20 s, submit 60 s, upload 90 s, download start 60 s.</value>
+        public TimeoutOptions Timeouts { get; set; } = new();
+
+        /// <summary>
+        /// Gets or sets a value indicating whether the client gives every submit without a
+        /// <see cref="VideoGenerationRequest.ClientBusinessId"/> a fresh one, so a task whose submit answer was lost can
+        /// be found instead of being created twice.
+        /// </summary>
+        /// <value><see langword="false"/> until the service's support for the field is confirmed for your account.</value>
+        public bool GenerateClientBusinessIds { get; set; }
+
         /// <inheritdoc />
         public override string ToString()
             => $"KlingVideoClientOptions {{ BaseAddress = {BaseAddress}, Model = {Model}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")} }}";
@@ -90,6 +106,44 @@ namespace KlingO1
                 if (Polling.Timeout <= TimeSpan.Zero && Polling.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
                 {
                     problems.Add($"Polling.Timeout must be positive (or Timeout.InfiniteTimeSpan), not {Polling.Timeout}.");
+                }
+            }
+
+            if (Retry is null)
+            {
+                problems.Add("Retry is required.");
+            }
+            else
+            {
+                if (Retry.MaxAttempts < 1)
+                {
+                    problems.Add($"Retry.MaxAttempts must be at least 1 (1 turns retries off), not {Retry.MaxAttempts.ToString(CultureInfo.InvariantCulture)}.");
+                }
+
+                if (Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay)
+                {
+                    problems.Add($"Retry.BaseDelay ({Retry.BaseDelay}) must not be negative and Retry.MaxDelay ({Retry.MaxDelay}) not below it.");
+                }
+
+                if (Retry.MaxRetryAfter < TimeSpan.Zero)
+                {
+                    problems.Add($"Retry.MaxRetryAfter must not be negative, not {Retry.MaxRetryAfter}.");
+                }
+            }
+
+            if (Timeouts is null)
+            {
+                problems.Add("Timeouts is required.");
+            }
+            else
+            {
+                foreach (var (name, value) in new[] { ("StatusRead", Timeouts.StatusRead), ("Submit", Timeouts.Submit), ("Upload", Timeouts.Upload), ("DownloadStart", Timeouts.DownloadStart) })
+                {
+                    // Polly's timeout strategy takes from 10 ms to 24 hours.
+                    if (value < TimeSpan.FromMilliseconds(10) || value > TimeSpan.FromDays(1))
+                    {
+                        problems.Add($"Timeouts.{name} must be between 10 ms and 24 hours, not {value}.");
+                    }
                 }
             }
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Transport;
@@ -35,10 +37,12 @@ namespace KlingO1.Media
                 $"\"{fileName}\" is not a JPEG, PNG, WebP or GIF image (judged by its first bytes, not its name); the upload endpoint takes only those.",
                 nameof(content));
 
-            var prefixLength = read;
+            Func<HttpContent> createContent;
+            bool canRetry;
             if (content.CanSeek)
             {
-                var size = content.Length - content.Position + read;
+                var start = content.Position - read;
+                var size = content.Length - start;
                 if (size > MaxBytes)
                 {
                     throw new ArgumentException(
@@ -46,13 +50,22 @@ namespace KlingO1.Media
                         nameof(content));
                 }
 
-                // Put the peeked bytes back, so the upload can state its length.
-                content.Seek(-read, SeekOrigin.Current);
-                prefixLength = 0;
+                // Every attempt reads from the start again, so the upload can be retried and can state its length.
+                createContent = () =>
+                {
+                    content.Position = start;
+                    return FileContent(new UploadStream(content, head, 0, MaxBytes, fileName), format.MimeType);
+                };
+                canRetry = true;
+            }
+            else
+            {
+                // A forward-only stream can be sent once: the bytes peeked for the format go first.
+                createContent = () => FileContent(new UploadStream(content, head, read, MaxBytes, fileName), format.MimeType);
+                canRetry = false;
             }
 
-            var body = new UploadStream(content, head, prefixLength, MaxBytes, fileName);
-            return await _transport.UploadImageAsync(body, fileName, format.MimeType, cancellationToken).ConfigureAwait(false);
+            return await _transport.UploadImageAsync(createContent, fileName, canRetry, cancellationToken).ConfigureAwait(false);
         }
 
         /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>
@@ -104,6 +117,13 @@ namespace KlingO1.Media
 
             image.RewindStream();
             return await UploadAsync(image.Stream!, image.FileName!, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static StreamContent FileContent(Stream body, string mimeType)
+        {
+            var content = new StreamContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(mimeType);
+            return content;
         }
 
         private static FileStream OpenRead(string path)

@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Net.Http;
+using KlingO1.Transport.Resilience;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -37,12 +39,22 @@ namespace KlingO1.Polling
             _pipeline = builder
                 .AddRetry(new RetryStrategyOptions<VideoTask>
                 {
-                    ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Result is { IsTerminal: false }),
+                    // Poll again while the task runs, and when a read failed in passing (the read itself has already
+                    // retried): a wait survives a flaky minute. 401/402/404 and other refusals end it at once.
+                    ShouldHandle = static args => new ValueTask<bool>(
+                        args.Outcome.Exception is { } exception ? IsPassing(exception) : args.Outcome.Result is { IsTerminal: false }),
                     MaxRetryAttempts = int.MaxValue,
                     DelayGenerator = args => new ValueTask<TimeSpan?>(backoff.DelayBefore(args.AttemptNumber)),
                 })
                 .Build();
         }
+
+        private static bool IsPassing(Exception exception) => exception switch
+        {
+            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode),
+            KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
+            _ => false,
+        };
 
         /// <summary>Reads the task until it is completed or failed, and returns it.</summary>
         /// <param name="taskId">The task to wait for.</param>

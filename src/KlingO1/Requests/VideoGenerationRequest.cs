@@ -20,6 +20,7 @@ namespace KlingO1
         private VideoMode _mode = VideoMode.Standard;
         private VideoDuration _duration = VideoDuration.FiveSeconds;
         private AspectRatio? _aspectRatio;
+        private string? _clientBusinessId;
 
         /// <summary>Creates a text-to-video request.</summary>
         /// <param name="prompt">What the video shows, at most 2,500 characters.</param>
@@ -108,6 +109,23 @@ namespace KlingO1
             set => _aspectRatio = value is not { Value.Length: 0 }
                 ? value
                 : throw new ArgumentException("Choose an aspect ratio such as AspectRatio.Landscape, or null for the service's default.", nameof(value));
+        }
+
+        /// <summary>
+        /// Gets or sets an id of your choosing stored with the task (sent as <c>client_business_id</c>), by which the
+        /// task can be found if the submit's answer is lost: see <see cref="VideoSubmitOutcomeUnknownException"/>.
+        /// Use a new one for every video you want.
+        /// </summary>
+        /// <value><see langword="null"/>: none is sent, unless <see cref="KlingVideoClientOptions.GenerateClientBusinessIds"/> is on.</value>
+        /// <exception cref="ArgumentException">The value is empty, longer than 128 characters, or has characters other than letters, digits, '-', '_', '.' and ':'.</exception>
+        public string? ClientBusinessId
+        {
+            get => _clientBusinessId;
+            set => _clientBusinessId = value is null || BusinessIds.IsUsable(value)
+                ? value
+                : throw new ArgumentException(
+                    "A client business id has 1 to 128 characters: letters, digits, '-', '_', '.' or ':' (it is also used in a URL path).",
+                    nameof(value));
         }
     }
 }

@@ -54,6 +54,9 @@ namespace KlingO1.Transport
             return new KlingApiException(details, problem);
         }
 
+        /// <summary>Returns the service's error code in an error body, or null.</summary>
+        public static string? ErrorCode(byte[] body) => TryReadEnvelope(body)?.Error?.Code;
+
         private static ErrorEnvelopeDto? TryReadEnvelope(byte[] body)
         {
             if (body.Length == 0)
@@ -85,7 +88,7 @@ namespace KlingO1.Transport
             return null;
         }
 
-        private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+        internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
         {
             var header = response.Headers.RetryAfter;
             if (header?.Delta is { } delta)

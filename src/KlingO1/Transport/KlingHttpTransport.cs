@@ -1,11 +1,15 @@
 using System;
 using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Transport.Resilience;
 using KlingO1.Transport.Wire;
+using Polly;
+using Polly.Timeout;
 
 namespace KlingO1.Transport
 {
@@ -33,51 +37,80 @@ namespace KlingO1.Transport
         private readonly AuthenticationHeaderValue _authorization;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
+        private readonly RequestPipelines _pipelines;
 
-        public KlingHttpTransport(HttpClient http, Uri baseAddress, string apiKey, TimeProvider time)
+        public KlingHttpTransport(HttpClient http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines)
         {
             _http = http;
             _apiKey = apiKey;
             _time = time;
+            _pipelines = pipelines;
             _authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _generations = new Uri(root, GenerationsPath);
             _uploads = new Uri(root, UploadsPath);
         }
 
-        /// <summary><c>POST /v1/videos/generations</c>: creates (and bills) a task.</summary>
-        public Task<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
+        /// <summary>
+        /// <c>POST /v1/videos/generations</c>: creates (and bills) a task. Re-sent only when provably not accepted;
+        /// a failure after which the task may exist becomes <see cref="VideoSubmitOutcomeUnknownException"/>.
+        /// </summary>
+        public async Task<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
         {
-            var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Default.SubmitRequestDto));
-            content.Headers.ContentType = JsonContentType;
-            return SendToApiAsync(new HttpRequestMessage(HttpMethod.Post, _generations) { Content = content }, ReadTask, cancellationToken);
+            var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Default.SubmitRequestDto);
+            try
+            {
+                return await SendToApiAsync(
+                    _pipelines.Submit,
+                    "submit",
+                    () => new HttpRequestMessage(HttpMethod.Post, _generations) { Content = JsonContent(json) },
+                    ReadTask,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (MayHaveBeenAccepted(ex))
+            {
+                throw new VideoSubmitOutcomeUnknownException(body.ClientBusinessId, ex);
+            }
         }
 
-        /// <summary><c>GET /v1/videos/generations/{id}</c>: reads a task.</summary>
+        /// <summary><c>GET /v1/videos/generations/{id}</c>: reads a task (by its id or its client business id).</summary>
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
-            => SendToApiAsync(new HttpRequestMessage(HttpMethod.Get, TaskAddress(taskId)), ReadTask, cancellationToken);
+            => SendToApiAsync(_pipelines.StatusRead, "status read", () => new HttpRequestMessage(HttpMethod.Get, TaskAddress(taskId)), ReadTask, cancellationToken);
 
         /// <summary>
-        /// <c>POST /v1/uploads/images</c>: sends the image as the multipart field <c>file</c>, streamed from
-        /// <paramref name="content"/> (never copied whole into memory).
+        /// <c>POST /v1/uploads/images</c>: sends the image as the multipart field <c>file</c>, streamed from the content
+        /// the factory makes for each attempt. Retried only when the factory can make it again (<paramref name="canRetry"/>).
         /// </summary>
-        public Task<UploadedImage> UploadImageAsync(Stream content, string fileName, string mimeType, CancellationToken cancellationToken)
-        {
-            var file = new StreamContent(content);
-            file.Headers.ContentType = new MediaTypeHeaderValue(mimeType);
-            var form = new MultipartFormDataContent { { file, "file", fileName } };
-            return SendToApiAsync(new HttpRequestMessage(HttpMethod.Post, _uploads) { Content = form }, ReadUpload, cancellationToken);
-        }
+        public Task<UploadedImage> UploadImageAsync(Func<HttpContent> createFileContent, string fileName, bool canRetry, CancellationToken cancellationToken)
+            => SendToApiAsync(
+                canRetry ? _pipelines.Upload : _pipelines.UploadOnce,
+                "image upload",
+                () => new HttpRequestMessage(HttpMethod.Post, _uploads) { Content = new MultipartFormDataContent { { createFileContent(), "file", fileName } } },
+                ReadUpload,
+                cancellationToken);
 
         /// <summary>
         /// Opens a file on the service's file host (another host than the API): headers read, body not yet. No API key
         /// is sent there. The caller disposes the response.
         /// </summary>
-        public Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
+        public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.UserAgent.Add(UserAgent);
-            return SendFileRequestAsync(request, cancellationToken);
+            try
+            {
+                return await _pipelines.FileOpen.ExecuteAsync(
+                    static async (state, token) =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, state.url);
+                        request.Headers.UserAgent.Add(UserAgent);
+                        return await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    },
+                    (url, http: _http),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw new KlingTimeoutException("video download", ex.Timeout, ex);
+            }
         }
 
         /// <summary>Turns a refused file-host answer into an exception that carries its status and body start.</summary>
@@ -85,6 +118,24 @@ namespace KlingO1.Transport
         {
             var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             return ApiErrorMapper.FromFileHost(response, body, _apiKey, problem);
+        }
+
+        /// <summary>Tells whether a failed submit may have created a task: anything but a refusal the service stated.</summary>
+        private static bool MayHaveBeenAccepted(Exception exception) => exception switch
+        {
+            KlingApiException api => api.StatusCode == HttpStatusCode.OK
+                || api.StatusCode == HttpStatusCode.RequestTimeout
+                || ((int)api.StatusCode >= 500 && api.ErrorCode != "rate_limit_unavailable"),
+            KlingTimeoutException or IOException => true,
+            HttpRequestException http => !TransientFailures.NeverReachedService(http),
+            _ => false,
+        };
+
+        private static ByteArrayContent JsonContent(byte[] json)
+        {
+            var content = new ByteArrayContent(json);
+            content.Headers.ContentType = JsonContentType;
+            return content;
         }
 
         internal Uri TaskAddress(string taskId) => new(_generations.AbsoluteUri + "/" + Uri.EscapeDataString(taskId));
@@ -110,23 +161,35 @@ namespace KlingO1.Transport
 #endif
         }
 
-        private async Task<HttpResponseMessage> SendFileRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private async Task<T> SendToApiAsync<T>(
+            ResiliencePipeline<HttpResponseMessage> pipeline,
+            string operation,
+            Func<HttpRequestMessage> createRequest,
+            Func<HttpResponseMessage, byte[], T> read,
+            CancellationToken cancellationToken)
         {
-            using (request)
+            HttpResponseMessage response;
+            try
             {
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await pipeline.ExecuteAsync(
+                    static async (state, token) =>
+                    {
+                        using var request = state.createRequest();
+                        request.Headers.Authorization = state.self._authorization;
+                        request.Headers.Accept.Add(AcceptJson);
+                        request.Headers.UserAgent.Add(UserAgent);
+                        return await state.self._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                    },
+                    (self: this, createRequest),
+                    cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        private async Task<T> SendToApiAsync<T>(HttpRequestMessage request, Func<HttpResponseMessage, byte[], T> read, CancellationToken cancellationToken)
-        {
-            using (request)
+            catch (TimeoutRejectedException ex)
             {
-                request.Headers.Authorization = _authorization;
-                request.Headers.Accept.Add(AcceptJson);
-                request.Headers.UserAgent.Add(UserAgent);
+                throw new KlingTimeoutException(operation, ex.Timeout, ex);
+            }
 
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
                 var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {

@@ -12,7 +12,8 @@ namespace KlingO1.Transport
         /// <param name="request">The request.</param>
         /// <param name="model">The model to ask for.</param>
         /// <param name="imageUrls">The URL of every image in order, local ones already uploaded.</param>
-        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model, IReadOnlyList<Uri> imageUrls) => new()
+        /// <param name="clientBusinessId">The business id to send, or null.</param>
+        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model, IReadOnlyList<Uri> imageUrls, string? clientBusinessId) => new()
         {
             Model = model,
             Prompt = request.Prompt,
@@ -20,6 +21,7 @@ namespace KlingO1.Transport
             Mode = request.Mode,
             Duration = request.Duration,
             AspectRatio = request.AspectRatio,
+            ClientBusinessId = clientBusinessId,
         };
 
         /// <exception cref="JsonException">The upload answer lacks the stored image's id or an absolute URL.</exception>

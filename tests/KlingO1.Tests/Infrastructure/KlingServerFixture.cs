@@ -21,9 +21,11 @@ namespace KlingO1.Tests.Infrastructure
 
         public Uri BaseAddress => new(Server.Url! + "/");
 
+        /// <summary>Options for this server. Retries are off: tests of one exchange see exactly one request; the
+        /// resilience tests turn them on with a fake clock.</summary>
         public KlingVideoClientOptions Options(Action<KlingVideoClientOptions>? configure = null)
         {
-            var options = new KlingVideoClientOptions { ApiKey = ApiKey, BaseAddress = BaseAddress };
+            var options = new KlingVideoClientOptions { ApiKey = ApiKey, BaseAddress = BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } };
             configure?.Invoke(options);
             return options;
         }

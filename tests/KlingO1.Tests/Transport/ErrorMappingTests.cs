@@ -142,31 +142,48 @@ namespace KlingO1.Tests.Transport
         }
 
         [Fact]
-        public async Task SubmitAsync_HugeErrorBody_KeepsBoundedSnippet()
+        public async Task GetTaskAsync_HugeErrorBody_KeepsBoundedSnippet()
         {
-            _server.RespondToSubmit(500, new string('x', 100_000));
-            var ex = await Assert.ThrowsAsync<KlingApiException>(SubmitAsync);
+            _server.RespondToGet(TaskId, 500, new string('x', 100_000));
+            var ex = await Assert.ThrowsAsync<KlingApiException>(GetAsync);
             Assert.True(ex.ResponseBodySnippet!.Length <= 512, $"snippet has {ex.ResponseBodySnippet.Length} characters");
             Assert.True(ex.Message.Length < 1024, $"message has {ex.Message.Length} characters");
         }
 
         [Fact]
-        public async Task SubmitAsync_ErrorEchoingApiKey_MasksKeyInSnippetAndMessage()
+        public async Task GetTaskAsync_ErrorEchoingApiKey_MasksKeyInSnippetAndMessage()
         {
-            _server.RespondToSubmit(500, "{\"detail\":\"bad token Bearer " + KlingServerFixture.ApiKey + "\"}");
-            var ex = await Assert.ThrowsAsync<KlingApiException>(SubmitAsync);
+            _server.RespondToGet(TaskId, 500, "{\"detail\":\"bad token Bearer " + KlingServerFixture.ApiKey + "\"}");
+            var ex = await Assert.ThrowsAsync<KlingApiException>(GetAsync);
             Assert.DoesNotContain(KlingServerFixture.ApiKey, ex.ResponseBodySnippet, StringComparison.Ordinal);
             Assert.DoesNotContain(KlingServerFixture.ApiKey, ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(KlingServerFixture.ApiKey, ex.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]
-        public async Task SubmitAsync_RequestIdHeader_IsCarried()
+        public async Task GetTaskAsync_RequestIdHeader_IsCarried()
         {
-            _server.RespondToSubmit(500, "{\"error\":{\"code\":\"internal\",\"message\":\"boom\"}}", r => r.WithHeader("X-Request-Id", "req-42"));
-            var ex = await Assert.ThrowsAsync<KlingApiException>(SubmitAsync);
+            _server.RespondToGet(TaskId, 500, "{\"error\":{\"code\":\"internal\",\"message\":\"boom\"}}", r => r.WithHeader("X-Request-Id", "req-42"));
+            var ex = await Assert.ThrowsAsync<KlingApiException>(GetAsync);
             Assert.Equal("req-42", ex.RequestId);
             Assert.Contains("req-42", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500_ThrowsOutcomeUnknownCarryingTheServiceError()
+        {
+            _server.RespondToSubmit(500, "{\"error\":{\"code\":\"internal\",\"message\":\"boom\"}}");
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(SubmitAsync);
+            var inner = Assert.IsType<KlingApiException>(ex.InnerException);
+            Assert.Equal(HttpStatusCode.InternalServerError, inner.StatusCode);
+            Assert.Equal("boom", inner.ErrorMessage);
+            Assert.Contains("not sent again", ex.Message, StringComparison.Ordinal);
+        }
+
+        private async Task GetAsync()
+        {
+            using var client = _server.Client();
+            await client.GetTaskAsync(TaskId);
         }
 
         private async Task SubmitAsync()

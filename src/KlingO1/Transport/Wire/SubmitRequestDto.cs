@@ -22,5 +22,8 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("aspect_ratio")]
         public AspectRatio? AspectRatio { get; set; }
+
+        [JsonPropertyName("client_business_id")]
+        public string? ClientBusinessId { get; set; }
     }
 }

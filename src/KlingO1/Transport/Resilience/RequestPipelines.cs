@@ -1,0 +1,116 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+
+namespace KlingO1.Transport.Resilience
+{
+    /// <summary>
+    /// One Polly v8 pipeline per operation, each a retry around a per-attempt timeout. Every decision about sending a
+    /// request again is here, next to the reason it is safe.
+    /// </summary>
+    internal sealed class RequestPipelines
+    {
+        private readonly RetryOptions _retry;
+        private readonly TimeProvider _time;
+        private readonly Func<double> _nextUnitRandom;
+
+        public RequestPipelines(RetryOptions retry, TimeoutOptions timeouts, TimeProvider time, Func<double> nextUnitRandom)
+        {
+            _retry = retry;
+            _time = time;
+            _nextUnitRandom = nextUnitRandom;
+
+            // Reading a task changes nothing at the service: any passing failure may be retried.
+            StatusRead = Build(timeouts.StatusRead, AnyTransientFailure);
+
+            // A submit is billed once accepted and has no idempotency key: only a refusal the service states
+            // (429, or 503 from the submit limiter) or a connection that never opened proves it was not accepted.
+            Submit = Build(timeouts.Submit, ProvablyNotAccepted);
+
+            // A duplicate upload costs nothing; the content must be re-readable, hence the once-only variant.
+            Upload = Build(timeouts.Upload, AnyTransientFailure);
+            UploadOnce = Build(timeouts.Upload, shouldRetry: null);
+
+            // Fetching a file changes nothing.
+            FileOpen = Build(timeouts.DownloadStart, AnyTransientFailure);
+        }
+
+        public ResiliencePipeline<HttpResponseMessage> StatusRead { get; }
+
+        public ResiliencePipeline<HttpResponseMessage> Submit { get; }
+
+        public ResiliencePipeline<HttpResponseMessage> Upload { get; }
+
+        public ResiliencePipeline<HttpResponseMessage> UploadOnce { get; }
+
+        public ResiliencePipeline<HttpResponseMessage> FileOpen { get; }
+
+        private ResiliencePipeline<HttpResponseMessage> Build(TimeSpan attemptTimeout, Func<Outcome<HttpResponseMessage>, ValueTask<bool>>? shouldRetry)
+        {
+            var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+            if (shouldRetry is not null && _retry.MaxAttempts > 1)
+            {
+                builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = _retry.MaxAttempts - 1,
+                    ShouldHandle = args => shouldRetry(args.Outcome),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(DelayBefore(args.AttemptNumber, args.Outcome)),
+                    OnRetry = static args =>
+                    {
+                        // The answer being retried is not returned to anyone: release its connection now.
+                        args.Outcome.Result?.Dispose();
+                        return default;
+                    },
+                });
+            }
+
+            return builder.AddTimeout(attemptTimeout).Build();
+        }
+
+        private ValueTask<bool> AnyTransientFailure(Outcome<HttpResponseMessage> outcome)
+            => new(outcome.Exception is { } exception
+                ? TransientFailures.IsTransientException(exception)
+                : TransientFailures.IsTransientStatus(outcome.Result!.StatusCode) && RetryAfterIsBearable(outcome.Result));
+
+        private async ValueTask<bool> ProvablyNotAccepted(Outcome<HttpResponseMessage> outcome)
+        {
+            if (outcome.Exception is { } exception)
+            {
+                return TransientFailures.NeverReachedService(exception);
+            }
+
+            var response = outcome.Result!;
+            if ((int)response.StatusCode == 429)
+            {
+                return RetryAfterIsBearable(response);
+            }
+
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                // Only the submit limiter's 503 says the request was refused; another 503 may come after acceptance.
+                var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                return ApiErrorMapper.ErrorCode(body) == "rate_limit_unavailable" && RetryAfterIsBearable(response);
+            }
+
+            return false;
+        }
+
+        private bool RetryAfterIsBearable(HttpResponseMessage response)
+            => ApiErrorMapper.RetryAfter(response, _time) is not { } wait || wait <= _retry.MaxRetryAfter;
+
+        private TimeSpan DelayBefore(int attempt, Outcome<HttpResponseMessage> outcome)
+        {
+            if (outcome.Result is { } response && ApiErrorMapper.RetryAfter(response, _time) is { } asked)
+            {
+                return asked;
+            }
+
+            // Exponential backoff with "equal jitter": half fixed, half random, so clients started together spread out.
+            var nominal = Math.Min(_retry.BaseDelay.Ticks * Math.Pow(2, Math.Min(attempt, 30)), _retry.MaxDelay.Ticks);
+            return TimeSpan.FromTicks((long)(nominal * (0.5 + (0.5 * _nextUnitRandom()))));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+
+namespace KlingO1
+{
+    /// <summary>
+    /// How long one attempt of each operation may take before it is abandoned (and, where safe, retried). The SDK does
+    /// not rely on <see cref="System.Net.Http.HttpClient.Timeout"/>; these limits stay below its default of 100 s.
+    /// </summary>
+    public sealed class TimeoutOptions
+    {
+        /// <summary>Gets or sets the limit for one status read (a small answer).</summary>
+        /// <value>20 seconds.</value>
+        public TimeSpan StatusRead { get; set; } = TimeSpan.FromSeconds(20);
+
+        /// <summary>
+        /// Gets or sets the limit for one submit. A submit that times out may still have created a task, so it is not
+        /// retried: see <see cref="VideoSubmitOutcomeUnknownException"/>.
+        /// </summary>
+        /// <value>60 seconds.</value>
+        public TimeSpan Submit { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>Gets or sets the limit for one image upload (up to 10 MB).</summary>
+        /// <value>90 seconds.</value>
+        public TimeSpan Upload { get; set; } = TimeSpan.FromSeconds(90);
+
+        /// <summary>Gets or sets the limit for the file host to start answering a download (the body then streams without a limit).</summary>
+        /// <value>60 seconds.</value>
+        public TimeSpan DownloadStart { get; set; } = TimeSpan.FromSeconds(60);
+
+        internal TimeoutOptions Clone() => new() { StatusRead = StatusRead, Submit = Submit, Upload = Upload, DownloadStart = DownloadStart };
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using Polly.Timeout;
+
+namespace KlingO1.Transport.Resilience
+{
+    /// <summary>Which failures are passing ones, and which of those prove that a request never reached the service.</summary>
+    internal static class TransientFailures
+    {
+        /// <summary>Statuses that say "try again later": the request was not (fully) served.</summary>
+        public static bool IsTransientStatus(HttpStatusCode status)
+            => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
+
+        /// <summary>A failure of the exchange itself (no usable answer): connection trouble or an attempt that ran out of time.</summary>
+        public static bool IsTransientException(Exception exception)
+            => exception is HttpRequestException or TimeoutRejectedException or System.IO.IOException;
+
+        /// <summary>
+        /// True only when the connection never opened, so not one byte of the request can have reached the service.
+        /// Anything else (a reset, a timeout, a broken answer) may have come after the service accepted the request.
+        /// </summary>
+        public static bool NeverReachedService(Exception exception)
+        {
+#if NET8_0_OR_GREATER
+            if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+#endif
+            for (var inner = exception; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is SocketException socket)
+                {
+                    return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
+                        or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain;
+                }
+            }
+
+            return false;
+        }
+    }
+}
