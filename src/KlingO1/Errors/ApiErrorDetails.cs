@@ -16,6 +16,17 @@ namespace KlingO1.Errors
         string? BodySnippet,
         TimeSpan? RetryAfter = null)
     {
+        /// <summary>The exception callers branch on, by status: the one rule, used by the transport and the model factory.</summary>
+        public KlingApiException ToException() => (int)StatusCode switch
+        {
+            401 or 403 => new KlingAuthenticationException(this),
+            402 => new KlingInsufficientBalanceException(this),
+            404 => new KlingNotFoundException(this),
+            429 => new KlingRateLimitException(this),
+            400 or 422 => new KlingInvalidRequestException(this),
+            _ => new KlingApiException(this),
+        };
+
         /// <summary>One readable sentence with everything a developer needs from the answer.</summary>
         public string Describe(string? problem = null)
         {

@@ -27,15 +27,7 @@ namespace KlingO1.Transport
                 ResponseBody.Snippet(body, apiKey),
                 RetryAfter(response, time));
 
-            return (int)response.StatusCode switch
-            {
-                401 or 403 => new KlingAuthenticationException(details),
-                402 => new KlingInsufficientBalanceException(details),
-                404 => new KlingNotFoundException(details),
-                429 => new KlingRateLimitException(details),
-                400 or 422 => new KlingInvalidRequestException(details),
-                _ => new KlingApiException(details),
-            };
+            return details.ToException();
         }
 
         /// <summary>Maps a success answer whose body is not what the endpoint documents.</summary>

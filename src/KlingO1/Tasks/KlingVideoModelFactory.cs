@@ -1,0 +1,71 @@
+using System;
+using System.Net;
+using KlingO1.Errors;
+
+namespace KlingO1
+{
+    /// <summary>
+    /// Builds the SDK's result models and exceptions for your own unit tests, for example to make a mocked
+    /// <see cref="IKlingVideoClient"/> return a completed task or throw a rate-limit error.
+    /// </summary>
+    public static class KlingVideoModelFactory
+    {
+        /// <summary>Builds a task snapshot.</summary>
+        /// <param name="id">The task id.</param>
+        /// <param name="status">The status; <see cref="VideoTaskStatus.Queued"/> when <see langword="null"/>.</param>
+        /// <param name="progress">The progress, 0 to 100.</param>
+        /// <param name="createdAt">When it was created; the Unix epoch when <see langword="null"/>.</param>
+        /// <param name="completedAt">When it completed.</param>
+        /// <param name="expiresAt">When its video URL expires.</param>
+        /// <param name="videoUrl">The video URL of a completed task.</param>
+        /// <param name="errorCode">The error code of a failed task.</param>
+        /// <param name="errorMessage">The error message of a failed task.</param>
+        /// <param name="model">The model.</param>
+        /// <param name="clientBusinessId">The business id stored with the task.</param>
+        /// <returns>The task.</returns>
+        public static VideoTask VideoTask(
+            string id = "video_test",
+            VideoTaskStatus? status = null,
+            int progress = 0,
+            DateTimeOffset? createdAt = null,
+            DateTimeOffset? completedAt = null,
+            DateTimeOffset? expiresAt = null,
+            Uri? videoUrl = null,
+            string? errorCode = null,
+            string? errorMessage = null,
+            string? model = KlingVideoClientOptions.DefaultModel,
+            string? clientBusinessId = null)
+            => new(
+                id,
+                model,
+                status ?? VideoTaskStatus.Queued,
+                progress,
+                createdAt ?? DateTimeOffset.FromUnixTimeSeconds(0),
+                completedAt,
+                expiresAt,
+                videoUrl,
+                errorCode is null && errorMessage is null ? null : new VideoTaskError(errorCode, errorMessage),
+                clientBusinessId);
+
+        /// <summary>Builds an uploaded image.</summary>
+        /// <param name="url">Its URL.</param>
+        /// <param name="id">Its id.</param>
+        /// <param name="mimeType">Its content type.</param>
+        /// <param name="size">Its size in bytes.</param>
+        /// <returns>The uploaded image.</returns>
+        public static UploadedImage UploadedImage(Uri url, string id = "upload_test", string? mimeType = "image/png", long size = 0)
+            => new(id, url, mimeType, size);
+
+        /// <summary>
+        /// Builds the exception the client throws for an error answer: the subclass matching
+        /// <paramref name="statusCode"/> (401/403, 402, 404, 429, 400/422) or <see cref="KlingApiException"/>.
+        /// </summary>
+        /// <param name="statusCode">The HTTP status.</param>
+        /// <param name="errorCode">The service's error code.</param>
+        /// <param name="errorMessage">The service's message.</param>
+        /// <param name="retryAfter">For 429, the requested wait.</param>
+        /// <returns>The exception, not thrown.</returns>
+        public static KlingApiException ApiException(HttpStatusCode statusCode, string? errorCode = null, string? errorMessage = null, TimeSpan? retryAfter = null)
+            => new ApiErrorDetails(statusCode, errorCode, errorMessage, null, null, null, null, retryAfter).ToException();
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml.Linq;
+using KlingO1.Testing;
+
+namespace KlingO1.Tests.Conventions
+{
+    /// <summary>Rules every public member of the packages follows, checked by reflection so a new member cannot slip.</summary>
+    public sealed class PublicApiConventionTests
+    {
+        private static readonly Assembly[] Packages = { typeof(KlingVideoClient).Assembly, typeof(KlingSimulator).Assembly };
+
+        public static TheoryData<Type> ResponseModels => new() { typeof(VideoTask), typeof(VideoTaskError), typeof(UploadedImage), typeof(SimulatedTask), typeof(ReceivedRequest) };
+
+        [Fact]
+        public void AsyncMethods_EndInAsyncAndTakeACancellationToken()
+        {
+            var offenders = PublicMethods()
+                .Where(m => IsAsync(m.ReturnType) && m.Name != nameof(IAsyncDisposable.DisposeAsync))
+                .Where(m => !m.Name.EndsWith("Async", StringComparison.Ordinal) || !m.GetParameters().Any(p => p.ParameterType == typeof(CancellationToken)))
+                .Select(Describe)
+                .ToArray();
+
+            Assert.Empty(offenders);
+        }
+
+        [Theory]
+        [MemberData(nameof(ResponseModels))]
+        public void ResponseModels_HaveNoPublicSetters(Type model)
+        {
+            var settable = model.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is { IsPublic: true })
+                .Select(p => p.Name)
+                .ToArray();
+
+            Assert.Empty(settable);
+        }
+
+        [Fact]
+        public void PublicTypesAndMembers_AreDocumented()
+        {
+            var documented = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var assembly in Packages)
+            {
+                var xml = XDocument.Load(Path.ChangeExtension(assembly.Location, ".xml"));
+                documented.UnionWith(xml.Descendants("member").Select(m => (string)m.Attribute("name")!));
+            }
+
+            var missing = Packages.SelectMany(a => a.GetExportedTypes())
+                .Where(t => !documented.Contains("T:" + t.FullName!.Replace('+', '.')))
+                .Select(t => t.FullName!)
+                .ToArray();
+
+            Assert.Empty(missing);
+        }
+
+        [Fact]
+        public void Client_ImplementsEveryInterfaceMemberAndAddsOnlyDispose()
+        {
+            var interfaceMethods = typeof(IKlingVideoClient).GetMethods().Select(Signature).ToHashSet();
+            var clientMethods = typeof(KlingVideoClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName)
+                .Select(Signature)
+                .ToHashSet();
+
+            Assert.Subset(clientMethods, interfaceMethods);
+            Assert.Equal(new[] { "Dispose()" }, clientMethods.Except(interfaceMethods));
+        }
+
+        [Fact]
+        public void ModelFactory_BuildsWhatTestsNeed()
+        {
+            var task = KlingVideoModelFactory.VideoTask("video_1", VideoTaskStatus.Failed, errorCode: "generation_failed", errorMessage: "policy");
+            var failure = new VideoTaskFailedException(task);
+            var limited = Assert.IsType<KlingRateLimitException>(KlingVideoModelFactory.ApiException((System.Net.HttpStatusCode)429, "rate_limit_exceeded", retryAfter: TimeSpan.FromSeconds(3)));
+            var image = KlingVideoModelFactory.UploadedImage(new Uri("https://files.example.com/a.png"), size: 10);
+
+            Assert.Equal("generation_failed", failure.ErrorCode);
+            Assert.Equal("video_1", failure.TaskId);
+            Assert.Equal(TimeSpan.FromSeconds(3), limited.RetryAfter);
+            Assert.IsType<KlingNotFoundException>(KlingVideoModelFactory.ApiException(System.Net.HttpStatusCode.NotFound));
+            Assert.Equal(10, image.Size);
+        }
+
+        private static IEnumerable<MethodInfo> PublicMethods()
+            => Packages.SelectMany(a => a.GetExportedTypes())
+                .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                .Where(m => !m.IsSpecialName);
+
+        private static bool IsAsync(Type type)
+            => type == typeof(Task) || type == typeof(ValueTask)
+                || (type.IsGenericType && type.GetGenericTypeDefinition() is var g && (g == typeof(Task<>) || g == typeof(ValueTask<>) || g == typeof(IAsyncEnumerable<>)));
+
+        private static string Signature(MethodInfo method)
+            => $"{method.Name}({string.Join(", ", method.GetParameters().Select(p => p.ParameterType.Name))})";
+
+        private static string Describe(MethodInfo method) => method.DeclaringType!.Name + "." + Signature(method);
+    }
+}
