@@ -4,9 +4,12 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Media;
+using KlingO1.Observability;
 using KlingO1.Polling;
 using KlingO1.Transport;
 using KlingO1.Transport.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KlingO1
 {
@@ -32,6 +35,7 @@ namespace KlingO1
         private readonly VideoDownloader _downloader;
         private readonly string _model;
         private readonly bool _generateBusinessIds;
+        private readonly ILogger _logger;
         private readonly HttpClient? _ownedHttpClient;
 
         /// <summary>Creates a client with default settings and its own <see cref="HttpClient"/>.</summary>
@@ -68,9 +72,21 @@ namespace KlingO1
         {
         }
 
+        /// <summary>Creates a client that also logs what it does (submits, status changes, retries; never the API key or a prompt).</summary>
+        /// <param name="httpClient">The HTTP client to send with; its base address and default headers are not used.</param>
+        /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
+        /// <param name="timeProvider">The clock and timers for polling and timeouts (a fake one in tests).</param>
+        /// <param name="logger">Where to log.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, ILogger<KlingVideoClient> logger)
+            : this(httpClient, options, timeProvider, SharedRandom.NextUnit, logger: logger ?? throw new ArgumentNullException(nameof(logger)))
+        {
+        }
+
         /// <summary>The one constructor that does the work; tests pass a seeded <paramref name="nextUnitRandom"/>.</summary>
         internal KlingVideoClient(
-            HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, bool ownsHttpClient = false)
+            HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, bool ownsHttpClient = false, ILogger? logger = null)
         {
             if (httpClient is null)
             {
@@ -90,9 +106,10 @@ namespace KlingO1
             options.ThrowIfInvalid();
             _model = options.Model;
             _generateBusinessIds = options.GenerateClientBusinessIds;
-            var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), timeProvider, nextUnitRandom);
+            _logger = logger ?? NullLogger.Instance;
+            var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), timeProvider, nextUnitRandom, _logger);
             _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider, pipelines);
-            _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom);
+            _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom, _logger);
             _uploader = new ImageUploader(_transport);
             _downloader = new VideoDownloader(_transport, timeProvider);
             _ownedHttpClient = ownsHttpClient ? httpClient : null;
@@ -108,14 +125,24 @@ namespace KlingO1
 
             var imageUrls = await _uploader.ResolveAsync(request.Images, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (_generateBusinessIds ? BusinessIds.NewId() : null);
+            VideoTask task;
             try
             {
-                return await _transport.SubmitAsync(WireMapping.ToWire(request, _model, imageUrls, businessId), cancellationToken).ConfigureAwait(false);
+                task = await _transport.SubmitAsync(WireMapping.ToWire(request, _model, imageUrls, businessId), cancellationToken).ConfigureAwait(false);
             }
-            catch (VideoSubmitOutcomeUnknownException unknown) when (businessId is not null)
+            catch (VideoSubmitOutcomeUnknownException unknown)
             {
-                return await FindSubmittedTaskAsync(businessId, unknown, cancellationToken).ConfigureAwait(false);
+                Log.SubmitOutcomeUnknown(_logger, businessId, unknown.InnerException!);
+                if (businessId is null)
+                {
+                    throw;
+                }
+
+                task = await FindSubmittedTaskAsync(businessId, unknown, cancellationToken).ConfigureAwait(false);
             }
+
+            Log.Submitted(_logger, task.Id, request.Mode.Value, request.Duration.Seconds, request.Images.Count);
+            return task;
         }
 
         /// <summary>

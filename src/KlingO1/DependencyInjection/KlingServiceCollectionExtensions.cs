@@ -3,6 +3,8 @@ using KlingO1;
 using KlingO1.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection
@@ -76,6 +78,7 @@ namespace Microsoft.Extensions.DependencyInjection
                 static (httpClient, provider) => new KlingVideoClient(
                     httpClient,
                     provider.GetRequiredService<IOptions<KlingVideoClientOptions>>().Value,
-                    provider.GetService<TimeProvider>() ?? TimeProvider.System));
+                    provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                    provider.GetService<ILogger<KlingVideoClient>>() ?? NullLogger<KlingVideoClient>.Instance));
     }
 }

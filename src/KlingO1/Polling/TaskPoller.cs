@@ -1,7 +1,10 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Diagnostics;
 using System.Net.Http;
+using KlingO1.Observability;
+using Microsoft.Extensions.Logging;
 using KlingO1.Transport.Resilience;
 using Polly;
 using Polly.Retry;
@@ -20,14 +23,19 @@ namespace KlingO1.Polling
         private readonly ResiliencePipeline<VideoTask> _pipeline;
         private readonly Func<string, CancellationToken, Task<VideoTask>> _readTask;
         private readonly TimeSpan _timeout;
+        private readonly TimeProvider _time;
+        private readonly ILogger _logger;
 
         public TaskPoller(
             Func<string, CancellationToken, Task<VideoTask>> readTask,
             PollingOptions options,
             TimeProvider time,
-            Func<double> nextUnitRandom)
+            Func<double> nextUnitRandom,
+            ILogger logger)
         {
             _readTask = readTask;
+            _time = time;
+            _logger = logger;
             _timeout = options.Timeout;
             var backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
             var builder = new ResiliencePipelineBuilder<VideoTask> { TimeProvider = time };
@@ -49,7 +57,7 @@ namespace KlingO1.Polling
                 .Build();
         }
 
-        private static bool IsPassing(Exception exception) => exception switch
+        internal static bool IsPassing(Exception exception) => exception switch
         {
             KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode),
             KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
@@ -65,48 +73,117 @@ namespace KlingO1.Polling
         public async Task<VideoTask> WaitAsync(
             string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken)
         {
-            var wait = new Wait(taskId, alreadySeen, progress, _readTask);
+            using var activity = Instruments.Source.StartActivity("KlingO1 wait");
+            activity?.SetTag("klingo1.task_id", taskId);
+            var wait = new Wait(taskId, alreadySeen, progress, _readTask, _time, _logger);
             try
             {
-                return await _pipeline
+                var final = await _pipeline
                     .ExecuteAsync(static (state, token) => state.NextSnapshotAsync(token), wait, cancellationToken)
                     .ConfigureAwait(false);
+                wait.RecordEnd(activity);
+                return final;
             }
             catch (TimeoutRejectedException ex)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, "timed out");
                 throw new VideoTaskTimeoutException(taskId, wait.LastSeen, _timeout, ex);
             }
         }
 
-        /// <summary>The state of one wait: what was seen last and whom to tell about changes.</summary>
+        /// <summary>The state of one wait: what was seen last, whom to tell about changes, and what to measure.</summary>
         private sealed class Wait
         {
             private readonly string _taskId;
             private readonly IProgress<VideoTask>? _progress;
             private readonly Func<string, CancellationToken, Task<VideoTask>> _readTask;
+            private readonly TimeProvider _time;
+            private readonly ILogger _logger;
+            private readonly long _started;
             private VideoTask? _pending;
+            private DateTimeOffset? _seenRunningAt;
+            private int _reads;
 
-            public Wait(string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, Func<string, CancellationToken, Task<VideoTask>> readTask)
+            public Wait(string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, Func<string, CancellationToken, Task<VideoTask>> readTask, TimeProvider time, ILogger logger)
             {
                 _taskId = taskId;
                 _pending = alreadySeen;
                 _progress = progress;
                 _readTask = readTask;
+                _time = time;
+                _logger = logger;
+                _started = time.GetTimestamp();
             }
 
             public VideoTask? LastSeen { get; private set; }
 
             public async ValueTask<VideoTask> NextSnapshotAsync(CancellationToken cancellationToken)
             {
-                var snapshot = _pending ?? await _readTask(_taskId, cancellationToken).ConfigureAwait(false);
+                var snapshot = _pending ?? await ReadAsync(cancellationToken).ConfigureAwait(false);
                 _pending = null;
                 if (LastSeen is null || LastSeen.Status != snapshot.Status || LastSeen.Progress != snapshot.Progress)
                 {
                     _progress?.Report(snapshot);
                 }
 
+                if (LastSeen is null || LastSeen.Status != snapshot.Status)
+                {
+                    Log.StatusChanged(_logger, _taskId, snapshot.Status.Value, snapshot.Progress);
+                }
+
+                if (_seenRunningAt is null && snapshot.Status == VideoTaskStatus.InProgress)
+                {
+                    _seenRunningAt = _time.GetUtcNow();
+                    Instruments.QueuedSeconds.Record(Positive(_seenRunningAt.Value - snapshot.CreatedAt));
+                }
+
                 LastSeen = snapshot;
                 return snapshot;
+            }
+
+            /// <summary>Measures the ended wait: durations, how late the end was seen, and how many reads it took.</summary>
+            public void RecordEnd(Activity? activity)
+            {
+                var final = LastSeen!;
+                var now = _time.GetUtcNow();
+                var ended = final.CompletedAt ?? now;
+                if (_seenRunningAt is { } running)
+                {
+                    Instruments.RunningSeconds.Record(Positive(ended - running));
+                }
+
+                double? lag = final.CompletedAt is { } completed ? Positive(now - completed) : null;
+                if (lag is { } seconds)
+                {
+                    Instruments.DetectionLagSeconds.Record(seconds);
+                }
+
+                Log.WaitEnded(_logger, _taskId, final.Status.Value, _time.GetElapsedTime(_started), _reads);
+                if (activity is not null)
+                {
+                    activity.SetTag("klingo1.status", final.Status.Value);
+                    activity.SetTag("klingo1.polls", _reads);
+                    if (lag is { } value)
+                    {
+                        activity.SetTag("klingo1.detection_lag_ms", (long)(value * 1000));
+                    }
+                }
+            }
+
+            private static double Positive(TimeSpan span) => span > TimeSpan.Zero ? span.TotalSeconds : 0;
+
+            private async Task<VideoTask> ReadAsync(CancellationToken cancellationToken)
+            {
+                _reads++;
+                try
+                {
+                    return await _readTask(_taskId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsPassing(ex))
+                {
+                    Log.ReadFailureAbsorbed(_logger, _taskId, ex.Message);
+                    throw;
+                }
             }
         }
     }

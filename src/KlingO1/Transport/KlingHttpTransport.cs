@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -6,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Observability;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.Wire;
 using Polly;
@@ -63,6 +66,7 @@ namespace KlingO1.Transport
                 return await SendToApiAsync(
                     _pipelines.Submit,
                     "submit",
+                    Instruments.Submits,
                     () => new HttpRequestMessage(HttpMethod.Post, _generations) { Content = JsonContent(json) },
                     ReadTask,
                     cancellationToken).ConfigureAwait(false);
@@ -75,7 +79,9 @@ namespace KlingO1.Transport
 
         /// <summary><c>GET /v1/videos/generations/{id}</c>: reads a task (by its id or its client business id).</summary>
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
-            => SendToApiAsync(_pipelines.StatusRead, "status read", () => new HttpRequestMessage(HttpMethod.Get, TaskAddress(taskId)), ReadTask, cancellationToken);
+        {
+            return SendToApiAsync(_pipelines.StatusRead, "status read", Instruments.StatusReads, () => new HttpRequestMessage(HttpMethod.Get, TaskAddress(taskId)), ReadTask, cancellationToken);
+        }
 
         /// <summary>
         /// <c>POST /v1/uploads/images</c>: sends the image as the multipart field <c>file</c>, streamed from the content
@@ -85,6 +91,7 @@ namespace KlingO1.Transport
             => SendToApiAsync(
                 canRetry ? _pipelines.Upload : _pipelines.UploadOnce,
                 "image upload",
+                sentCounter: null,
                 () => new HttpRequestMessage(HttpMethod.Post, _uploads) { Content = new MultipartFormDataContent { { createFileContent(), "file", fileName } } },
                 ReadUpload,
                 cancellationToken);
@@ -95,6 +102,7 @@ namespace KlingO1.Transport
         /// </summary>
         public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
         {
+            using var activity = Instruments.Source.StartActivity("KlingO1 video download", ActivityKind.Client);
             try
             {
                 return await _pipelines.FileOpen.ExecuteAsync(
@@ -164,23 +172,27 @@ namespace KlingO1.Transport
         private async Task<T> SendToApiAsync<T>(
             ResiliencePipeline<HttpResponseMessage> pipeline,
             string operation,
+            Counter<long>? sentCounter,
             Func<HttpRequestMessage> createRequest,
             Func<HttpResponseMessage, byte[], T> read,
             CancellationToken cancellationToken)
         {
+            using var activity = Instruments.Source.StartActivity("KlingO1 " + operation, ActivityKind.Client);
             HttpResponseMessage response;
             try
             {
                 response = await pipeline.ExecuteAsync(
                     static async (state, token) =>
                     {
+                        // Counted per request sent, retries included: these are what the service bills and rate-limits.
+                        state.sentCounter?.Add(1);
                         using var request = state.createRequest();
                         request.Headers.Authorization = state.self._authorization;
                         request.Headers.Accept.Add(AcceptJson);
                         request.Headers.UserAgent.Add(UserAgent);
                         return await state.self._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
                     },
-                    (self: this, createRequest),
+                    (self: this, createRequest, sentCounter),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutRejectedException ex)
@@ -190,6 +202,7 @@ namespace KlingO1.Transport
 
             using (response)
             {
+                activity?.SetTag("http.response.status_code", (int)response.StatusCode);
                 var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {

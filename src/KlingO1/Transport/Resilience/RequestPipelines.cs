@@ -1,7 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
+using KlingO1.Observability;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -17,25 +21,28 @@ namespace KlingO1.Transport.Resilience
         private readonly TimeProvider _time;
         private readonly Func<double> _nextUnitRandom;
 
-        public RequestPipelines(RetryOptions retry, TimeoutOptions timeouts, TimeProvider time, Func<double> nextUnitRandom)
+        private readonly ILogger _logger;
+
+        public RequestPipelines(RetryOptions retry, TimeoutOptions timeouts, TimeProvider time, Func<double> nextUnitRandom, ILogger logger)
         {
+            _logger = logger;
             _retry = retry;
             _time = time;
             _nextUnitRandom = nextUnitRandom;
 
             // Reading a task changes nothing at the service: any passing failure may be retried.
-            StatusRead = Build(timeouts.StatusRead, AnyTransientFailure);
+            StatusRead = Build("status read", timeouts.StatusRead, AnyTransientFailure);
 
             // A submit is billed once accepted and has no idempotency key: only a refusal the service states
             // (429, or 503 from the submit limiter) or a connection that never opened proves it was not accepted.
-            Submit = Build(timeouts.Submit, ProvablyNotAccepted);
+            Submit = Build("submit", timeouts.Submit, ProvablyNotAccepted);
 
             // A duplicate upload costs nothing; the content must be re-readable, hence the once-only variant.
-            Upload = Build(timeouts.Upload, AnyTransientFailure);
-            UploadOnce = Build(timeouts.Upload, shouldRetry: null);
+            Upload = Build("image upload", timeouts.Upload, AnyTransientFailure);
+            UploadOnce = Build("image upload", timeouts.Upload, shouldRetry: null);
 
             // Fetching a file changes nothing.
-            FileOpen = Build(timeouts.DownloadStart, AnyTransientFailure);
+            FileOpen = Build("video download", timeouts.DownloadStart, AnyTransientFailure);
         }
 
         public ResiliencePipeline<HttpResponseMessage> StatusRead { get; }
@@ -48,7 +55,7 @@ namespace KlingO1.Transport.Resilience
 
         public ResiliencePipeline<HttpResponseMessage> FileOpen { get; }
 
-        private ResiliencePipeline<HttpResponseMessage> Build(TimeSpan attemptTimeout, Func<Outcome<HttpResponseMessage>, ValueTask<bool>>? shouldRetry)
+        private ResiliencePipeline<HttpResponseMessage> Build(string operation, TimeSpan attemptTimeout, Func<Outcome<HttpResponseMessage>, ValueTask<bool>>? shouldRetry)
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
             if (shouldRetry is not null && _retry.MaxAttempts > 1)
@@ -58,8 +65,14 @@ namespace KlingO1.Transport.Resilience
                     MaxRetryAttempts = _retry.MaxAttempts - 1,
                     ShouldHandle = args => shouldRetry(args.Outcome),
                     DelayGenerator = args => new ValueTask<TimeSpan?>(DelayBefore(args.AttemptNumber, args.Outcome)),
-                    OnRetry = static args =>
+                    OnRetry = args =>
                     {
+                        var reason = args.Outcome.Exception is { } exception
+                            ? exception.GetType().Name + ": " + exception.Message
+                            : "HTTP " + ((int)args.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
+                        Log.Retrying(_logger, operation, args.RetryDelay, args.AttemptNumber + 2, reason);
+                        Instruments.Retries.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
                         // The answer being retried is not returned to anyone: release its connection now.
                         args.Outcome.Result?.Dispose();
                         return default;
