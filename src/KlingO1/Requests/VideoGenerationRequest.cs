@@ -21,6 +21,7 @@ namespace KlingO1
         private VideoDuration _duration = VideoDuration.FiveSeconds;
         private AspectRatio? _aspectRatio;
         private string? _clientBusinessId;
+        private Uri? _callbackUrl;
 
         /// <summary>Creates a text-to-video request.</summary>
         /// <param name="prompt">What the video shows, at most 2,500 characters.</param>
@@ -126,6 +127,21 @@ namespace KlingO1
                 : throw new ArgumentException(
                     "A client business id has 1 to 128 characters: letters, digits, '-', '_', '.' or ':' (it is also used in a URL path).",
                     nameof(value));
+        }
+
+        /// <summary>
+        /// Gets or sets where the service posts the task's final webhook event (sent as <c>callback_url</c>). It must
+        /// have the scheme, host and port of the webhook URL configured for your key in the ToAPIs console; verify
+        /// deliveries with <see cref="KlingWebhookVerifier"/>.
+        /// </summary>
+        /// <value><see langword="null"/>: the console's configured URL, if any, is used.</value>
+        /// <exception cref="ArgumentException">The value is not an absolute https URL.</exception>
+        public Uri? CallbackUrl
+        {
+            get => _callbackUrl;
+            set => _callbackUrl = value is null || (value.IsAbsoluteUri && value.Scheme == Uri.UriSchemeHttps)
+                ? value
+                : throw new ArgumentException("The callback URL must be an absolute https URL (the service delivers webhooks over https).", nameof(value));
         }
     }
 }

@@ -22,6 +22,7 @@ namespace KlingO1.Transport
             Duration = request.Duration,
             AspectRatio = request.AspectRatio,
             ClientBusinessId = clientBusinessId,
+            CallbackUrl = request.CallbackUrl?.AbsoluteUri,
         };
 
         /// <exception cref="JsonException">The upload answer lacks the stored image's id or an absolute URL.</exception>
@@ -34,6 +35,32 @@ namespace KlingO1.Transport
             }
 
             return new UploadedImage(data.Id!, url, data.MimeType, data.Size);
+        }
+
+        /// <summary>Reads the task inside a webhook event (status SUCCESS/FAILURE, progress "100%").</summary>
+        /// <exception cref="JsonException">The task has an unusable video URL.</exception>
+        public static VideoTask ToVideoTask(WebhookTaskDto dto)
+        {
+            var status = dto.Status?.ToUpperInvariant() switch
+            {
+                "SUCCESS" => VideoTaskStatus.Completed,
+                "FAILURE" => VideoTaskStatus.Failed,
+                null or "" => throw new JsonException($"Task {dto.TaskId} has no \"status\"."),
+                _ => new VideoTaskStatus(dto.Status!),
+            };
+            var finished = FromUnixSeconds(dto.FinishedAt);
+            var completed = status == VideoTaskStatus.Completed ? finished : null;
+            return new VideoTask(
+                dto.TaskId!,
+                dto.Model,
+                status,
+                dto.Progress,
+                FromUnixSeconds(dto.SubmittedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
+                completed,
+                completed?.AddHours(24),
+                FirstVideoUrl(dto.Result, dto.TaskId),
+                dto.Error is { Code: null, Message: null } or null ? null : new VideoTaskError(dto.Error.Code, dto.Error.Message),
+                dto.ClientBusinessId);
         }
 
         /// <exception cref="JsonException">The task lacks what every task has (an id and a status) or has an unusable video URL.</exception>
@@ -57,14 +84,14 @@ namespace KlingO1.Transport
                 FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
                 FromUnixSeconds(dto.CompletedAt),
                 FromUnixSeconds(dto.ExpiresAt),
-                VideoUrl(dto),
+                FirstVideoUrl(dto.Result, dto.Id),
                 dto.Error is { Code: null, Message: null } or null ? null : new VideoTaskError(dto.Error.Code, dto.Error.Message),
                 dto.ClientBusinessId);
         }
 
-        private static Uri? VideoUrl(TaskDto dto)
+        private static Uri? FirstVideoUrl(TaskResultDto? result, string? taskId)
         {
-            var url = dto.Result?.Data?.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d?.Url))?.Url;
+            var url = result?.Data?.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d?.Url))?.Url;
             if (url is null)
             {
                 return null;
@@ -72,7 +99,7 @@ namespace KlingO1.Transport
 
             return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
                 ? uri
-                : throw new JsonException($"Task {dto.Id} has a video URL that is not an absolute http(s) URL.");
+                : throw new JsonException($"Task {taskId} has a video URL that is not an absolute http(s) URL.");
         }
 
         private static DateTimeOffset? FromUnixSeconds(long? seconds)

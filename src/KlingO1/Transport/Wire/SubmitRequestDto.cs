@@ -23,6 +23,9 @@ namespace KlingO1.Transport.Wire
         [JsonPropertyName("aspect_ratio")]
         public AspectRatio? AspectRatio { get; set; }
 
+        [JsonPropertyName("callback_url")]
+        public string? CallbackUrl { get; set; }
+
         [JsonPropertyName("client_business_id")]
         public string? ClientBusinessId { get; set; }
     }

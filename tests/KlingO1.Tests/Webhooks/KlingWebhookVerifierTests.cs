@@ -1,0 +1,150 @@
+using System;
+using System.IO;
+using System.Text;
+using KlingO1.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KlingO1.Tests.Webhooks
+{
+    /// <summary>The recorded webhook delivery, with signatures computed by hand (openssl dgst -sha256 -hmac).</summary>
+    public sealed class KlingWebhookVerifierTests
+    {
+        private const string EventId = "evt_01abcdef";
+        private const string Timestamp = "1783953302";
+        private const string CurrentSecret = "whsec_current";
+        private const string PreviousSecret = "whsec_previous";
+
+        // printf 'evt_01abcdef.1783953302.' + webhook-completed.json | openssl dgst -sha256 -hmac <secret>
+        private const string SignedWithCurrent = "8d0f1b16d405c81ebe58147fd1c4c340840c6e4e6c84f6291607181c930f552f";
+        private const string SignedWithPrevious = "847741b83868773b91563017b93e323e84ace1eb1c7ca34ee82cdfcaf4120a3c";
+
+        private static readonly byte[] Body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Payloads", "webhook-completed.json"));
+        private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(20));
+
+        [Fact]
+        public void Verify_RecordedDelivery_ReturnsTypedEvent()
+        {
+            var evt = Verifier().Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
+
+            Assert.Equal(EventId, evt.Id);
+            Assert.Equal("generation.completed", evt.Type);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1783953302), evt.CreatedAt);
+            Assert.False(evt.IsRedelivery);
+            Assert.Equal("tsk_01abcdef", evt.Task.Id);
+            Assert.Equal(VideoTaskStatus.Completed, evt.Task.Status);
+            Assert.Equal(100, evt.Task.Progress);
+            Assert.Equal("order_123", evt.Task.ClientBusinessId);
+            Assert.Equal(new Uri("https://files.toapis.com/videos/tsk_01abcdef/output.mp4"), evt.Task.VideoUrl);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1783953300), evt.Task.CompletedAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1783953300 + 86_400), evt.Task.ExpiresAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1783953000), evt.SubmittedAt);
+        }
+
+        [Theory]
+        [InlineData("v1=" + SignedWithPrevious + ",v1=" + SignedWithCurrent)]
+        [InlineData("v1=" + SignedWithCurrent + ", v1=" + SignedWithPrevious)]
+        public void Verify_TwoSignaturesDuringRotation_AcceptsEitherOrder(string header)
+            => Assert.Equal(EventId, Verifier().Verify(EventId, Timestamp, header, Body).Id);
+
+        [Fact]
+        public void Verify_SignedWithPreviousSecretWhileRotating_Accepted()
+            => Assert.Equal(EventId, new KlingWebhookVerifier(CurrentSecret, PreviousSecret, _clock).Verify(EventId, Timestamp, "v1=" + SignedWithPrevious, Body).Id);
+
+        [Fact]
+        public void Verify_SignedWithPreviousSecretAfterRotation_Refused()
+            => Assert.Throws<KlingWebhookException>(() => Verifier().Verify(EventId, Timestamp, "v1=" + SignedWithPrevious, Body));
+
+        [Fact]
+        public void Verify_TamperedBody_Refused()
+        {
+            var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Body).Replace("SUCCESS", "FAILURE", StringComparison.Ordinal));
+
+            var ex = Assert.Throws<KlingWebhookException>(() => Verifier().Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, tampered));
+
+            Assert.Contains("No signature matches", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("evt_other", Timestamp)]
+        [InlineData(EventId, "1783953303")]
+        public void Verify_TamperedIdOrTimestamp_Refused(string id, string timestamp)
+            => Assert.Throws<KlingWebhookException>(() => Verifier().Verify(id, timestamp, "v1=" + SignedWithCurrent, Body));
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("v1=")]
+        [InlineData("v1=zz")]
+        [InlineData("v2=" + SignedWithCurrent)]
+        [InlineData(SignedWithCurrent)]
+        [InlineData("v1=" + "8D0F1B16D405C81EBE58147FD1C4C340840C6E4E6C84F6291607181C930F552")]
+        public void Verify_MalformedSignatureHeader_Refused(string header)
+            => Assert.Throws<KlingWebhookException>(() => Verifier().Verify(EventId, Timestamp, header, Body));
+
+        [Theory]
+        [InlineData(-301)]
+        [InlineData(301)]
+        public void Verify_MoreThanFiveMinutesSkew_RefusedAsStaleOrReplayed(int secondsOff)
+        {
+            var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(-secondsOff));
+
+            var ex = Assert.Throws<KlingWebhookException>(() => new KlingWebhookVerifier(CurrentSecret, timeProvider: clock).Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body));
+
+            Assert.Contains("minutes off", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Verify_WithinFiveMinutes_Accepted()
+        {
+            var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(299));
+            Assert.Equal(EventId, new KlingWebhookVerifier(CurrentSecret, timeProvider: clock).Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body).Id);
+        }
+
+        [Fact]
+        public void Verify_SameEventTwice_SecondIsMarkedRedelivery()
+        {
+            var verifier = Verifier();
+
+            var first = verifier.Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
+            var replay = verifier.Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
+
+            Assert.False(first.IsRedelivery);
+            Assert.True(replay.IsRedelivery);
+        }
+
+        [Theory]
+        [InlineData(null, Timestamp, "v1=x")]
+        [InlineData(EventId, null, "v1=x")]
+        [InlineData(EventId, Timestamp, null)]
+        [InlineData(EventId, "yesterday", "v1=x")]
+        public void Verify_MissingOrBadHeaders_Refused(string? id, string? timestamp, string? signature)
+            => Assert.Throws<KlingWebhookException>(() => Verifier().Verify(id, timestamp, signature, Body));
+
+        [Fact]
+        public void Verify_SignedGarbage_RefusedAsNotAnEvent()
+        {
+            var garbage = Encoding.UTF8.GetBytes("not json");
+            var signature = Convert.ToHexString(new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(CurrentSecret))
+                .ComputeHash(Encoding.UTF8.GetBytes(EventId + "." + Timestamp + ".not json"))).ToLowerInvariant();
+
+            var ex = Assert.Throws<KlingWebhookException>(() => Verifier().Verify(EventId, Timestamp, "v1=" + signature, garbage));
+
+            Assert.Contains("not JSON", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Constructor_EmptySecret_Throws()
+            => Assert.Throws<ArgumentException>(() => new KlingWebhookVerifier(""));
+
+        [Fact]
+        public void CallbackUrl_IsSentAndMustBeHttps()
+        {
+            var request = new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("https://hooks.example.com/kling") };
+            var body = System.Text.Json.JsonSerializer.Serialize(KlingO1.Transport.WireMapping.ToWire(request, "kling-video-o1", Array.Empty<Uri>(), null), KlingO1.Transport.KlingJsonContext.Default.SubmitRequestDto);
+
+            Assert.Contains("\"callback_url\":\"https://hooks.example.com/kling\"", body, StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("http://hooks.example.com/kling") });
+        }
+
+        private KlingWebhookVerifier Verifier() => new(CurrentSecret, timeProvider: _clock);
+    }
+}
