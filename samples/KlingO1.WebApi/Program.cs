@@ -1,0 +1,4 @@
+using KlingO1.WebApi;
+
+var app = await WebApiApp.BuildAsync(args);
+await app.RunAsync();
