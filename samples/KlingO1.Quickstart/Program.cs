@@ -81,6 +81,18 @@ internal static class ReadmeExamples
         Console.WriteLine($" saved {bytes:N0} bytes");
     }
 
+    public static void ModelFactory()
+    {
+        // README: "Testing your code: the model factory"
+        var done = KlingVideoModelFactory.VideoTask("video_1", VideoTaskStatus.Completed, progress: 100,
+            videoUrl: new Uri("https://files.example.com/v.mp4"));
+        var limited = KlingVideoModelFactory.ApiException(System.Net.HttpStatusCode.TooManyRequests, "rate_limit_exceeded",
+            retryAfter: TimeSpan.FromSeconds(3));   // a KlingRateLimitException
+        var failure = new VideoTaskFailedException(
+            KlingVideoModelFactory.VideoTask("video_2", VideoTaskStatus.Failed, errorCode: "generation_failed"));
+        Console.WriteLine($"{done} {limited.Message} {failure.Message}");
+    }
+
     public static void Configure(IServiceCollection services, IConfiguration configuration)
     {
         // README: "Dependency injection"
