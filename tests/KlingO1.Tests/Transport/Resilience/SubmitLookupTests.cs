@@ -1,0 +1,158 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using KlingO1.Tests.Infrastructure;
+
+namespace KlingO1.Tests.Transport.Resilience
+{
+    /// <summary>An unknown submit outcome with a client business id: the task is looked up by it, never submitted again.</summary>
+    public sealed class SubmitLookupTests : IDisposable
+    {
+        private const string TaskId = "video_lookup_1";
+        private const string BusinessId = "order_123";
+        private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
+        private readonly ManualClock _clock = new();
+        private readonly FaultHandler _handler = new();
+
+        public void Dispose() => _handler.Dispose();
+
+        [Fact]
+        public async Task SubmitAsync_500ThenTaskFoundByBusinessId_ReturnsTheTaskAfterOnePost()
+        {
+            _handler.OnSubmit(Respond.Error(500));
+            _handler.OnRead(BusinessId, Respond.Task(TaskId, "queued", businessId: BusinessId));
+            using var client = ResilientClients.InMemory(_handler, _clock);
+
+            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+
+            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(BusinessId, task.ClientBusinessId);
+            Assert.Equal(BusinessId, (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"]);
+            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + BusinessId }, Requests());
+        }
+
+        [Fact]
+        public async Task SubmitAsync_TimeoutThenTaskFoundByBusinessId_ReturnsTheTaskAfterOnePost()
+        {
+            _handler.OnSubmit(Respond.Hang());
+            _handler.OnRead(BusinessId, Respond.Task(TaskId, "in_progress", 10, BusinessId));
+            using var client = ResilientClients.InMemory(_handler, _clock);
+
+            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            await _handler.NextArrivalAsync();
+            _clock.Advance(TimeSpan.FromSeconds(60));
+            var task = await submit;
+
+            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(1, _handler.Posts);
+            Assert.Equal(1, _handler.Count("GET"));
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500ThenLookupFailsInPassing_LookupIsRetriedAndTheTaskReturned()
+        {
+            _handler.OnSubmit(Respond.Error(502));
+            _handler.OnRead(BusinessId, Respond.Error(503), Respond.Error(500), Respond.Task(TaskId, "queued", businessId: BusinessId));
+            using var client = ResilientClients.InMemory(_handler, _clock);
+
+            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            var slept = await _clock.DriveAsync(submit, LongestWait);
+
+            Assert.Equal(TaskId, (await submit).Id);
+            Assert.Equal(new[] { 0.5, 1.0 }, slept.Select(s => s.TotalSeconds));
+            Assert.Equal(1, _handler.Posts);
+            Assert.Equal(3, _handler.Count("GET", FaultHandler.Generations + "/" + BusinessId));
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500ThenLookup404_ThrowsOutcomeUnknownWithBusinessIdAndHowToCheckLater()
+        {
+            _handler.OnSubmit(Respond.Error(500), Respond.Task("video_duplicate", "queued"));
+            _handler.OnRead(BusinessId, Respond.Status(404, Payloads.Read("error-404.json")));
+            using var client = ResilientClients.InMemory(_handler, _clock);
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(
+                () => client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId }));
+
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+            Assert.Equal(HttpStatusCode.InternalServerError, Assert.IsType<KlingApiException>(ex.InnerException).StatusCode);
+            Assert.Contains("GetTaskAsync(\"order_123\")", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("not sent again", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("No task with that business id was found", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(1, _handler.Posts);
+            Assert.Equal(1, _handler.Count("GET"));
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500ThenLookupKeepsFailing_ThrowsOutcomeUnknownAndNeverPostsAgain()
+        {
+            _handler.OnSubmit(Respond.Error(500), Respond.Task("video_duplicate", "queued"));
+            _handler.OnRead(BusinessId, Respond.Error(503));
+            using var client = ResilientClients.InMemory(_handler, _clock);
+
+            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            await _clock.DriveAsync(submit, LongestWait);
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => submit);
+
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+            Assert.Contains("Looking the task up by its business id failed too", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("GetTaskAsync(\"order_123\")", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(1, _handler.Posts);
+            Assert.Equal(4, _handler.Count("GET"));
+        }
+
+        [Fact]
+        public async Task SubmitAsync_GeneratedBusinessIdAndResponseLost_SendsTheIdAndLooksTheTaskUpByIt()
+        {
+            _handler.OnSubmit(Respond.Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.")));
+
+            // The id is made inside the client: any other request is a read, answered with the task carrying the id read.
+            _handler.Fallback = (request, _) => Task.FromResult(
+                Respond.Message(200, Respond.TaskJson(TaskId, "queued", 0, request.Path.Substring(request.Path.LastIndexOf('/') + 1))));
+            using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
+
+            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+
+            var sent = (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"];
+            Assert.NotNull(sent);
+            Assert.StartsWith("klingo1_", sent, StringComparison.Ordinal);
+            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(sent, task.ClientBusinessId);
+            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + sent }, Requests());
+        }
+
+        [Fact]
+        public async Task SubmitAsync_GeneratedBusinessIdAndLookup404_ThrowsOutcomeUnknownCarryingTheGeneratedId()
+        {
+            _handler.OnSubmit(Respond.Error(504, "gateway_timeout"));
+            using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+
+            var sent = (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"];
+            Assert.NotNull(sent);
+            Assert.Equal(sent, ex.ClientBusinessId);
+            Assert.Contains($"GetTaskAsync(\"{sent}\")", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + sent }, Requests());
+        }
+
+        [Fact]
+        public async Task SubmitAsync_GeneratedBusinessIds_EachLogicalSubmitGetsAFreshId()
+        {
+            _handler.OnSubmit(Respond.Task(TaskId, "queued"));
+            using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
+
+            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+
+            var ids = _handler.Received.Select(r => (string?)JsonNode.Parse(r.Body)!["client_business_id"]).ToArray();
+            Assert.Equal(2, ids.Distinct().Count());
+            Assert.All(ids, id => Assert.NotNull(id));
+        }
+
+        private string[] Requests() => _handler.Received.Select(r => r.Method + " " + r.Path).ToArray();
+    }
+}
