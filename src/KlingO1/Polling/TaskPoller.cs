@@ -52,7 +52,13 @@ namespace KlingO1.Polling
                     ShouldHandle = static args => new ValueTask<bool>(
                         args.Outcome.Exception is { } exception ? IsPassing(exception) : args.Outcome.Result is { IsTerminal: false }),
                     MaxRetryAttempts = int.MaxValue,
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(backoff.DelayBefore(args.AttemptNumber)),
+                    DelayGenerator = args =>
+                    {
+                        // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out here.
+                        var delay = backoff.DelayBefore(args.AttemptNumber);
+                        return new ValueTask<TimeSpan?>(
+                            args.Outcome.Exception is KlingRateLimitException { RetryAfter: { } asked } && asked > delay ? asked : delay);
+                    },
                 })
                 .Build();
         }

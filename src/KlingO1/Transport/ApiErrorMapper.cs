@@ -20,7 +20,7 @@ namespace KlingO1.Transport
             var details = new ApiErrorDetails(
                 response.StatusCode,
                 envelope?.Error?.Code,
-                envelope?.Error?.Message ?? envelope?.Message,
+                ResponseBody.Redact(envelope?.Error?.Message ?? envelope?.Message, apiKey),
                 envelope?.Error?.Type,
                 envelope?.Error?.Param,
                 RequestId(response),

@@ -133,7 +133,7 @@ namespace KlingO1.Transport
         {
             KlingApiException api => api.StatusCode == HttpStatusCode.OK
                 || api.StatusCode == HttpStatusCode.RequestTimeout
-                || ((int)api.StatusCode >= 500 && api.ErrorCode != "rate_limit_unavailable"),
+                || ((int)api.StatusCode >= 500 && !(api.StatusCode == HttpStatusCode.ServiceUnavailable && api.ErrorCode == "rate_limit_unavailable")),
             KlingTimeoutException or IOException => true,
             HttpRequestException http => !TransientFailures.NeverReachedService(http),
             _ => false,

@@ -187,6 +187,24 @@ namespace KlingO1.Tests.Polling
             Assert.Single(_server.Received());
         }
 
+        [Fact]
+        public async Task WaitForCompletionAsync_RateLimitedWithLongRetryAfter_WaitsAsAskedThenPollsOn()
+        {
+            _server.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(KlingServerFixture.GenerationsPath + "/" + TaskId).UsingGet())
+                .InScenario("limited").WillSetStateTo("free")
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(429).WithHeader("Retry-After", "120").WithBody(Payloads.Read("error-429.json")));
+            _server.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(KlingServerFixture.GenerationsPath + "/" + TaskId).UsingGet())
+                .InScenario("limited").WhenStateIs("free")
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(Completed()));
+            using var client = _server.Client(_clock);
+
+            var wait = client.WaitForCompletionAsync(TaskId);
+            var slept = await _clock.DriveAsync(wait, TimeSpan.FromMinutes(5));
+
+            Assert.Equal(VideoTaskStatus.Completed, (await wait).Status);
+            Assert.Equal(new[] { 120d }, slept.Select(s => s.TotalSeconds));
+        }
+
         private int Reads() => _server.Received().Count(e => e.RequestMessage!.Method == "GET");
 
         private static string Task(string status, int progress)

@@ -14,7 +14,10 @@ namespace KlingO1
         /// <value>4 (the first try and up to three retries).</value>
         public int MaxAttempts { get; set; } = 4;
 
-        /// <summary>Gets or sets the first backoff delay; later ones double, with jitter, up to <see cref="MaxDelay"/>.</summary>
+        /// <summary>
+        /// Gets or sets the nominal first backoff delay; later ones double up to <see cref="MaxDelay"/>. Each actual
+        /// delay is between half and all of its nominal value (jitter), unless the service sent <c>Retry-After</c>.
+        /// </summary>
         /// <value>1 second.</value>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

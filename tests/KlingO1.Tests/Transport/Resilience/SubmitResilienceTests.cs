@@ -120,9 +120,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(1, ServerPosts());
         }
 
-        [Theory(Skip = "BUG: KlingHttpTransport.MayHaveBeenAccepted treats ANY 5xx whose error code is rate_limit_unavailable as "
-            + "'not accepted' (plain KlingApiException), while RequestPipelines.ProvablyNotAccepted (rightly) trusts that code only on a 503: "
-            + "a 500/502/504 carrying it is not re-sent, yet the caller is told it was refused instead of VideoSubmitOutcomeUnknownException.")]
+        [Theory]
         [InlineData(500)]
         [InlineData(502)]
         [InlineData(504)]
