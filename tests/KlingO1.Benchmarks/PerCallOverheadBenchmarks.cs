@@ -17,6 +17,7 @@ public class PerCallOverheadBenchmarks
     private readonly VideoGenerationRequest _request = new("Golden hour city skyline, cinematic lens quality");
     private readonly HandSubmit _handRequest = new() { Prompt = "Golden hour city skyline, cinematic lens quality" };
     private KlingVideoClient _sdk = null!;
+    private KlingVideoClient _sdkNoRetry = null!;
     private HandWrittenClient _hand = null!;
     private TypicalUserClient _typical = null!;
 
@@ -25,12 +26,17 @@ public class PerCallOverheadBenchmarks
     {
         var http = new HttpClient(new CannedHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson)));
         _sdk = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" });
+        _sdkNoRetry = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new RetryOptions { MaxAttempts = 1 } });
         _hand = new HandWrittenClient(http);
         _typical = new TypicalUserClient(http);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _sdk.Dispose();
+    public void Cleanup()
+    {
+        _sdk.Dispose();
+        _sdkNoRetry.Dispose();
+    }
 
     [BenchmarkCategory("Submit"), Benchmark(Baseline = true)]
     public Task<HandTask> Submit_HandWritten() => _hand.SubmitAsync(_handRequest);
@@ -46,6 +52,9 @@ public class PerCallOverheadBenchmarks
 
     [BenchmarkCategory("GetTask"), Benchmark]
     public Task<VideoTask> GetTask_Sdk() => _sdk.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
+
+    [BenchmarkCategory("GetTask"), Benchmark]
+    public Task<VideoTask> GetTask_SdkWithoutRetries() => _sdkNoRetry.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
 
     [BenchmarkCategory("GetTask"), Benchmark]
     public Task<HandTask> GetTask_TypicalUser() => _typical.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
