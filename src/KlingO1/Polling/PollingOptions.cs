@@ -3,13 +3,13 @@ using System;
 namespace KlingO1
 {
     /// <summary>
-    /// How a wait polls a task: a first read after <see cref="InitialDelay"/>, then intervals that grow
-    /// exponentially (with jitter) up to <see cref="MaxInterval"/>, until the task ends or <see cref="Timeout"/> passes.
+    /// How a wait polls a task: intervals between <see cref="InitialDelay"/> and <see cref="MaxInterval"/>, chosen by
+    /// <see cref="Strategy"/>, until the task ends or <see cref="Timeout"/> passes.
     /// </summary>
-    /// <remarks>The defaults follow the service's advice: first check after about 5 s, then every 10–15 s.</remarks>
+    /// <remarks>The defaults follow the service's advice: reads at least 5 s apart, and at most 15 s apart.</remarks>
     public sealed class PollingOptions
     {
-        /// <summary>Gets or sets the delay before the first re-read of a task, and the shortest interval.</summary>
+        /// <summary>Gets or sets the shortest interval between two reads of a task.</summary>
         /// <value>5 seconds.</value>
         public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -24,6 +24,10 @@ namespace KlingO1
         /// <value>10 minutes.</value>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
-        internal PollingOptions Clone() => new() { InitialDelay = InitialDelay, MaxInterval = MaxInterval, Timeout = Timeout };
+        /// <summary>Gets or sets how the interval before each read is chosen.</summary>
+        /// <value><see cref="PollingStrategy.ProgressAware"/>.</value>
+        public PollingStrategy Strategy { get; set; } = PollingStrategy.ProgressAware;
+
+        internal PollingOptions Clone() => new() { InitialDelay = InitialDelay, MaxInterval = MaxInterval, Timeout = Timeout, Strategy = Strategy };
     }
 }

@@ -25,6 +25,9 @@ namespace KlingO1.Polling
         private readonly TimeSpan _timeout;
         private readonly TimeProvider _time;
         private readonly ILogger _logger;
+        private readonly PollingOptions _options;
+        private readonly Func<double> _nextUnitRandom;
+        private static readonly ResiliencePropertyKey<Wait> WaitKey = new("KlingO1.Wait");
 
         public TaskPoller(
             Func<string, CancellationToken, Task<VideoTask>> readTask,
@@ -36,6 +39,8 @@ namespace KlingO1.Polling
             _readTask = readTask;
             _time = time;
             _logger = logger;
+            _options = options;
+            _nextUnitRandom = nextUnitRandom;
             _timeout = options.Timeout;
             var backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
             var builder = new ResiliencePipelineBuilder<VideoTask> { TimeProvider = time };
@@ -54,8 +59,11 @@ namespace KlingO1.Polling
                     MaxRetryAttempts = int.MaxValue,
                     DelayGenerator = args =>
                     {
+                        var delay = args.Context.Properties.TryGetValue(WaitKey, out var wait) && wait.Schedule is { } schedule
+                            ? schedule.DelayAfter(args.Outcome.Result ?? wait.LastSeen, time.GetUtcNow())
+                            : backoff.DelayBefore(args.AttemptNumber);
+
                         // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out here.
-                        var delay = backoff.DelayBefore(args.AttemptNumber);
                         return new ValueTask<TimeSpan?>(
                             args.Outcome.Exception is KlingRateLimitException { RetryAfter: { } asked } && asked > delay ? asked : delay);
                     },
@@ -81,11 +89,16 @@ namespace KlingO1.Polling
         {
             using var activity = Instruments.Source.StartActivity("KlingO1 wait");
             activity?.SetTag("klingo1.task_id", taskId);
-            var wait = new Wait(taskId, alreadySeen, progress, _readTask, _time, _logger);
+            var schedule = _options.Strategy == PollingStrategy.ProgressAware
+                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom)
+                : null;
+            var wait = new Wait(taskId, alreadySeen, progress, _readTask, _time, _logger, schedule);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(WaitKey, wait);
             try
             {
                 var final = await _pipeline
-                    .ExecuteAsync(static (state, token) => state.NextSnapshotAsync(token), wait, cancellationToken)
+                    .ExecuteAsync(static (context, state) => state.NextSnapshotAsync(context.CancellationToken), context, wait)
                     .ConfigureAwait(false);
                 wait.RecordEnd(activity);
                 return final;
@@ -94,6 +107,10 @@ namespace KlingO1.Polling
             {
                 activity?.SetStatus(ActivityStatusCode.Error, "timed out");
                 throw new VideoTaskTimeoutException(taskId, wait.LastSeen, _timeout, ex);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
             }
         }
 
@@ -110,8 +127,16 @@ namespace KlingO1.Polling
             private DateTimeOffset? _seenRunningAt;
             private int _reads;
 
-            public Wait(string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, Func<string, CancellationToken, Task<VideoTask>> readTask, TimeProvider time, ILogger logger)
+            public Wait(
+                string taskId,
+                VideoTask? alreadySeen,
+                IProgress<VideoTask>? progress,
+                Func<string, CancellationToken, Task<VideoTask>> readTask,
+                TimeProvider time,
+                ILogger logger,
+                ProgressAwareSchedule? schedule)
             {
+                Schedule = schedule;
                 _taskId = taskId;
                 _pending = alreadySeen;
                 _progress = progress;
@@ -122,6 +147,9 @@ namespace KlingO1.Polling
             }
 
             public VideoTask? LastSeen { get; private set; }
+
+            /// <summary>Gets the progress-aware schedule, or null when the wait backs off exponentially.</summary>
+            public ProgressAwareSchedule? Schedule { get; }
 
             public async ValueTask<VideoTask> NextSnapshotAsync(CancellationToken cancellationToken)
             {

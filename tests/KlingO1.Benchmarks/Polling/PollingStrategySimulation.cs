@@ -21,13 +21,12 @@ public static class PollingStrategySimulation
         {
             ("fixed 5 s", (_, _, _, _) => 5),
             ("fixed 10 s", (_, _, _, _) => 10),
-            ("exponential 5-15 s (SDK default today)", (n, _, _, _) => sdkBackoff.DelayBefore(n).TotalSeconds),
+            ("exponential 5-15 s (ExponentialBackoff)", (n, _, _, _) => sdkBackoff.DelayBefore(n).TotalSeconds),
         };
         var candidates = new (string Name, Func<NextDelay> Create)[]
         {
-            ("candidate: progress-rate estimate, 5-15 s", () => ProgressAwareCandidate(5, 15, 0.5)),
-            ("candidate: same, aiming 1.5 s after the estimate", () => ProgressAwareCandidate(5, 15, 1.5)),
-            ("candidate: sparse until near the estimate, then every 5 s", () => ProgressAwareCandidate(5, 15, aimAfter: null)),
+            ("progress-aware 5-15 s (SDK default)", () => SdkProgressAware(jitter)),
+            ("variant: aim 0.5 s after the estimate", () => ProgressAwareCandidate(5, 15, 0.5)),
         };
 
         output.WriteLine($"{traces.Length} simulated tasks; mean true duration {traces.Average(t => t.CompletesAt).ToString("F0", CultureInfo.InvariantCulture)} s");
@@ -51,8 +50,17 @@ public static class PollingStrategySimulation
         }
     }
 
+    /// <summary>The SDK's own schedule, one instance per task, on the virtual clock.</summary>
+    public static NextDelay SdkProgressAware(Random jitter)
+    {
+        var schedule = new KlingO1.Polling.ProgressAwareSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), jitter.NextDouble);
+        var epoch = DateTimeOffset.UnixEpoch;
+        return (_, status, progress, now) => schedule.DelayAfter(
+            KlingVideoModelFactory.VideoTask("trace", new VideoTaskStatus(status), progress, epoch), epoch.AddSeconds(now)).TotalSeconds;
+    }
+
     /// <summary>
-    /// A first progress-aware schedule, for comparison only (not yet the SDK's): estimates the completion time from the
+    /// A variant progress-aware schedule, for comparison only (not yet the SDK's): estimates the completion time from the
     /// progress rate seen so far, reads sparsely while it is far, and aims the next read just after the estimate,
     /// always within [min, max]. One instance per task: it keeps the first progress it saw.
     /// </summary>

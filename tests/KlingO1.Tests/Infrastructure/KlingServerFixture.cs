@@ -22,10 +22,17 @@ namespace KlingO1.Tests.Infrastructure
         public Uri BaseAddress => new(Server.Url! + "/");
 
         /// <summary>Options for this server. Retries are off: tests of one exchange see exactly one request; the
-        /// resilience tests turn them on with a fake clock.</summary>
+        /// resilience tests turn them on with a fake clock. Polling backs off exponentially, so tests can state exact
+        /// intervals; the progress-aware schedule has tests of its own.</summary>
         public KlingVideoClientOptions Options(Action<KlingVideoClientOptions>? configure = null)
         {
-            var options = new KlingVideoClientOptions { ApiKey = ApiKey, BaseAddress = BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } };
+            var options = new KlingVideoClientOptions
+            {
+                ApiKey = ApiKey,
+                BaseAddress = BaseAddress,
+                Retry = new RetryOptions { MaxAttempts = 1 },
+                Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff },
+            };
             configure?.Invoke(options);
             return options;
         }

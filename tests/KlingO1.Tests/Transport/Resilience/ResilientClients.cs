@@ -15,7 +15,7 @@ namespace KlingO1.Tests.Transport.Resilience
         /// <summary>A client on the in-memory service.</summary>
         public static KlingVideoClient InMemory(FaultHandler handler, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null, Func<double>? random = null)
         {
-            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry() };
+            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry(), Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
             configure?.Invoke(options);
             return new KlingVideoClient(new HttpClient(handler, disposeHandler: false), options, clock, random ?? (() => 0.0));
         }
