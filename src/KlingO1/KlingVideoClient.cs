@@ -123,7 +123,9 @@ namespace KlingO1
                 throw new ArgumentNullException(nameof(request));
             }
 
-            var imageUrls = await _uploader.ResolveAsync(request.Images, cancellationToken).ConfigureAwait(false);
+            var imageUrls = request.Images.Count == 0
+                ? Array.Empty<Uri>()
+                : await _uploader.ResolveAsync(request.Images, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (_generateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
             try

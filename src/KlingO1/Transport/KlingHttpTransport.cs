@@ -29,15 +29,13 @@ namespace KlingO1.Transport
         private const string GenerationsPath = "v1/videos/generations";
         private const string UploadsPath = "v1/uploads/images";
 
-        private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-        private static readonly ProductInfoHeaderValue UserAgent = new(
-            "KlingO1", typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+        private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
         private readonly HttpClient _http;
         private readonly Uri _generations;
         private readonly Uri _uploads;
-        private readonly AuthenticationHeaderValue _authorization;
+        private readonly string _authorizationValue;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
         private readonly RequestPipelines _pipelines;
@@ -48,7 +46,7 @@ namespace KlingO1.Transport
             _apiKey = apiKey;
             _time = time;
             _pipelines = pipelines;
-            _authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _generations = new Uri(root, GenerationsPath);
             _uploads = new Uri(root, UploadsPath);
@@ -109,7 +107,7 @@ namespace KlingO1.Transport
                     static async (state, token) =>
                     {
                         using var request = new HttpRequestMessage(HttpMethod.Get, state.url);
-                        request.Headers.UserAgent.Add(UserAgent);
+                        request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
                         return await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                     },
                     (url, http: _http),
@@ -187,9 +185,10 @@ namespace KlingO1.Transport
                         // Counted per request sent, retries included: these are what the service bills and rate-limits.
                         state.sentCounter?.Add(1);
                         using var request = state.createRequest();
-                        request.Headers.Authorization = state.self._authorization;
-                        request.Headers.Accept.Add(AcceptJson);
-                        request.Headers.UserAgent.Add(UserAgent);
+                        // Pre-formatted values, added without re-validation: these run on every request.
+                        request.Headers.TryAddWithoutValidation("Authorization", state.self._authorizationValue);
+                        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+                        request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
                         return await state.self._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
                     },
                     (self: this, createRequest, sentCounter),
