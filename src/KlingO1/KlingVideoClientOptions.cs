@@ -103,6 +103,11 @@ namespace KlingO1
                     problems.Add($"Polling.MaxInterval ({Polling.MaxInterval}) must be at least Polling.InitialDelay ({Polling.InitialDelay}).");
                 }
 
+                if (!(Polling.MaxStatusReadsPerSecond > 0 && Polling.MaxStatusReadsPerSecond <= 100_000))
+                {
+                    problems.Add($"Polling.MaxStatusReadsPerSecond must be above 0 (and at most 100,000), not {Polling.MaxStatusReadsPerSecond.ToString(CultureInfo.InvariantCulture)}.");
+                }
+
                 if (Polling.Timeout <= TimeSpan.Zero && Polling.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
                 {
                     problems.Add($"Polling.Timeout must be positive (or Timeout.InfiniteTimeSpan), not {Polling.Timeout}.");

@@ -28,6 +28,20 @@ namespace KlingO1
         /// <value><see cref="PollingStrategy.ProgressAware"/>.</value>
         public PollingStrategy Strategy { get; set; } = PollingStrategy.ProgressAware;
 
-        internal PollingOptions Clone() => new() { InitialDelay = InitialDelay, MaxInterval = MaxInterval, Timeout = Timeout, Strategy = Strategy };
+        /// <summary>
+        /// Gets or sets the most status reads per second that all waits of one client send together; reads beyond it
+        /// wait their turn, first come first served. Keep it below your key's limit (50/s on the default tier).
+        /// </summary>
+        /// <value>40.</value>
+        public double MaxStatusReadsPerSecond { get; set; } = 40;
+
+        internal PollingOptions Clone() => new()
+        {
+            InitialDelay = InitialDelay,
+            MaxInterval = MaxInterval,
+            Timeout = Timeout,
+            Strategy = Strategy,
+            MaxStatusReadsPerSecond = MaxStatusReadsPerSecond,
+        };
     }
 }

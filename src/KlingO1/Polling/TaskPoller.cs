@@ -36,7 +36,13 @@ namespace KlingO1.Polling
             Func<double> nextUnitRandom,
             ILogger logger)
         {
-            _readTask = readTask;
+            // All waits of this client share one pacer, so together they stay under the status-read rate.
+            var pacer = new StatusReadPacer(options.MaxStatusReadsPerSecond, time);
+            _readTask = async (taskId, token) =>
+            {
+                await pacer.WaitTurnAsync(token).ConfigureAwait(false);
+                return await readTask(taskId, token).ConfigureAwait(false);
+            };
             _time = time;
             _logger = logger;
             _options = options;
