@@ -40,16 +40,7 @@ namespace KlingO1.Media
             }
 
             EnsureDownloadable(task);
-            using var response = await OpenAsync(task, cancellationToken).ConfigureAwait(false);
-            var expected = response.Content.Headers.ContentLength;
-            var written = await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
-            if (expected is { } length && written != length)
-            {
-                throw new IOException(
-                    $"The video download of task {task.Id} ended after {written.ToString("N0", CultureInfo.InvariantCulture)} of {length.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
-            }
-
-            return written;
+            return await CopyVideoAsync(task, destination, progress, cancellationToken).ConfigureAwait(false);
         }
 
         public async Task<long> DownloadToFileAsync(VideoTask task, string filePath, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -59,6 +50,7 @@ namespace KlingO1.Media
                 throw new ArgumentException("A file path is required.", nameof(filePath));
             }
 
+            // Checked before any file is created, so a refused task leaves nothing behind.
             EnsureDownloadable(task);
             var target = Path.GetFullPath(filePath);
             var folder = Path.GetDirectoryName(target)!;
@@ -74,7 +66,7 @@ namespace KlingO1.Media
                 long written;
                 using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
                 {
-                    written = await DownloadAsync(task, file, progress, cancellationToken).ConfigureAwait(false);
+                    written = await CopyVideoAsync(task, file, progress, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -88,6 +80,21 @@ namespace KlingO1.Media
                     File.Delete(temporary);
                 }
             }
+        }
+
+        /// <summary>Opens the video (refreshing a refused URL once) and streams it, checking the announced length.</summary>
+        private async Task<long> CopyVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+        {
+            using var response = await OpenAsync(task, cancellationToken).ConfigureAwait(false);
+            var expected = response.Content.Headers.ContentLength;
+            var written = await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
+            if (expected is { } length && written != length)
+            {
+                throw new IOException(
+                    $"The video download of task {task.Id} ended after {written.ToString("N0", CultureInfo.InvariantCulture)} of {length.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
+            }
+
+            return written;
         }
 
         /// <exception cref="ArgumentNullException">The task is null.</exception>

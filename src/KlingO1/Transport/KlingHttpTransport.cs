@@ -129,9 +129,8 @@ namespace KlingO1.Transport
         /// <summary>Tells whether a failed submit may have created a task: anything but a refusal the service stated.</summary>
         private static bool MayHaveBeenAccepted(Exception exception) => exception switch
         {
-            KlingApiException api => api.StatusCode == HttpStatusCode.OK
-                || api.StatusCode == HttpStatusCode.RequestTimeout
-                || ((int)api.StatusCode >= 500 && !(api.StatusCode == HttpStatusCode.ServiceUnavailable && api.ErrorCode == "rate_limit_unavailable")),
+            KlingApiException api => !TransientFailures.IsStatedSubmitRefusal(api.StatusCode, api.ErrorCode)
+                && (api.StatusCode is HttpStatusCode.OK or HttpStatusCode.RequestTimeout || (int)api.StatusCode >= 500),
             KlingTimeoutException or IOException => true,
             HttpRequestException http => !TransientFailures.NeverReachedService(http),
             _ => false,

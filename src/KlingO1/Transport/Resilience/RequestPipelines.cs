@@ -96,19 +96,12 @@ namespace KlingO1.Transport.Resilience
             }
 
             var response = outcome.Result!;
-            if ((int)response.StatusCode == 429)
-            {
-                return RetryAfterIsBearable(response);
-            }
 
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-            {
-                // Only the submit limiter's 503 says the request was refused; another 503 may come after acceptance.
-                var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                return ApiErrorMapper.ErrorCode(body) == "rate_limit_unavailable" && RetryAfterIsBearable(response);
-            }
-
-            return false;
+            // The error code matters only for a 503 (the submit limiter's, or another one); the body is buffered.
+            var errorCode = response.StatusCode == HttpStatusCode.ServiceUnavailable
+                ? ApiErrorMapper.ErrorCode(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false))
+                : null;
+            return TransientFailures.IsStatedSubmitRefusal(response.StatusCode, errorCode) && RetryAfterIsBearable(response);
         }
 
         private bool RetryAfterIsBearable(HttpResponseMessage response)
