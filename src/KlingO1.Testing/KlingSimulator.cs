@@ -86,7 +86,14 @@ namespace KlingO1.Testing
             var state = new SimulatorState(options);
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+            builder.WebHost.UseKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, options.Port);
+
+                // Uploads are refused by the endpoints' own limits (10 MB images, 50 MB videos) with the service's
+                // answer, not by Kestrel's 30 MB default.
+                kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+            });
             var app = builder.Build();
             app.Run(context => HandleAsync(context, state));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -156,7 +163,11 @@ namespace KlingO1.Testing
             }
             else if (path == "v1/uploads/images" && HttpMethods.IsPost(context.Request.Method))
             {
-                await UploadEndpoint.HandleAsync(context, state).ConfigureAwait(false);
+                await UploadEndpoint.HandleAsync(context, state, UploadEndpoint.Images).ConfigureAwait(false);
+            }
+            else if (path == "v1/uploads/videos" && HttpMethods.IsPost(context.Request.Method))
+            {
+                await UploadEndpoint.HandleAsync(context, state, UploadEndpoint.Videos).ConfigureAwait(false);
             }
             else
             {

@@ -16,13 +16,20 @@ namespace KlingO1
     {
         /// <summary>
         /// Submits a generation request (<c>POST /v1/videos/generations</c>) and returns the queued task. Local images
-        /// in the request are uploaded first (each distinct image once); if an upload fails nothing is submitted.
-        /// Every accepted submit is billed; the SDK never sends it twice on its own.
+        /// and videos in the request are uploaded first (each distinct file once); if an upload fails nothing is
+        /// submitted. Every accepted submit is billed; the SDK never sends it twice on its own.
         /// </summary>
         /// <param name="request">What to generate.</param>
         /// <param name="cancellationToken">Cancels the call. A cancelled submit may still have created (and billed) a task.</param>
         /// <returns>The new task, normally <see cref="VideoTaskStatus.Queued"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+        /// <exception cref="NotSupportedException">
+        /// The request uses frames, elements, a reference video, a 3-10 s duration or audio, and the client sends the
+        /// original request shape (see <see cref="KlingVideoClientOptions.RequestShape"/>); nothing was uploaded or sent.
+        /// </exception>
+        /// <exception cref="ArgumentException">
+        /// Under <see cref="RequestShape.Omni"/>, the prompt names references out of list order; nothing was sent.
+        /// </exception>
         /// <exception cref="KlingApiException">The service refused the request or answered unreadably; see the subclasses.</exception>
         Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default);
 
@@ -81,6 +88,29 @@ namespace KlingO1
         /// <exception cref="ArgumentException">The image is empty, over 10 MB or of another format; nothing was sent.</exception>
         /// <exception cref="KlingApiException">The service refused the upload; its message is carried.</exception>
         Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Uploads a video (<c>POST /v1/uploads/videos</c>) so its URL can be used as a reference video. The stream is
+        /// sent as it is read, from its current position, and is not disposed.
+        /// </summary>
+        /// <param name="content">The video: MP4, WebM or MOV, at most 50 MB.</param>
+        /// <param name="fileName">The file name to send, for example <c>clip.mp4</c>.</param>
+        /// <param name="cancellationToken">Cancels the upload.</param>
+        /// <returns>The stored video and its URL.</returns>
+        /// <exception cref="ArgumentException">
+        /// The video is empty, over 50 MB, or not MP4/WebM/MOV by its first bytes (its name is not trusted); nothing was sent.
+        /// </exception>
+        /// <exception cref="KlingApiException">The service refused the upload; its message is carried.</exception>
+        Task<UploadedVideo> UploadVideoAsync(Stream content, string fileName, CancellationToken cancellationToken = default);
+
+        /// <summary>Uploads a video file (<c>POST /v1/uploads/videos</c>), streamed from disk.</summary>
+        /// <param name="filePath">The video file: MP4, WebM or MOV, at most 50 MB.</param>
+        /// <param name="cancellationToken">Cancels the upload.</param>
+        /// <returns>The stored video and its URL.</returns>
+        /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>
+        /// <exception cref="ArgumentException">The video is empty, over 50 MB or of another format; nothing was sent.</exception>
+        /// <exception cref="KlingApiException">The service refused the upload; its message is carried.</exception>
+        Task<UploadedVideo> UploadVideoAsync(string filePath, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// Streams a completed task's video into <paramref name="destination"/> (which is not disposed). The file host

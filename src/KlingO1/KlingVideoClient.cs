@@ -31,7 +31,8 @@ namespace KlingO1
     {
         private readonly KlingHttpTransport _transport;
         private readonly TaskPoller _poller;
-        private readonly ImageUploader _uploader;
+        private readonly MediaUploader _uploader;
+        private readonly RequestShape _requestShape;
         private readonly VideoDownloader _downloader;
         private readonly string _model;
         private readonly bool _generateBusinessIds;
@@ -110,7 +111,8 @@ namespace KlingO1
             var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), timeProvider, nextUnitRandom, _logger);
             _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider, pipelines);
             _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom, _logger);
-            _uploader = new ImageUploader(_transport);
+            _uploader = new MediaUploader(_transport);
+            _requestShape = options.RequestShape;
             _downloader = new VideoDownloader(_transport, timeProvider);
             _ownedHttpClient = ownsHttpClient ? httpClient : null;
         }
@@ -123,14 +125,14 @@ namespace KlingO1
                 throw new ArgumentNullException(nameof(request));
             }
 
-            var imageUrls = request.Images.Count == 0
-                ? Array.Empty<Uri>()
-                : await _uploader.ResolveAsync(request.Images, cancellationToken).ConfigureAwait(false);
+            // Before any upload: a request the shape cannot carry must not cost an upload either.
+            RequestShapeRules.ThrowIfUnsupported(request, _requestShape);
+            var media = await _uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (_generateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
             try
             {
-                task = await _transport.SubmitAsync(WireMapping.ToWire(request, _model, imageUrls, businessId), cancellationToken).ConfigureAwait(false);
+                task = await _transport.SubmitAsync(WireMapping.ToWire(request, _model, _requestShape, media, businessId), cancellationToken).ConfigureAwait(false);
             }
             catch (VideoSubmitOutcomeUnknownException unknown)
             {
@@ -192,24 +194,32 @@ namespace KlingO1
         }
 
         /// <inheritdoc />
-        public Task<UploadedImage> UploadImageAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+        public async Task<UploadedImage> UploadImageAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
         {
-            if (content is null)
-            {
-                throw new ArgumentNullException(nameof(content));
-            }
-
-            if (string.IsNullOrWhiteSpace(fileName))
-            {
-                throw new ArgumentException("Give the image a file name, for example \"portrait.png\".", nameof(fileName));
-            }
-
-            return _uploader.UploadAsync(content, Path.GetFileName(fileName), cancellationToken);
+            var stored = await _uploader.UploadAsync(MediaKind.Image, content, UploadFileName(content, fileName, MediaKind.Image), cancellationToken).ConfigureAwait(false);
+            return new UploadedImage(stored.Id, stored.Url, stored.MimeType, stored.Size);
         }
 
         /// <inheritdoc />
-        public Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default)
-            => _uploader.UploadFileAsync(filePath, cancellationToken);
+        public async Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default)
+        {
+            var stored = await _uploader.UploadFileAsync(MediaKind.Image, filePath, cancellationToken).ConfigureAwait(false);
+            return new UploadedImage(stored.Id, stored.Url, stored.MimeType, stored.Size);
+        }
+
+        /// <inheritdoc />
+        public async Task<UploadedVideo> UploadVideoAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+        {
+            var stored = await _uploader.UploadAsync(MediaKind.Video, content, UploadFileName(content, fileName, MediaKind.Video), cancellationToken).ConfigureAwait(false);
+            return new UploadedVideo(stored.Id, stored.Url, stored.MimeType, stored.Size);
+        }
+
+        /// <inheritdoc />
+        public async Task<UploadedVideo> UploadVideoAsync(string filePath, CancellationToken cancellationToken = default)
+        {
+            var stored = await _uploader.UploadFileAsync(MediaKind.Video, filePath, cancellationToken).ConfigureAwait(false);
+            return new UploadedVideo(stored.Id, stored.Url, stored.MimeType, stored.Size);
+        }
 
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -221,6 +231,18 @@ namespace KlingO1
 
         /// <summary>Releases the <see cref="HttpClient"/> this client created itself, if any.</summary>
         public void Dispose() => _ownedHttpClient?.Dispose();
+
+        private static string UploadFileName(Stream content, string fileName, MediaKind kind)
+        {
+            if (content is null)
+            {
+                throw new ArgumentNullException(nameof(content));
+            }
+
+            return string.IsNullOrWhiteSpace(fileName)
+                ? throw new ArgumentException($"Give the {kind.Noun} a file name, for example \"{kind.ExampleFileName}\".", nameof(fileName))
+                : Path.GetFileName(fileName);
+        }
 
         private static void ThrowIfUnusableTaskId(string taskId)
         {

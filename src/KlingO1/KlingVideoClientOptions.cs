@@ -32,6 +32,14 @@ namespace KlingO1
         /// <value><c>kling-video-o1</c>.</value>
         public string Model { get; set; } = DefaultModel;
 
+        /// <summary>
+        /// Gets or sets which revision of the generation request body to send: the original <c>image_urls</c> shape, or the
+        /// newer Omni shape that can also carry first/end frames, subject elements, a reference video, 3-10 s durations
+        /// and audio. Requests the chosen shape cannot carry are refused before anything is sent.
+        /// </summary>
+        /// <value><see cref="RequestShape.ImageUrls"/>.</value>
+        public RequestShape RequestShape { get; set; } = RequestShape.ImageUrls;
+
         /// <summary>Gets or sets how waits poll a task.</summary>
         /// <value>A first read after 5 s, intervals up to 15 s, giving up after 10 minutes.</value>
         public PollingOptions Polling { get; set; } = new();
@@ -85,6 +93,11 @@ namespace KlingO1
             if (string.IsNullOrWhiteSpace(Model))
             {
                 problems.Add("Model is required; the default is \"" + DefaultModel + "\".");
+            }
+
+            if (RequestShape is not (RequestShape.ImageUrls or RequestShape.Omni))
+            {
+                problems.Add($"RequestShape must be ImageUrls or Omni, not {RequestShape}.");
             }
 
             if (Polling is null)

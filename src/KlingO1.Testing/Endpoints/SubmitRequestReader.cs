@@ -1,18 +1,26 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace KlingO1.Testing.Endpoints
 {
-    /// <summary>Reads and checks a submit body the way the service does, naming the offending field.</summary>
+    /// <summary>
+    /// Reads and checks a submit body the way the service does, naming the offending field. Both revisions of the body
+    /// are accepted: the original (<c>image_urls</c>) and the Omni shape (<c>metadata.image_list</c>,
+    /// <c>metadata.element_list</c>, <c>video_list</c>), but not a mix of the two.
+    /// </summary>
     internal static class SubmitRequestReader
     {
-        private static readonly Regex ImageReference = new(@"<<<image_(\d+)>>>", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        private static readonly Regex Reference = new(@"<<<(image|element|video)_(\d+)>>>", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         private static readonly HashSet<string> AspectRatios = new(StringComparer.Ordinal) { "16:9", "9:16", "1:1" };
 
-        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, IReadOnlyList<string> ImageUrls);
+        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, SubmittedMedia Media)
+        {
+            public IReadOnlyList<string> ImageUrls => Media.Images.Select(i => i.Url).ToArray();
+        }
 
         /// <summary>Returns the request, or null with the problem and the field it concerns.</summary>
         public static Submit? Read(byte[] body, string expectedModel, out string? problem, out string? param)
@@ -32,90 +40,147 @@ namespace KlingO1.Testing.Endpoints
 
             using (document)
             {
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
+                try
                 {
-                    problem = "The request body must be a JSON object.";
+                    return Read(document.RootElement, expectedModel);
+                }
+                catch (SubmitRefusedException refused)
+                {
+                    problem = refused.Message;
+                    param = refused.Field;
                     return null;
                 }
-
-                var model = String(root, "model");
-                if (model is null || !string.Equals(model, expectedModel, StringComparison.Ordinal))
-                {
-                    return Fail(out problem, out param, model is null ? "The 'model' field is required." : $"Unknown model '{model}'.", "model");
-                }
-
-                var prompt = String(root, "prompt");
-                if (string.IsNullOrWhiteSpace(prompt))
-                {
-                    return Fail(out problem, out param, "The 'prompt' field is required.", "prompt");
-                }
-
-                var mode = String(root, "mode") ?? "std";
-                if (mode is not ("std" or "pro"))
-                {
-                    return Fail(out problem, out param, $"Invalid mode '{mode}': use 'std' or 'pro'.", "mode");
-                }
-
-                var duration = 5;
-                if (root.TryGetProperty("duration", out var durationElement)
-                    && (durationElement.ValueKind != JsonValueKind.Number || !durationElement.TryGetInt32(out duration) || duration is not (5 or 10)))
-                {
-                    return Fail(out problem, out param, "Invalid duration: use 5 or 10.", "duration");
-                }
-
-                var aspectRatio = String(root, "aspect_ratio");
-                if (aspectRatio is not null && !AspectRatios.Contains(aspectRatio))
-                {
-                    return Fail(out problem, out param, $"Invalid aspect_ratio '{aspectRatio}': use 16:9, 9:16 or 1:1.", "aspect_ratio");
-                }
-
-                var images = new List<string>();
-                if (root.TryGetProperty("image_urls", out var imagesElement) && imagesElement.ValueKind != JsonValueKind.Null)
-                {
-                    if (imagesElement.ValueKind != JsonValueKind.Array)
-                    {
-                        return Fail(out problem, out param, "'image_urls' must be an array of URLs.", "image_urls");
-                    }
-
-                    foreach (var image in imagesElement.EnumerateArray())
-                    {
-                        var url = image.ValueKind == JsonValueKind.String ? image.GetString() : null;
-                        if (url is null || url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
-                            || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                        {
-                            return Fail(out problem, out param, "Each image must be a public http(s) URL; base64 images are no longer accepted, upload them first.", "image_urls");
-                        }
-
-                        images.Add(url);
-                    }
-                }
-
-                if (images.Count > 7)
-                {
-                    return Fail(out problem, out param, "At most 7 reference images are accepted.", "image_urls");
-                }
-
-                foreach (Match reference in ImageReference.Matches(prompt))
-                {
-                    if (!int.TryParse(reference.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > images.Count)
-                    {
-                        return Fail(out problem, out param, $"The prompt references {reference.Value} but {images.Count} images were given.", "prompt");
-                    }
-                }
-
-                return new Submit(prompt!, mode, duration, aspectRatio, images);
             }
         }
 
-        private static string? String(JsonElement root, string name)
-            => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static Submit? Fail(out string problem, out string param, string message, string field)
+        private static Submit Read(JsonElement root, string expectedModel)
         {
-            problem = message;
-            param = field;
-            return null;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new SubmitRefusedException("The request body must be a JSON object.", null);
+            }
+
+            var model = String(root, "model");
+            if (model is null || !string.Equals(model, expectedModel, StringComparison.Ordinal))
+            {
+                throw new SubmitRefusedException(model is null ? "The 'model' field is required." : $"Unknown model '{model}'.", "model");
+            }
+
+            var prompt = String(root, "prompt");
+            if (string.IsNullOrWhiteSpace(prompt))
+            {
+                throw new SubmitRefusedException("The 'prompt' field is required.", "prompt");
+            }
+
+            var mode = String(root, "mode") ?? "std";
+            if (mode is not ("std" or "pro"))
+            {
+                throw new SubmitRefusedException($"Invalid mode '{mode}': use 'std' or 'pro'.", "mode");
+            }
+
+            var aspectRatio = String(root, "aspect_ratio");
+            if (aspectRatio is not null && !AspectRatios.Contains(aspectRatio))
+            {
+                throw new SubmitRefusedException($"Invalid aspect_ratio '{aspectRatio}': use 16:9, 9:16 or 1:1.", "aspect_ratio");
+            }
+
+            var media = OmniMediaReader.IsOmni(root)
+                ? OmniMediaReader.Read(root)
+                : new SubmittedMedia(false, ReadImageUrls(root), Array.Empty<string>(), null, null, false, false);
+            var duration = ReadDuration(root, media);
+            CheckReferences(prompt!, media);
+            return new Submit(prompt!, mode, duration, aspectRatio, media);
         }
+
+        private static List<SubmittedImage> ReadImageUrls(JsonElement root)
+        {
+            var images = new List<SubmittedImage>();
+            if (root.TryGetProperty("image_urls", out var imagesElement) && imagesElement.ValueKind != JsonValueKind.Null)
+            {
+                if (imagesElement.ValueKind != JsonValueKind.Array)
+                {
+                    throw new SubmitRefusedException("'image_urls' must be an array of URLs.", "image_urls");
+                }
+
+                foreach (var image in imagesElement.EnumerateArray())
+                {
+                    images.Add(new SubmittedImage(PublicUrl(image.ValueKind == JsonValueKind.String ? image.GetString() : null, "image_urls"), null));
+                }
+            }
+
+            if (images.Count > 7)
+            {
+                throw new SubmitRefusedException("At most 7 reference images are accepted.", "image_urls");
+            }
+
+            return images;
+        }
+
+        private static int ReadDuration(JsonElement root, SubmittedMedia media)
+        {
+            if (!root.TryGetProperty("duration", out var element))
+            {
+                return 5;
+            }
+
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var duration))
+            {
+                throw new SubmitRefusedException("Invalid duration: use a whole number of seconds.", "duration");
+            }
+
+            // 3-10 s exists only in the Omni shape, and there not for text-to-video or first-frame clips.
+            var anyLength = media.IsOmni && media.HasReferences && !media.Images.Any(i => i.Type == "first_frame");
+            if (duration is 5 or 10 || (anyLength && duration is >= 3 and <= 10))
+            {
+                return duration;
+            }
+
+            throw new SubmitRefusedException(anyLength ? "Invalid duration: use 3 to 10." : "Invalid duration: use 5 or 10.", "duration");
+        }
+
+        private static void CheckReferences(string prompt, SubmittedMedia media)
+        {
+            var lastFirstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Match reference in Reference.Matches(prompt))
+            {
+                var kind = reference.Groups[1].Value;
+                var count = kind switch
+                {
+                    "element" => media.Elements.Count,
+                    "video" => media.VideoUrl is null ? 0 : 1,
+                    _ => media.Images.Count,
+                };
+                if (!int.TryParse(reference.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > count)
+                {
+                    throw new SubmitRefusedException($"The prompt references {reference.Value} but {count} {kind}s were given.", "prompt");
+                }
+
+                // The Omni revision matches each list to its placeholders by order of first appearance.
+                if (media.IsOmni && seen.Add(reference.Value))
+                {
+                    if (lastFirstSeen.TryGetValue(kind, out var last) && last > n)
+                    {
+                        throw new SubmitRefusedException($"List order must match the placeholder order in the prompt: {reference.Value} appears after <<<{kind}_{last}>>>.", "prompt");
+                    }
+
+                    lastFirstSeen[kind] = n;
+                }
+            }
+        }
+
+        internal static string PublicUrl(string? url, string field)
+        {
+            if (url is null || url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+                || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            {
+                throw new SubmitRefusedException($"Each entry of '{field}' must be a public http(s) URL; base64 data is not accepted, upload it first.", field);
+            }
+
+            return url;
+        }
+
+        internal static string? String(JsonElement root, string name)
+            => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

@@ -5,12 +5,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace KlingO1.Testing.Endpoints
 {
-    /// <summary><c>POST /v1/uploads/images</c>: multipart field <c>file</c>, JPEG/PNG/WebP/GIF, at most 10 MB.</summary>
+    /// <summary>
+    /// <c>POST /v1/uploads/images</c> (JPEG/PNG/WebP/GIF, at most 10 MB) and <c>POST /v1/uploads/videos</c>
+    /// (MP4/WebM/MOV, at most 50 MB): multipart field <c>file</c>.
+    /// </summary>
     internal static class UploadEndpoint
     {
-        private const long MaxBytes = 10 * 1024 * 1024;
+        public static readonly UploadRules Images = new(10 * 1024 * 1024, "Image too large. Maximum size is 10MB", "Unsupported image type. Allowed: JPEG, PNG, WebP, GIF", ImageFormat.Detect);
 
-        public static async Task HandleAsync(HttpContext context, SimulatorState state)
+        public static readonly UploadRules Videos = new(50 * 1024 * 1024, "Video too large. Maximum size is 50MB", "Unsupported video type. Allowed: MP4, WebM, MOV", VideoFormat.Detect);
+
+        public static async Task HandleAsync(HttpContext context, SimulatorState state, UploadRules rules)
         {
             if (!context.Request.HasFormContentType)
             {
@@ -26,19 +31,19 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            if (file.Length > MaxBytes)
+            if (file.Length > rules.MaxBytes)
             {
-                await ServiceErrors.UploadRefusedAsync(context, "Image too large. Maximum size is 10MB").ConfigureAwait(false);
+                await ServiceErrors.UploadRefusedAsync(context, rules.TooLarge).ConfigureAwait(false);
                 return;
             }
 
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
             var content = buffer.ToArray();
-            var format = ImageFormat.Detect(content);
+            var format = rules.Detect(content);
             if (format is null)
             {
-                await ServiceErrors.UploadRefusedAsync(context, "Unsupported image type. Allowed: JPEG, PNG, WebP, GIF").ConfigureAwait(false);
+                await ServiceErrors.UploadRefusedAsync(context, rules.Unsupported).ConfigureAwait(false);
                 return;
             }
 
@@ -57,10 +62,36 @@ namespace KlingO1.Testing.Endpoints
         }
     }
 
+    /// <summary>What one upload endpoint accepts.</summary>
+    internal sealed record UploadRules(long MaxBytes, string TooLarge, string Unsupported, Func<byte[], (string MimeType, string Extension)?> Detect);
+
+    /// <summary>Recognises a video by its first bytes: WebM's EBML header, or an ISO media <c>ftyp</c> box (QuickTime when its brand is <c>qt</c>).</summary>
+    internal static class VideoFormat
+    {
+        public static (string MimeType, string Extension)? Detect(byte[] content)
+        {
+            if (content.Length >= 4 && content.AsSpan(0, 4).SequenceEqual(new byte[] { 0x1A, 0x45, 0xDF, 0xA3 }))
+            {
+                return ("video/webm", "webm");
+            }
+
+            if (content.Length >= 12 && content.AsSpan(4, 4).SequenceEqual("ftyp"u8))
+            {
+                return content.AsSpan(8, 4).SequenceEqual("qt  "u8) ? ("video/quicktime", "mov") : ("video/mp4", "mp4");
+            }
+
+            return content.Length >= 8 && (content.AsSpan(4, 4).SequenceEqual("moov"u8) || content.AsSpan(4, 4).SequenceEqual("mdat"u8))
+                ? ("video/quicktime", "mov")
+                : null;
+        }
+    }
+
     /// <summary>Recognises an image by its first bytes, as the service does, not by its name.</summary>
     internal static class ImageFormat
     {
-        public static (string MimeType, string Extension)? Detect(ReadOnlySpan<byte> content)
+        public static (string MimeType, string Extension)? Detect(byte[] content) => Detect(content.AsSpan());
+
+        private static (string MimeType, string Extension)? Detect(ReadOnlySpan<byte> content)
         {
             if (content.Length >= 3 && content[0] == 0xFF && content[1] == 0xD8 && content[2] == 0xFF)
             {

@@ -18,7 +18,7 @@ namespace KlingO1.Testing.Lifecycle
         {
             var pro = string.Equals(task.Mode, "pro", StringComparison.OrdinalIgnoreCase);
             var queuedSeconds = pro ? 15 : 8;
-            var runningSeconds = (pro ? 120 : 60) * (task.DurationSeconds >= 10 ? 1.7 : 1.0);
+            var runningSeconds = (pro ? 120 : 60) * (1.0 + (0.7 * (task.DurationSeconds - 5) / 5.0));
             _queued = TimeSpan.FromSeconds(queuedSeconds * speedFactor);
             _running = TimeSpan.FromSeconds(runningSeconds * speedFactor);
             _createdAt = task.CreatedAt;

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -110,7 +111,7 @@ namespace KlingO1.Media
             if (_total > _limit)
             {
                 // Only reachable for a stream whose length was unknown up front; the upload is abandoned.
-                throw new IOException($"The image \"{_fileName}\" is larger than the 10 MB the service accepts; the upload was stopped.");
+                throw new IOException($"\"{_fileName}\" is larger than the {(_limit / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MB the service accepts; the upload was stopped.");
             }
 
             return read;

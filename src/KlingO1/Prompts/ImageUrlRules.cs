@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using KlingO1.Media;
 
 namespace KlingO1.Prompts
 {
@@ -11,8 +12,8 @@ namespace KlingO1.Prompts
         /// <summary>Kling accepts at most seven reference images.</summary>
         public const int MaxImages = 7;
 
-        private const string UploadAdvice =
-            "The service no longer accepts inline (base64 or data:) images: upload the file with POST /v1/uploads/images "
+        private static string UploadAdvice(MediaKind kind) =>
+            $"The service no longer accepts inline (base64 or data:) {kind.Noun}s: upload the file with POST /{kind.UploadPath} "
             + "and pass the returned URL instead.";
 
         /// <summary>Returns the images as a read-only snapshot.</summary>
@@ -60,32 +61,36 @@ namespace KlingO1.Prompts
 
         /// <summary>Checks one image URL.</summary>
         /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s).</exception>
-        public static void ValidateOne(Uri? imageUrl, string what, string paramName)
+        public static void ValidateOne(Uri? imageUrl, string what, string paramName) => ValidateOne(imageUrl, what, paramName, MediaKind.Image);
+
+        /// <summary>Checks one URL of an image or a video.</summary>
+        /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s).</exception>
+        public static void ValidateOne(Uri? imageUrl, string what, string paramName, MediaKind kind)
         {
             if (imageUrl is null)
             {
-                throw new ArgumentException($"{what} is null: pass the URL of the image.", paramName);
+                throw new ArgumentException($"{what} is null: pass the URL of the {kind.Noun}.", paramName);
             }
 
             if (!imageUrl.IsAbsoluteUri)
             {
                 throw new ArgumentException(
                     LooksLikeBase64(imageUrl.OriginalString)
-                        ? $"{what} looks like base64 image data. {UploadAdvice}"
+                        ? $"{what} looks like base64 {kind.Noun} data. {UploadAdvice(kind)}"
                         : $"{what} (\"{Shorten(imageUrl.OriginalString)}\") is not an absolute URL: pass a public http or https URL.",
                     paramName);
             }
 
             if (string.Equals(imageUrl.Scheme, "data", StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"{what} is a data: URI. {UploadAdvice}", paramName);
+                throw new ArgumentException($"{what} is a data: URI. {UploadAdvice(kind)}", paramName);
             }
 
             if (imageUrl.Scheme != Uri.UriSchemeHttp && imageUrl.Scheme != Uri.UriSchemeHttps)
             {
                 throw new ArgumentException(
-                    $"{what} uses the {imageUrl.Scheme}: scheme; the service fetches images over http or https only. "
-                    + "For a local file, upload it with POST /v1/uploads/images and pass the returned URL.",
+                    $"{what} uses the {imageUrl.Scheme}: scheme; the service fetches {kind.Noun}s over http or https only. "
+                    + $"For a local file, upload it with POST /{kind.UploadPath} and pass the returned URL.",
                     paramName);
             }
         }
@@ -103,7 +108,7 @@ namespace KlingO1.Prompts
             {
                 throw new ArgumentException(
                     LooksLikeBase64(imageUrl)
-                        ? $"The image looks like base64 image data. {UploadAdvice}"
+                        ? $"The image looks like base64 image data. {UploadAdvice(MediaKind.Image)}"
                         : $"The image URL \"{Shorten(imageUrl)}\" is not a valid URL: pass a public http or https URL.",
                     paramName);
             }

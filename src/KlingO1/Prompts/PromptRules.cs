@@ -6,8 +6,8 @@ using System.Linq;
 namespace KlingO1.Prompts
 {
     /// <summary>
-    /// Turns a caller's prompt into the prompt the service receives: checks it and its image references against the
-    /// images, and adds <c>&lt;&lt;&lt;image_1&gt;&gt;&gt; </c> in front when images are given but never referenced.
+    /// Turns a caller's prompt into the prompt the service receives: checks it and its image, element and video
+    /// references against the request's lists, and adds <c>&lt;&lt;&lt;image_1&gt;&gt;&gt; </c> in front when images are given but never referenced.
     /// The SDK does that itself because a newer revision of the service no longer does.
     /// </summary>
     internal static class PromptRules
@@ -17,10 +17,15 @@ namespace KlingO1.Prompts
 
         private const string AutoReference = "<<<image_1>>> ";
 
-        /// <summary>Returns the prompt to send.</summary>
+        /// <summary>Returns the prompt to send for a request with images only.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
         /// <exception cref="ArgumentException">The prompt breaks one of the rules; the message names which.</exception>
-        public static string EffectivePrompt(string prompt, int imageCount)
+        public static string EffectivePrompt(string prompt, int imageCount) => EffectivePrompt(prompt, imageCount, 0, 0);
+
+        /// <summary>Returns the prompt to send: every reference checked against its own list, numbered from 1 per kind.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
+        /// <exception cref="ArgumentException">The prompt breaks one of the rules; the message names which.</exception>
+        public static string EffectivePrompt(string prompt, int imageCount, int elementCount, int videoCount)
         {
             if (prompt is null)
             {
@@ -32,25 +37,20 @@ namespace KlingO1.Prompts
                 throw new ArgumentException("The prompt is empty: describe the video to generate.", nameof(prompt));
             }
 
-            var references = ImageReferenceScanner.Scan(prompt);
-            if (references.Count > 0 && imageCount == 0)
+            var references = ReferenceScanner.Scan(prompt);
+            foreach (var reference in references)
             {
-                throw new ArgumentException(
-                    $"The prompt references {references[0].Token}, but the request has no images. Pass the image URLs "
-                    + "with the prompt (or use PromptBuilder.Image), or remove the reference.",
-                    nameof(prompt));
+                var count = reference.Kind switch
+                {
+                    ReferenceKind.Element => elementCount,
+                    ReferenceKind.Video => videoCount,
+                    _ => imageCount,
+                };
+                ThrowIfOutOfRange(reference, count);
             }
 
-            var beyond = references.FirstOrDefault(r => r.Number > imageCount);
-            if (beyond.Token is not null)
-            {
-                throw new ArgumentException(
-                    $"The prompt references {beyond.Token}, but the request has only {Count(imageCount, "image")}: "
-                    + $"references run from <<<image_1>>> to <<<image_{imageCount.ToString(CultureInfo.InvariantCulture)}>>>.",
-                    nameof(prompt));
-            }
-
-            var effective = imageCount > 0 && references.Count == 0 ? AutoReference + prompt : prompt;
+            var referencesImages = references.Any(r => r.Kind == ReferenceKind.Image);
+            var effective = imageCount > 0 && !referencesImages ? AutoReference + prompt : prompt;
             var length = CharacterCount(effective);
             if (length > MaxPromptLength)
             {
@@ -63,6 +63,34 @@ namespace KlingO1.Prompts
             }
 
             return effective;
+        }
+
+        private static void ThrowIfOutOfRange(PromptReference reference, int count)
+        {
+            if (reference.Number <= count)
+            {
+                return;
+            }
+
+            var noun = ReferenceScanner.Word(reference.Kind);
+            if (count == 0)
+            {
+                var method = reference.Kind switch
+                {
+                    ReferenceKind.Element => "Element",
+                    ReferenceKind.Video => "Video",
+                    _ => "Image",
+                };
+                throw new ArgumentException(
+                    $"The prompt references {reference.Token}, but the request has no {noun}s. Pass the {noun}s with the prompt "
+                    + $"(or use PromptBuilder.{method}), or remove the reference.",
+                    "prompt");
+            }
+
+            throw new ArgumentException(
+                $"The prompt references {reference.Token}, but the request has only {Count(count, noun)}: "
+                + $"references run from {ReferenceScanner.Token(reference.Kind, 1)} to {ReferenceScanner.Token(reference.Kind, count)}.",
+                "prompt");
         }
 
         internal static string Count(int count, string noun)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using KlingO1.Media;
 using KlingO1.Prompts;
 
 namespace KlingO1
@@ -10,30 +11,28 @@ namespace KlingO1
     /// </summary>
     public sealed class ImageSource
     {
-        private readonly long _streamStart;
-
-        private ImageSource(Uri? url, string? filePath, Stream? stream, string? fileName)
+        private ImageSource(MediaOrigin origin, ImageRole role)
         {
-            Url = url;
-            FilePath = filePath;
-            Stream = stream;
-            FileName = fileName;
-            _streamStart = stream is { CanSeek: true } ? stream.Position : -1;
+            Origin = origin;
+            Role = role;
         }
 
         /// <summary>Gets the image's public URL, or <see langword="null"/> for a local image.</summary>
-        public Uri? Url { get; }
+        public Uri? Url => Origin.Url;
 
         /// <summary>Gets the full path of a local file, or <see langword="null"/>.</summary>
-        public string? FilePath { get; }
+        public string? FilePath => Origin.FilePath;
 
         /// <summary>Gets the file name sent with an upload, or <see langword="null"/> for a URL.</summary>
-        public string? FileName { get; }
+        public string? FileName => Origin.FileName;
 
         /// <summary>Gets a value indicating whether the image must be uploaded before it can be used.</summary>
         public bool IsLocal => Url is null;
 
-        internal Stream? Stream { get; }
+        /// <summary>Gets what the image is for: a reference (the default), the first frame or the last frame.</summary>
+        public ImageRole Role { get; }
+
+        internal MediaOrigin Origin { get; }
 
         /// <summary>Returns an image at a public http(s) URL.</summary>
         /// <param name="url">The URL.</param>
@@ -42,7 +41,7 @@ namespace KlingO1
         public static ImageSource FromUrl(Uri url)
         {
             ImageUrlRules.ValidateOne(url, "The image URL", nameof(url));
-            return new ImageSource(url, null, null, null);
+            return new ImageSource(MediaOrigin.FromUrl(url), ImageRole.Reference);
         }
 
         /// <summary>Returns a local image file, uploaded when the request is submitted.</summary>
@@ -50,18 +49,7 @@ namespace KlingO1
         /// <returns>The image source.</returns>
         /// <exception cref="ArgumentException">The path is empty.</exception>
         /// <exception cref="FileNotFoundException">No file exists at the path.</exception>
-        public static ImageSource FromFile(string path)
-        {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new ArgumentException("The image file path is empty.", nameof(path));
-            }
-
-            var fullPath = Path.GetFullPath(path);
-            return File.Exists(fullPath)
-                ? new ImageSource(null, fullPath, null, Path.GetFileName(fullPath))
-                : throw new FileNotFoundException($"The image file \"{fullPath}\" does not exist.", fullPath);
-        }
+        public static ImageSource FromFile(string path) => new(MediaOrigin.FromFile(path, "image", nameof(path)), ImageRole.Reference);
 
         /// <summary>Returns a local image file, uploaded when the request is submitted.</summary>
         /// <param name="file">The file.</param>
@@ -81,24 +69,7 @@ namespace KlingO1
         /// <exception cref="ArgumentNullException"><paramref name="content"/> is null.</exception>
         /// <exception cref="ArgumentException">The stream cannot be read, or the file name is empty.</exception>
         public static ImageSource FromStream(Stream content, string fileName)
-        {
-            if (content is null)
-            {
-                throw new ArgumentNullException(nameof(content));
-            }
-
-            if (!content.CanRead)
-            {
-                throw new ArgumentException("The image stream cannot be read.", nameof(content));
-            }
-
-            if (string.IsNullOrWhiteSpace(fileName))
-            {
-                throw new ArgumentException("Give the image a file name, for example \"portrait.png\".", nameof(fileName));
-            }
-
-            return new ImageSource(null, null, content, Path.GetFileName(fileName));
-        }
+            => new(MediaOrigin.FromStream(content, fileName, "image", MediaKind.Image.ExampleFileName), ImageRole.Reference);
 
         /// <summary>
         /// Returns the image named by <paramref name="urlOrPath"/>: an http(s) URL, or else the path of an existing file.
@@ -143,22 +114,27 @@ namespace KlingO1
                 $"The image \"{urlOrPath}\" is neither an http(s) URL nor an existing file.", nameof(urlOrPath));
         }
 
+        /// <summary>Returns this image used as the clip's first frame.</summary>
+        /// <returns>The same image with <see cref="Role"/> <see cref="ImageRole.FirstFrame"/>.</returns>
+        public ImageSource AsFirstFrame() => WithRole(ImageRole.FirstFrame);
+
+        /// <summary>Returns this image used as the clip's last frame (the request then needs a first frame too).</summary>
+        /// <returns>The same image with <see cref="Role"/> <see cref="ImageRole.EndFrame"/>.</returns>
+        public ImageSource AsEndFrame() => WithRole(ImageRole.EndFrame);
+
+        /// <summary>Returns this image with another role.</summary>
+        /// <param name="role">What the image is for.</param>
+        /// <returns>The same image (uploaded once however often it is used) with the given role.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="role"/> is not a defined <see cref="ImageRole"/>.</exception>
+        public ImageSource WithRole(ImageRole role)
+            => role is ImageRole.Reference or ImageRole.FirstFrame or ImageRole.EndFrame
+                ? role == Role ? this : new ImageSource(Origin, role)
+                : throw new ArgumentOutOfRangeException(nameof(role), role, "Use ImageRole.Reference, FirstFrame or EndFrame.");
+
         /// <inheritdoc />
-        public override string ToString() => Url?.ToString() ?? FilePath ?? "stream:" + FileName;
+        public override string ToString() => Role == ImageRole.Reference ? Origin.ToString() : Origin + " (" + Role + ")";
 
-        /// <summary>Rewinds a seekable stream to where it started, so the same source can be uploaded again.</summary>
-        internal void RewindStream()
-        {
-            if (Stream is not null && _streamStart >= 0)
-            {
-                Stream.Position = _streamStart;
-            }
-        }
-
-        /// <summary>Tells whether two sources name the same image, so it is numbered and uploaded once.</summary>
-        internal bool SameImageAs(ImageSource other)
-            => Url is not null ? other.Url is not null && string.Equals(Url.AbsoluteUri, other.Url.AbsoluteUri, StringComparison.Ordinal)
-                : FilePath is not null ? string.Equals(FilePath, other.FilePath, StringComparison.Ordinal)
-                : ReferenceEquals(Stream, other.Stream);
+        /// <summary>Tells whether two sources are the same image in the same role, so it is listed and numbered once.</summary>
+        internal bool SameImageAs(ImageSource other) => Role == other.Role && Origin.SameAs(other.Origin);
     }
 }

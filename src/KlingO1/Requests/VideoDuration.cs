@@ -6,10 +6,16 @@ using System.Text.Json.Serialization;
 
 namespace KlingO1
 {
-    /// <summary>The length of the generated clip. Kling Video O1 makes clips of 5 or 10 seconds.</summary>
+    /// <summary>
+    /// The length of the generated clip: 5 or 10 seconds for text-to-video and for clips from a first frame, 3 to 10
+    /// seconds for clips guided by reference images, elements or a reference video (with <see cref="RequestShape.Omni"/>).
+    /// </summary>
     [JsonConverter(typeof(Converter))]
     public readonly struct VideoDuration : IEquatable<VideoDuration>
     {
+        internal const int MinSeconds = 3;
+        internal const int MaxSeconds = 10;
+
         private VideoDuration(int seconds) => Seconds = seconds;
 
         /// <summary>Gets a 5-second clip (the default).</summary>
@@ -26,16 +32,13 @@ namespace KlingO1
         public TimeSpan Length => TimeSpan.FromSeconds(Seconds);
 
         /// <summary>Returns the duration of the given number of seconds.</summary>
-        /// <param name="seconds">5 or 10.</param>
+        /// <param name="seconds">3 to 10. Which lengths a request accepts depends on its kind (see <see cref="VideoDuration"/>).</param>
         /// <returns>The matching duration.</returns>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is neither 5 nor 10.</exception>
-        public static VideoDuration FromSeconds(int seconds) => seconds switch
-        {
-            5 => FiveSeconds,
-            10 => TenSeconds,
-            _ => throw new ArgumentOutOfRangeException(
-                nameof(seconds), seconds, "Kling Video O1 makes clips of 5 or 10 seconds."),
-        };
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is outside 3 to 10.</exception>
+        public static VideoDuration FromSeconds(int seconds) => seconds is >= MinSeconds and <= MaxSeconds
+            ? new VideoDuration(seconds)
+            : throw new ArgumentOutOfRangeException(
+                nameof(seconds), seconds, "Kling Video O1 makes clips of 3 to 10 seconds (5 or 10 for text-to-video and first-frame clips).");
 
         /// <summary>Compares two durations.</summary>
         /// <param name="left">The first duration.</param>

@@ -6,14 +6,21 @@ using KlingO1.Prompts;
 namespace KlingO1
 {
     /// <summary>
-    /// What to generate: a prompt, optional reference images, and the clip's mode, length and shape. The
-    /// constructor checks the prompt against the images, so a request that exists is one the service can accept.
+    /// What to generate: a prompt, optional reference images (or first/end frames), subject elements and a reference
+    /// video, and the clip's mode, length and shape. The constructor checks the prompt against the media and the media
+    /// against each other, so a request that exists is one the service can accept.
     /// </summary>
     /// <remarks>
-    /// Reference images are named in the prompt as <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c>, N counted from 1 in the
-    /// order of <see cref="ImageUrls"/>. When images are given and the prompt names none,
-    /// <c>&lt;&lt;&lt;image_1&gt;&gt;&gt; </c> is put in front of it. <see cref="PromptBuilder"/> writes the
-    /// references for you.
+    /// <para>
+    /// References are named in the prompt as <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c>, <c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c>
+    /// and <c>&lt;&lt;&lt;video_1&gt;&gt;&gt;</c>, N counted from 1 in the order of <see cref="Images"/> and
+    /// <see cref="Elements"/>. When images are given and the prompt names none, <c>&lt;&lt;&lt;image_1&gt;&gt;&gt; </c> is
+    /// put in front of it. <see cref="PromptBuilder"/> writes the references for you.
+    /// </para>
+    /// <para>
+    /// Frames, elements, a reference video, durations other than 5 or 10 seconds and audio need
+    /// <see cref="RequestShape.Omni"/>; the client refuses them before sending under the default shape.
+    /// </para>
     /// </remarks>
     public sealed class VideoGenerationRequest
     {
@@ -22,6 +29,7 @@ namespace KlingO1
         private AspectRatio? _aspectRatio;
         private string? _clientBusinessId;
         private Uri? _callbackUrl;
+        private bool _generateAudio;
 
         /// <summary>Creates a text-to-video request.</summary>
         /// <param name="prompt">What the video shows, at most 2,500 characters.</param>
@@ -45,6 +53,7 @@ namespace KlingO1
         {
             ImageUrls = ImageUrlRules.Validate(imageUrls);
             Images = Array.AsReadOnly(ImageUrls.Select(ImageSource.FromUrl).ToArray());
+            Elements = Array.Empty<SubjectElement>();
             Prompt = PromptRules.EffectivePrompt(prompt, Images.Count);
         }
 
@@ -59,17 +68,46 @@ namespace KlingO1
         /// The prompt breaks a rule (see the other constructor), an image is null, or there are more than seven.
         /// </exception>
         public VideoGenerationRequest(string prompt, IEnumerable<ImageSource> images)
+            : this(prompt, images ?? throw new ArgumentNullException(nameof(images)), elements: null)
         {
-            Images = ImageUrlRules.Validate(images ?? throw new ArgumentNullException(nameof(images)));
+        }
+
+        /// <summary>
+        /// Creates a request with any mix of reference images and frames, subject elements and one reference video.
+        /// Local files and streams among them are uploaded when the request is submitted. Needs
+        /// <see cref="RequestShape.Omni"/> for frames, elements or a video.
+        /// </summary>
+        /// <param name="prompt">What the video shows, at most 2,500 characters, naming the media as <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c>, <c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c> and <c>&lt;&lt;&lt;video_1&gt;&gt;&gt;</c>.</param>
+        /// <param name="images">Reference images and frames (see <see cref="ImageSource.AsFirstFrame"/>), or <see langword="null"/>.</param>
+        /// <param name="elements">Subjects to keep consistent, or <see langword="null"/>.</param>
+        /// <param name="video">The reference video, or <see langword="null"/>.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
+        /// <exception cref="ArgumentException">
+        /// The prompt breaks a rule; an entry is null; images and elements together exceed 7 (4 with a reference video);
+        /// there is more than one first or end frame, an end frame without a first frame, or a frame with a
+        /// <see cref="ReferenceVideoType.Base"/> video. The message names the problem.
+        /// </exception>
+        public VideoGenerationRequest(string prompt, IEnumerable<ImageSource>? images, IEnumerable<SubjectElement>? elements, ReferenceVideo? video = null)
+        {
+            Images = ImageUrlRules.Validate(images);
+            Elements = NoNulls(elements);
+            Video = video;
+            CompositionRules.Check(Images, Elements, video);
             ImageUrls = Array.AsReadOnly(Images.Where(i => i.Url is not null).Select(i => i.Url!).ToArray());
-            Prompt = PromptRules.EffectivePrompt(prompt, Images.Count);
+            Prompt = PromptRules.EffectivePrompt(prompt, Images.Count, Elements.Count, video is null ? 0 : 1);
         }
 
         /// <summary>Gets the prompt that will be sent, including any image reference the SDK put in front.</summary>
         public string Prompt { get; }
 
-        /// <summary>Gets the reference images, in the order their <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c> numbers count.</summary>
+        /// <summary>Gets the reference images and frames, in the order their <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c> numbers count.</summary>
         public IReadOnlyList<ImageSource> Images { get; }
+
+        /// <summary>Gets the subject elements, in the order their <c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c> numbers count.</summary>
+        public IReadOnlyList<SubjectElement> Elements { get; }
+
+        /// <summary>Gets the reference video (<c>&lt;&lt;&lt;video_1&gt;&gt;&gt;</c>), or <see langword="null"/>.</summary>
+        public ReferenceVideo? Video { get; }
 
         /// <summary>
         /// Gets the URLs of the reference images given as URLs, in order. Local images are not listed: they get a
@@ -90,16 +128,37 @@ namespace KlingO1
 
         /// <summary>Gets or sets the clip length.</summary>
         /// <value><see cref="VideoDuration.FiveSeconds"/> by default.</value>
-        /// <exception cref="ArgumentException">The value is neither 5 nor 10 seconds.</exception>
+        /// <exception cref="ArgumentException">
+        /// The value is outside 3 to 10 seconds, or other than 5 or 10 for a text-to-video request or one with a first frame.
+        /// </exception>
         public VideoDuration Duration
         {
             get => _duration;
-            set => _duration = value == VideoDuration.FiveSeconds || value == VideoDuration.TenSeconds
-                ? value
-                : throw new ArgumentException(
-                    $"Kling Video O1 makes clips of 5 or 10 seconds, not {value}: use VideoDuration.FiveSeconds or VideoDuration.TenSeconds.",
-                    nameof(value));
+            set => _duration = CompositionRules.DurationProblem(value, Images, Elements, Video) is { } problem
+                ? throw new ArgumentException(problem, nameof(value))
+                : value;
         }
+
+        /// <summary>
+        /// Gets or sets a value indicating whether the clip gets generated audio (sent as <c>audio: true</c>; billed as
+        /// a clip with sound). Needs <see cref="RequestShape.Omni"/>.
+        /// </summary>
+        /// <value><see langword="false"/> by default: not sent.</value>
+        /// <exception cref="ArgumentException">The value is <see langword="true"/> and the request has a reference video.</exception>
+        public bool GenerateAudio
+        {
+            get => _generateAudio;
+            set => _generateAudio = value && Video is not null
+                ? throw new ArgumentException(
+                    "Audio cannot be generated for a clip with a reference video (the service refuses audio with video_list). "
+                    + "To keep the reference video's own sound, create it with keepOriginalSound: true.",
+                    nameof(value))
+                : value;
+        }
+
+        /// <summary>Gets or sets whether the service marks the clip with its watermark (sent as <c>metadata.watermark</c>).</summary>
+        /// <value><see langword="null"/> by default: not sent, and the service decides.</value>
+        public bool? Watermark { get; set; }
 
         /// <summary>Gets or sets the frame shape; <see langword="null"/> leaves the choice to the service.</summary>
         /// <value><see langword="null"/> by default: not sent, and the service uses 16:9 (or the image's own ratio).</value>
@@ -142,6 +201,15 @@ namespace KlingO1
             set => _callbackUrl = value is null || (value.IsAbsoluteUri && value.Scheme == Uri.UriSchemeHttps)
                 ? value
                 : throw new ArgumentException("The callback URL must be an absolute https URL (the service delivers webhooks over https).", nameof(value));
+        }
+
+        private static IReadOnlyList<SubjectElement> NoNulls(IEnumerable<SubjectElement>? elements)
+        {
+            var list = elements?.ToArray() ?? Array.Empty<SubjectElement>();
+            var missing = Array.IndexOf(list, null);
+            return missing < 0
+                ? Array.AsReadOnly(list)
+                : throw new ArgumentException($"Element {(missing + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} is null.", nameof(elements));
         }
     }
 }

@@ -8,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.Wire;
@@ -27,14 +28,13 @@ namespace KlingO1.Transport
     internal sealed class KlingHttpTransport
     {
         private const string GenerationsPath = "v1/videos/generations";
-        private const string UploadsPath = "v1/uploads/images";
 
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
         private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
         private readonly HttpClient _http;
         private readonly Uri _generations;
-        private readonly Uri _uploads;
+        private readonly Uri _root;
         private readonly string _authorizationValue;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
@@ -49,7 +49,7 @@ namespace KlingO1.Transport
             _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _generations = new Uri(root, GenerationsPath);
-            _uploads = new Uri(root, UploadsPath);
+            _root = root;
         }
 
         /// <summary>
@@ -82,15 +82,16 @@ namespace KlingO1.Transport
         }
 
         /// <summary>
-        /// <c>POST /v1/uploads/images</c>: sends the image as the multipart field <c>file</c>, streamed from the content
-        /// the factory makes for each attempt. Retried only when the factory can make it again (<paramref name="canRetry"/>).
+        /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c>: sends the file as the multipart field <c>file</c>,
+        /// streamed from the content the factory makes for each attempt. Retried only when the factory can make it
+        /// again (<paramref name="canRetry"/>).
         /// </summary>
-        public Task<UploadedImage> UploadImageAsync(Func<HttpContent> createFileContent, string fileName, bool canRetry, CancellationToken cancellationToken)
+        public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, bool canRetry, CancellationToken cancellationToken)
             => SendToApiAsync(
                 canRetry ? _pipelines.Upload : _pipelines.UploadOnce,
-                "image upload",
+                kind.Noun + " upload",
                 sentCounter: null,
-                () => new HttpRequestMessage(HttpMethod.Post, _uploads) { Content = new MultipartFormDataContent { { createFileContent(), "file", fileName } } },
+                () => new HttpRequestMessage(HttpMethod.Post, new Uri(_root, kind.UploadPath)) { Content = new MultipartFormDataContent { { createFileContent(), "file", fileName } } },
                 ReadUpload,
                 cancellationToken);
 
@@ -149,11 +150,11 @@ namespace KlingO1.Transport
             => WireMapping.ToVideoTask(JsonSerializer.Deserialize(body, KlingJsonContext.Default.TaskDto)
                 ?? throw new JsonException("The body is JSON null, not a task."));
 
-        private UploadedImage ReadUpload(HttpResponseMessage response, byte[] body)
+        private StoredUpload ReadUpload(HttpResponseMessage response, byte[] body)
         {
             var dto = JsonSerializer.Deserialize(body, KlingJsonContext.Default.UploadResponseDto)
                 ?? throw new JsonException("The body is JSON null, not an upload answer.");
-            return dto.Success ? WireMapping.ToUploadedImage(dto) : throw ApiErrorMapper.FromErrorResponse(response, body, _apiKey, _time);
+            return dto.Success ? WireMapping.ToStoredUpload(dto) : throw ApiErrorMapper.FromErrorResponse(response, body, _apiKey, _time);
         }
 
         private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

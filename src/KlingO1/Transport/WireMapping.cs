@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using KlingO1.Media;
 using KlingO1.Transport.Wire;
 
 namespace KlingO1.Transport
@@ -9,32 +10,75 @@ namespace KlingO1.Transport
     /// <summary>The one place where public models and wire shapes are converted into each other.</summary>
     internal static class WireMapping
     {
+        /// <summary>The submit body for a request in the given shape (already checked to fit it).</summary>
         /// <param name="request">The request.</param>
         /// <param name="model">The model to ask for.</param>
-        /// <param name="imageUrls">The URL of every image in order, local ones already uploaded.</param>
+        /// <param name="shape">Where the media go: <c>image_urls</c>, or the Omni lists.</param>
+        /// <param name="media">The URL of every image, element and video in order, local ones already uploaded.</param>
         /// <param name="clientBusinessId">The business id to send, or null.</param>
-        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model, IReadOnlyList<Uri> imageUrls, string? clientBusinessId) => new()
+        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model, RequestShape shape, ResolvedMedia media, string? clientBusinessId)
         {
-            Model = model,
-            Prompt = request.Prompt,
-            ImageUrls = imageUrls.Count == 0 ? null : imageUrls.Select(u => u.AbsoluteUri).ToArray(),
-            Mode = request.Mode,
-            Duration = request.Duration,
-            AspectRatio = request.AspectRatio,
-            ClientBusinessId = clientBusinessId,
-            CallbackUrl = request.CallbackUrl?.AbsoluteUri,
-        };
+            var omni = shape == RequestShape.Omni;
+            var imageList = omni && media.Images.Count > 0 ? ToImageList(request, media) : null;
+            var elementList = omni && media.Elements.Count > 0 ? ToElementList(request, media) : null;
+            return new SubmitRequestDto
+            {
+                Model = model,
+                Prompt = request.Prompt,
+                ImageUrls = !omni && media.Images.Count > 0 ? media.Images.Select(u => u.AbsoluteUri).ToArray() : null,
+                Mode = request.Mode,
+                Duration = request.Duration,
+                AspectRatio = request.AspectRatio,
+                ClientBusinessId = clientBusinessId,
+                CallbackUrl = request.CallbackUrl?.AbsoluteUri,
+                VideoList = omni && request.Video is { } video && media.Video is { } videoUrl
+                    ? new[]
+                    {
+                        new VideoListItemDto
+                        {
+                            VideoUrl = videoUrl.AbsoluteUri,
+                            ReferType = video.Type == ReferenceVideoType.Base ? "base" : "feature",
+                            KeepOriginalSound = video.KeepOriginalSound ? "yes" : "no",
+                        },
+                    }
+                    : null,
+                Audio = omni && request.GenerateAudio ? true : null,
+                Metadata = imageList is null && elementList is null && request.Watermark is null
+                    ? null
+                    : new SubmitMetadataDto { ImageList = imageList, ElementList = elementList, Watermark = request.Watermark },
+            };
+        }
 
-        /// <exception cref="JsonException">The upload answer lacks the stored image's id or an absolute URL.</exception>
-        public static UploadedImage ToUploadedImage(UploadResponseDto dto)
+        private static ImageListItemDto[] ToImageList(VideoGenerationRequest request, ResolvedMedia media)
+            => media.Images.Select((url, i) => new ImageListItemDto
+            {
+                ImageUrl = url.AbsoluteUri,
+                Type = request.Images[i].Role switch
+                {
+                    ImageRole.FirstFrame => "first_frame",
+                    ImageRole.EndFrame => "end_frame",
+                    _ => null,
+                },
+            }).ToArray();
+
+        private static ElementListItemDto[] ToElementList(VideoGenerationRequest request, ResolvedMedia media)
+            => media.Elements.Select((url, i) => new ElementListItemDto
+            {
+                Url = url.AbsoluteUri,
+                Type = request.Elements[i].Type,
+                Role = request.Elements[i].Role,
+            }).ToArray();
+
+        /// <exception cref="JsonException">The upload answer lacks the stored file's id or an absolute URL.</exception>
+        public static StoredUpload ToStoredUpload(UploadResponseDto dto)
         {
             var data = dto.Data ?? throw new JsonException("The upload answer has no \"data\".");
             if (string.IsNullOrWhiteSpace(data.Id) || !Uri.TryCreate(data.Url, UriKind.Absolute, out var url))
             {
-                throw new JsonException("The upload answer lacks the image's \"id\" or an absolute \"url\".");
+                throw new JsonException("The upload answer lacks the file's \"id\" or an absolute \"url\".");
             }
 
-            return new UploadedImage(data.Id!, url, data.MimeType, data.Size);
+            return new StoredUpload(data.Id!, url, data.MimeType, data.Size);
         }
 
         /// <summary>Reads the task inside a webhook event (status SUCCESS/FAILURE, progress "100%").</summary>

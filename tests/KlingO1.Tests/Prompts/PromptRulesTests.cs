@@ -315,7 +315,7 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void Scan_ExactTokens_ReturnsNumbersInOrder()
         {
-            var references = ImageReferenceScanner.Scan("<<<image_2>>> then <<<image_1>>> then <<<image_2>>>");
+            var references = ReferenceScanner.Scan("<<<image_2>>> then <<<image_1>>> then <<<image_2>>>");
 
             Assert.Equal(new[] { 2, 1, 2 }, references.Select(r => r.Number));
             Assert.Equal("<<<image_2>>>", references[0].Token);
@@ -324,7 +324,7 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void Scan_HugeNumber_ThrowsArgumentException()
         {
-            var ex = Assert.Throws<ArgumentException>(() => ImageReferenceScanner.Scan("<<<image_99999999999>>>"));
+            var ex = Assert.Throws<ArgumentException>(() => ReferenceScanner.Scan("<<<image_99999999999>>>"));
 
             Assert.Contains("<<<image_99999999999>>>", ex.Message, StringComparison.Ordinal);
         }

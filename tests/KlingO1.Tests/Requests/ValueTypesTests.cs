@@ -117,10 +117,23 @@ namespace KlingO1.Tests.Requests
         }
 
         [Theory]
+        [InlineData(3)]
         [InlineData(7)]
+        [InlineData(10)]
+        public void VideoDuration_FromSecondsThreeToTen_KeepsTheLength(int seconds)
+        {
+            var duration = VideoDuration.FromSeconds(seconds);
+
+            Assert.Equal(seconds, duration.Seconds);
+            Assert.Equal(seconds + " s", duration.ToString());
+            Assert.Equal(VideoDuration.FromSeconds(seconds), duration);
+        }
+
+        [Theory]
+        [InlineData(2)]
+        [InlineData(11)]
         [InlineData(0)]
         [InlineData(-5)]
-        [InlineData(3)]
         public void VideoDuration_FromSecondsOtherValue_ThrowsArgumentOutOfRangeException(int seconds)
         {
             var ex = Assert.Throws<ArgumentOutOfRangeException>(() => VideoDuration.FromSeconds(seconds));

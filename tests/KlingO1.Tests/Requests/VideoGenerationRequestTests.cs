@@ -82,7 +82,7 @@ namespace KlingO1.Tests.Requests
             var ex = Assert.Throws<ArgumentException>(() => request.Duration = default);
 
             Assert.Equal("value", ex.ParamName);
-            Assert.Contains("5 or 10 seconds", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("3 to 10 seconds", ex.Message, StringComparison.Ordinal);
             Assert.Equal(VideoDuration.FiveSeconds, request.Duration);
         }
 

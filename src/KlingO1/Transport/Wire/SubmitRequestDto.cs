@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace KlingO1.Transport.Wire
 {
-    /// <summary>The body of <c>POST /v1/videos/generations</c>, exactly as the service spells it.</summary>
+    /// <summary>
+    /// The body of <c>POST /v1/videos/generations</c>, exactly as the service spells it, in either request shape:
+    /// the original fills <see cref="ImageUrls"/>, the Omni shape <see cref="Metadata"/> lists and <see cref="VideoList"/>.
+    /// Property order is the order fields are written, which keeps the recorded bodies byte-exact.
+    /// </summary>
     internal sealed class SubmitRequestDto
     {
         [JsonPropertyName("model")]
@@ -28,5 +32,14 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("client_business_id")]
         public string? ClientBusinessId { get; set; }
+
+        [JsonPropertyName("video_list")]
+        public VideoListItemDto[]? VideoList { get; set; }
+
+        [JsonPropertyName("audio")]
+        public bool? Audio { get; set; }
+
+        [JsonPropertyName("metadata")]
+        public SubmitMetadataDto? Metadata { get; set; }
     }
 }

@@ -1,0 +1,43 @@
+using System;
+using System.Globalization;
+
+namespace KlingO1.Media
+{
+    /// <summary>The facts that differ between images and videos: their word, upload endpoint, limit and formats.</summary>
+    internal sealed class MediaKind
+    {
+        private MediaKind(string noun, string uploadPath, long maxBytes, string formats, string exampleFileName, Func<byte[], int, MediaFormat?> detect)
+        {
+            Noun = noun;
+            UploadPath = uploadPath;
+            MaxBytes = maxBytes;
+            Formats = formats;
+            ExampleFileName = exampleFileName;
+            Detect = detect;
+        }
+
+        /// <summary>Images: <c>POST /v1/uploads/images</c>, JPEG/PNG/WebP/GIF up to 10 MB.</summary>
+        public static MediaKind Image { get; } = new("image", "v1/uploads/images", 10L * 1024 * 1024, "JPEG, PNG, WebP or GIF", "portrait.png", MediaFormat.DetectImage);
+
+        /// <summary>Videos: <c>POST /v1/uploads/videos</c>, MP4/WebM/MOV up to 50 MB.</summary>
+        public static MediaKind Video { get; } = new("video", "v1/uploads/videos", 50L * 1024 * 1024, "MP4, WebM or MOV", "clip.mp4", MediaFormat.DetectVideo);
+
+        public string Noun { get; }
+
+        /// <summary>The upload endpoint, relative to the base address.</summary>
+        public string UploadPath { get; }
+
+        public long MaxBytes { get; }
+
+        /// <summary>The formats the upload endpoint takes, as a phrase.</summary>
+        public string Formats { get; }
+
+        public string ExampleFileName { get; }
+
+        /// <summary>Recognises the format from the first <see cref="MediaFormat.SignatureLength"/> bytes.</summary>
+        public Func<byte[], int, MediaFormat?> Detect { get; }
+
+        /// <summary>The size limit as people say it ("10 MB").</summary>
+        public string MaxSizeText => (MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MB";
+    }
+}

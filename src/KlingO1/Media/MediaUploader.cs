@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Transport;
+
+namespace KlingO1.Media
+{
+    /// <summary>
+    /// Uploads local images and videos: checks each one before sending (format from its first bytes, not empty, within
+    /// the endpoint's size limit), streams it, and gives a request's local media their URLs — the same file once.
+    /// </summary>
+    internal sealed class MediaUploader
+    {
+        private readonly KlingHttpTransport _transport;
+
+        public MediaUploader(KlingHttpTransport transport) => _transport = transport;
+
+        /// <exception cref="ArgumentException">The file is empty, too large or of a format the endpoint refuses; nothing was sent.</exception>
+        public async Task<StoredUpload> UploadAsync(MediaKind kind, Stream content, string fileName, CancellationToken cancellationToken)
+        {
+            var head = new byte[MediaFormat.SignatureLength];
+            var read = await ReadHeadAsync(content, head, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new ArgumentException($"The {kind.Noun} \"{fileName}\" is empty.", nameof(content));
+            }
+
+            var format = kind.Detect(head, read) ?? throw new ArgumentException(
+                $"\"{fileName}\" is not a {kind.Formats} {kind.Noun} (judged by its first bytes, not its name); the upload endpoint takes only those.",
+                nameof(content));
+
+            Func<HttpContent> createContent;
+            bool canRetry;
+            if (content.CanSeek)
+            {
+                var start = content.Position - read;
+                var size = content.Length - start;
+                if (size > kind.MaxBytes)
+                {
+                    throw new ArgumentException(
+                        $"The {kind.Noun} \"{fileName}\" has {size.ToString("N0", CultureInfo.InvariantCulture)} bytes; the service accepts at most {kind.MaxSizeText}.",
+                        nameof(content));
+                }
+
+                // Every attempt reads from the start again, so the upload can be retried and can state its length.
+                createContent = () =>
+                {
+                    content.Position = start;
+                    return FileContent(new UploadStream(content, head, 0, kind.MaxBytes, fileName), format.MimeType);
+                };
+                canRetry = true;
+            }
+            else
+            {
+                // A forward-only stream can be sent once: the bytes peeked for the format go first.
+                createContent = () => FileContent(new UploadStream(content, head, read, kind.MaxBytes, fileName), format.MimeType);
+                canRetry = false;
+            }
+
+            return await _transport.UploadAsync(kind, createContent, fileName, canRetry, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>
+        /// <exception cref="ArgumentException">The file is empty, too large or of another format; nothing was sent.</exception>
+        public async Task<StoredUpload> UploadFileAsync(MediaKind kind, string filePath, CancellationToken cancellationToken)
+        {
+            var origin = MediaOrigin.FromFile(filePath, kind.Noun, nameof(filePath));
+            using var file = OpenRead(origin.FilePath!);
+            return await UploadAsync(kind, file, origin.FileName!, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Returns the URL of every image, element and video of the request in order, uploading local ones first (each
+        /// distinct file once, even when used in two roles). If an upload fails the exception propagates, so no request
+        /// is submitted with missing media.
+        /// </summary>
+        public async Task<ResolvedMedia> ResolveAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
+        {
+            if (request.Images.Count == 0 && request.Elements.Count == 0 && request.Video is null)
+            {
+                return ResolvedMedia.None;
+            }
+
+            var uploaded = new List<(MediaOrigin Origin, Uri Url)>();
+            var images = new Uri[request.Images.Count];
+            for (var i = 0; i < images.Length; i++)
+            {
+                images[i] = await UrlOfAsync(MediaKind.Image, request.Images[i].Origin, uploaded, cancellationToken).ConfigureAwait(false);
+            }
+
+            var elements = new Uri[request.Elements.Count];
+            for (var i = 0; i < elements.Length; i++)
+            {
+                elements[i] = await UrlOfAsync(MediaKind.Image, request.Elements[i].Image.Origin, uploaded, cancellationToken).ConfigureAwait(false);
+            }
+
+            var video = request.Video is null
+                ? null
+                : await UrlOfAsync(MediaKind.Video, request.Video.Source.Origin, uploaded, cancellationToken).ConfigureAwait(false);
+            return new ResolvedMedia(images, elements, video);
+        }
+
+        private async Task<Uri> UrlOfAsync(MediaKind kind, MediaOrigin origin, List<(MediaOrigin Origin, Uri Url)> uploaded, CancellationToken cancellationToken)
+        {
+            if (origin.Url is not null)
+            {
+                return origin.Url;
+            }
+
+            foreach (var earlier in uploaded)
+            {
+                if (earlier.Origin.SameAs(origin))
+                {
+                    return earlier.Url;
+                }
+            }
+
+            StoredUpload stored;
+            if (origin.FilePath is not null)
+            {
+                stored = await UploadFileAsync(kind, origin.FilePath, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                origin.RewindStream();
+                stored = await UploadAsync(kind, origin.Stream!, origin.FileName!, cancellationToken).ConfigureAwait(false);
+            }
+
+            uploaded.Add((origin, stored.Url));
+            return stored.Url;
+        }
+
+        private static StreamContent FileContent(Stream body, string mimeType)
+        {
+            var content = new StreamContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(mimeType);
+            return content;
+        }
+
+        private static FileStream OpenRead(string path)
+            => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+        private static async Task<int> ReadHeadAsync(Stream content, byte[] head, CancellationToken cancellationToken)
+        {
+            var total = 0;
+            while (total < head.Length)
+            {
+                var n = await content.ReadAsync(head, total, head.Length - total, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+
+            return total;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+
+namespace KlingO1
+{
+    /// <summary>
+    /// A subject (a character, an animal, a prop) the clip must keep consistent, given by an image of it (sent in
+    /// <c>metadata.element_list</c>, named in the prompt as <c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c>). Needs the Omni
+    /// request shape (<see cref="RequestShape.Omni"/>).
+    /// </summary>
+    public sealed class SubjectElement
+    {
+        /// <summary>Creates a subject element.</summary>
+        /// <param name="image">An image of the subject: a public URL, or a local file or stream uploaded at submit.</param>
+        /// <param name="type">The element's <c>type</c> as the service names it, or <see langword="null"/> to leave it out.</param>
+        /// <param name="role">The element's <c>role</c> as the service names it, or <see langword="null"/> to leave it out.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="type"/> or <paramref name="role"/> is empty or white space, or the image is a frame.</exception>
+        public SubjectElement(ImageSource image, string? type = null, string? role = null)
+        {
+            Image = image ?? throw new ArgumentNullException(nameof(image));
+            if (image.Role != ImageRole.Reference)
+            {
+                throw new ArgumentException("A subject element is shown by a plain image, not a first or end frame.", nameof(image));
+            }
+
+            Type = CheckOptional(type, nameof(type));
+            Role = CheckOptional(role, nameof(role));
+        }
+
+        /// <summary>Gets the image of the subject.</summary>
+        public ImageSource Image { get; }
+
+        /// <summary>Gets the element's type, or <see langword="null"/> when not sent.</summary>
+        public string? Type { get; }
+
+        /// <summary>Gets the element's role, or <see langword="null"/> when not sent.</summary>
+        public string? Role { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => Image.ToString();
+
+        private static string? CheckOptional(string? value, string paramName)
+            => value is null || !string.IsNullOrWhiteSpace(value)
+                ? value
+                : throw new ArgumentException($"The element's {paramName} is empty: pass a value or null to leave it out.", paramName);
+    }
+}
