@@ -58,7 +58,7 @@ namespace KlingO1.Transport
         /// </summary>
         public async Task<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Default.SubmitRequestDto);
+            var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Requests.SubmitRequestDto);
             try
             {
                 return await SendToApiAsync(

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using KlingO1.Transport.Wire;
 
@@ -16,5 +18,15 @@ namespace KlingO1.Transport
     [JsonSerializable(typeof(WebhookEventDto))]
     internal sealed partial class KlingJsonContext : JsonSerializerContext
     {
+        /// <summary>
+        /// Writes request bodies the way the service documents them: <c>&lt;&lt;&lt;image_1&gt;&gt;&gt;</c> and non-Latin
+        /// prompts as they are, not as <c>\u003C</c> escapes. The HTML-safe default escaping protects nothing here, since
+        /// the body goes to an API and never into a page; written plainly, the recorded bodies match byte for byte.
+        /// </summary>
+        public static KlingJsonContext Requests { get; } = new(new JsonSerializerOptions
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
     }
 }

@@ -6,7 +6,10 @@ using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Transport
 {
-    /// <summary>The seed's recorded request bodies are exactly what the SDK sends (same fields, no nulls, nothing extra).</summary>
+    /// <summary>
+    /// The seed's recorded request bodies are byte for byte what the SDK sends under the default request shape (same
+    /// fields in the same order, no nulls, nothing extra).
+    /// </summary>
     public sealed class RequestBodyContractTests : IClassFixture<KlingServerFixture>
     {
         private static readonly Uri Portrait = new("https://example.com/portrait.jpg");
@@ -68,14 +71,21 @@ namespace KlingO1.Tests.Transport
             Assert.Null(body["image_urls"]);
         }
 
-        private async Task AssertSendsAsync(string recorded, VideoGenerationRequest request)
+        [Fact]
+        public async Task SubmitAsync_WatermarkOff_SendsItInMetadataUnderTheSeedShape()
         {
-            var sent = await SendAsync(request);
-            var expected = Payloads.Json(recorded);
-            Assert.True(JsonNode.DeepEquals(expected, sent), $"sent {sent.ToJsonString()}\nexpected {expected.ToJsonString()}");
+            var body = await SendAsync(new VideoGenerationRequest("A cat") { Watermark = false });
+
+            Assert.False(body["metadata"]!["watermark"]!.GetValue<bool>());
+            Assert.Null(body["metadata"]!["image_list"]);
         }
 
-        private async Task<JsonNode> SendAsync(VideoGenerationRequest request)
+        private async Task AssertSendsAsync(string recorded, VideoGenerationRequest request)
+            => Assert.Equal(Payloads.Read(recorded).TrimEnd(), await SendRawAsync(request));
+
+        private async Task<JsonNode> SendAsync(VideoGenerationRequest request) => JsonNode.Parse(await SendRawAsync(request))!;
+
+        private async Task<string> SendRawAsync(VideoGenerationRequest request)
         {
             using var client = _server.Client();
             await client.SubmitAsync(request);
@@ -86,7 +96,7 @@ namespace KlingO1.Tests.Transport
             Assert.StartsWith("application/json", entry.RequestMessage.Headers!["Content-Type"].Single(), StringComparison.Ordinal);
             var body = entry.RequestMessage!.Body!;
             Assert.DoesNotContain("null", body, StringComparison.Ordinal);
-            return JsonNode.Parse(body)!;
+            return body;
         }
     }
 }
