@@ -50,6 +50,39 @@ internal static class ReadmeExamples
         await client.GenerateAsync(portrait);
     }
 
+    public static async Task OmniShapeAsync(HttpClient httpClient, string apiKey)
+    {
+        // README: "Frames, subjects and a reference video (the Omni request shape)"
+        using var client = new KlingVideoClient(httpClient, new KlingVideoClientOptions
+        {
+            ApiKey = apiKey,
+            RequestShape = RequestShape.Omni, // default: RequestShape.ImageUrls, the original shape
+        });
+
+        var transition = new PromptBuilder()
+            .Text("Start on ").FirstFrame("https://example.com/dawn.jpg")
+            .Text(", end on ").EndFrame("https://example.com/dusk.jpg")
+            .Text(": a time-lapse of the harbour")
+            .Build();
+        transition.Duration = VideoDuration.TenSeconds;
+
+        var hero = new SubjectElement(ImageSource.Parse("photos/hero.png"), type: "image", role: "subject"); // uploaded at submit
+        var subject = new PromptBuilder()
+            .Element(hero).Text(" walks a dog through the market in ").Image("https://example.com/market.jpg")
+            .Build();
+        subject.Duration = VideoDuration.FromSeconds(7);
+
+        var edit = new PromptBuilder()
+            .Text("Put the crown from ").Image("https://example.com/crown.png")
+            .Text(" on the girl in ").Video(new ReferenceVideo(VideoSource.Parse("clips/girl.mp4"), ReferenceVideoType.Base, keepOriginalSound: true))
+            .Build();
+        VideoTask edited = await client.GenerateAsync(edit);
+
+        await client.GenerateAsync(transition);
+        await client.GenerateAsync(subject);
+        Console.WriteLine(edited.VideoUrl);
+    }
+
     public static async Task WaitWithProgressAsync(IKlingVideoClient client, CancellationToken cancellationToken)
     {
         // README: "Waiting with progress"

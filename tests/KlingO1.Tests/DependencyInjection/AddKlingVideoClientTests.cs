@@ -51,6 +51,7 @@ namespace KlingO1.Tests.DependencyInjection
                 ["KlingO1:Polling:InitialDelay"] = "00:00:02",
                 ["KlingO1:Polling:MaxInterval"] = "00:00:20",
                 ["KlingO1:Polling:Timeout"] = "00:30:00",
+                ["KlingO1:RequestShape"] = "Omni",
             }).Build();
             var services = new ServiceCollection();
             services.AddKlingVideoClient(configuration.GetSection("KlingO1"));
@@ -62,9 +63,12 @@ namespace KlingO1.Tests.DependencyInjection
             Assert.Equal(TimeSpan.FromSeconds(2), options.Polling.InitialDelay);
             Assert.Equal(TimeSpan.FromSeconds(20), options.Polling.MaxInterval);
             Assert.Equal(TimeSpan.FromMinutes(30), options.Polling.Timeout);
+            Assert.Equal(RequestShape.Omni, options.RequestShape);
 
-            await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(new VideoGenerationRequest("A cat"));
-            Assert.Contains("kling-video-o1-next", _server.Received().Single().RequestMessage!.Body, StringComparison.Ordinal);
+            await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(new VideoGenerationRequest("A cat", new[] { new Uri("https://example.com/cat.jpg") }));
+            var body = _server.Received().Single().RequestMessage!.Body;
+            Assert.Contains("kling-video-o1-next", body, StringComparison.Ordinal);
+            Assert.Contains("\"image_list\"", body, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -75,12 +79,14 @@ namespace KlingO1.Tests.DependencyInjection
             {
                 o.BaseAddress = new Uri("http://toapis.com/");
                 o.Polling.InitialDelay = TimeSpan.Zero;
+                o.RequestShape = (RequestShape)5;
             });
             using var provider = services.BuildServiceProvider();
 
             var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IKlingVideoClient>());
 
-            Assert.Equal(3, ex.Failures.Count());
+            Assert.Equal(4, ex.Failures.Count());
+            Assert.Contains(ex.Failures, f => f.StartsWith("RequestShape must be ImageUrls or Omni", StringComparison.Ordinal));
             Assert.Contains(ex.Failures, f => f.StartsWith("ApiKey", StringComparison.Ordinal));
             Assert.Contains(ex.Failures, f => f.StartsWith("BaseAddress", StringComparison.Ordinal));
             Assert.Contains(ex.Failures, f => f.StartsWith("Polling.InitialDelay", StringComparison.Ordinal));
