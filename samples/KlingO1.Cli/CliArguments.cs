@@ -9,20 +9,27 @@ namespace KlingO1.Cli
     {
         public const string Usage = """
             Usage:
-              kling generate "<prompt>" [--image <path-or-url>]... [--mode std|pro] [--duration 5|10]
+              kling generate "<prompt>" [--image <path-or-url>]... [--mode std|pro] [--duration 3..10]
                                         [--aspect 16:9|9:16|1:1] [--out video.mp4]
+                                        [--first-frame <path-or-url>] [--end-frame <path-or-url>]
+                                        [--element <image-path-or-url>]... [--video <path-or-url>]
+                                        [--video-type feature|base] [--shape image-urls|omni]
               kling status <task-id>       show a task
               kling wait <task-id>         wait for a task to finish, with progress
               kling download <task-id> [--out video.mp4]
-              kling upload <image-file>    upload a local image, print its URL
+              kling upload <file>          upload a local image (or .mp4/.mov/.webm video), print its URL
             Options:
               --api-key <key>   the ToAPIs API key (default: the TOAPIS_API_KEY environment variable).
                                 Without a key, `generate` runs on the built-in offline simulator.
+              --shape           the request body to send; frames, elements, a video and 3-10 s need omni,
+                                which is chosen for you when you use them. Frames follow --image images
+                                in <<<image_N>>> numbering; elements are <<<element_N>>>, the video <<<video_1>>>.
             """;
 
         private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
         {
             "--image", "--mode", "--duration", "--aspect", "--out", "--api-key",
+            "--first-frame", "--end-frame", "--element", "--video", "--video-type", "--shape",
         };
 
         private CliArguments(string command)
@@ -45,6 +52,21 @@ namespace KlingO1.Cli
         public string? Out { get; private set; }
 
         public string? ApiKey { get; private set; }
+
+        public string? FirstFrame { get; private set; }
+
+        public string? EndFrame { get; private set; }
+
+        public List<string> Elements { get; } = new();
+
+        public string? Video { get; private set; }
+
+        public ReferenceVideoType VideoType { get; private set; } = ReferenceVideoType.Feature;
+
+        public RequestShape? Shape { get; private set; }
+
+        /// <summary>Gets a value indicating whether the request needs the Omni request shape.</summary>
+        public bool NeedsOmni => FirstFrame is not null || EndFrame is not null || Elements.Count > 0 || Video is not null || Duration is not (null or 5 or 10);
 
         /// <exception cref="CliUsageException">The command line cannot be understood.</exception>
         public static CliArguments Parse(IReadOnlyList<string> args)
@@ -108,9 +130,37 @@ namespace KlingO1.Cli
                     Mode = value is "std" or "pro" ? value : throw new CliUsageException($"Unknown mode \"{value}\": use std (720P) or pro (1080P).");
                     break;
                 case "--duration":
-                    Duration = value is "5" or "10"
-                        ? int.Parse(value, CultureInfo.InvariantCulture)
-                        : throw new CliUsageException($"Unknown duration \"{value}\": use 5 or 10 (seconds).");
+                    Duration = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 3 and <= 10
+                        ? seconds
+                        : throw new CliUsageException($"Unknown duration \"{value}\": use 3 to 10 seconds (5 or 10 for text-to-video and first-frame clips).");
+                    break;
+                case "--first-frame":
+                    FirstFrame = value;
+                    break;
+                case "--end-frame":
+                    EndFrame = value;
+                    break;
+                case "--element":
+                    Elements.Add(value);
+                    break;
+                case "--video":
+                    Video = Video is null ? value : throw new CliUsageException("A request takes one reference video; --video was given twice.");
+                    break;
+                case "--video-type":
+                    VideoType = value switch
+                    {
+                        "feature" => ReferenceVideoType.Feature,
+                        "base" => ReferenceVideoType.Base,
+                        _ => throw new CliUsageException($"Unknown video type \"{value}\": use feature (borrow motion or style) or base (edit the video)."),
+                    };
+                    break;
+                case "--shape":
+                    Shape = value switch
+                    {
+                        "image-urls" => RequestShape.ImageUrls,
+                        "omni" => RequestShape.Omni,
+                        _ => throw new CliUsageException($"Unknown request shape \"{value}\": use image-urls or omni."),
+                    };
                     break;
                 case "--aspect":
                     Aspect = value is "16:9" or "9:16" or "1:1" ? value : throw new CliUsageException($"Unknown aspect ratio \"{value}\": use 16:9, 9:16 or 1:1.");

@@ -92,7 +92,8 @@ namespace KlingO1.Cli
             var output = arguments.Out ?? "video.mp4";
             // Every generation is billed: make sure the video can be saved before asking for one.
             OutputPath.EnsureWritable(output);
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
+            var shape = arguments.Shape ?? (arguments.NeedsOmni ? RequestShape.Omni : RequestShape.ImageUrls);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken, shape).ConfigureAwait(false);
 
             var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
             await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode.Value}, {request.Duration.Seconds} s).").ConfigureAwait(false);
@@ -135,10 +136,21 @@ namespace KlingO1.Cli
 
         private async Task<int> UploadAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
-            var path = arguments.Single("an image file");
+            var path = arguments.Single("an image or video file");
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
-            var uploaded = await connection.Client.UploadImageAsync(path, cancellationToken).ConfigureAwait(false);
-            await _out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{uploaded.Url}  ({uploaded.MimeType}, {uploaded.Size:N0} bytes, id {uploaded.Id})")).ConfigureAwait(false);
+            string stored;
+            if (Path.GetExtension(path).ToLowerInvariant() is ".mp4" or ".mov" or ".webm")
+            {
+                var video = await connection.Client.UploadVideoAsync(path, cancellationToken).ConfigureAwait(false);
+                stored = string.Create(CultureInfo.InvariantCulture, $"{video.Url}  ({video.MimeType}, {video.Size:N0} bytes, id {video.Id})");
+            }
+            else
+            {
+                var image = await connection.Client.UploadImageAsync(path, cancellationToken).ConfigureAwait(false);
+                stored = string.Create(CultureInfo.InvariantCulture, $"{image.Url}  ({image.MimeType}, {image.Size:N0} bytes, id {image.Id})");
+            }
+
+            await _out.WriteLineAsync(stored).ConfigureAwait(false);
             return Ok;
         }
 
@@ -146,11 +158,23 @@ namespace KlingO1.Cli
         {
             var prompt = arguments.Single("a prompt, in quotes");
             // A URL is passed on; a local file is uploaded when the request is submitted.
-            var images = arguments.Images.Select(ImageSource.Parse).ToArray();
-            var request = new VideoGenerationRequest(prompt, images)
+            var images = arguments.Images.Select(ImageSource.Parse).ToList();
+            if (arguments.FirstFrame is { } first)
+            {
+                images.Add(ImageSource.Parse(first).AsFirstFrame());
+            }
+
+            if (arguments.EndFrame is { } end)
+            {
+                images.Add(ImageSource.Parse(end).AsEndFrame());
+            }
+
+            var elements = arguments.Elements.Select(e => new SubjectElement(ImageSource.Parse(e)));
+            var video = arguments.Video is { } v ? new ReferenceVideo(VideoSource.Parse(v), arguments.VideoType) : null;
+            var request = new VideoGenerationRequest(prompt, images, elements, video)
             {
                 Mode = arguments.Mode == "pro" ? VideoMode.Professional : VideoMode.Standard,
-                Duration = arguments.Duration == 10 ? VideoDuration.TenSeconds : VideoDuration.FiveSeconds,
+                Duration = VideoDuration.FromSeconds(arguments.Duration ?? 5),
             };
             if (arguments.Aspect is { } aspect)
             {

@@ -28,13 +28,13 @@ namespace KlingO1.Cli
 
         public bool IsSimulated => _simulator is not null;
 
-        public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken)
+        public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken, RequestShape shape = RequestShape.ImageUrls)
         {
             apiKey ??= Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
             var http = new HttpClient();
             if (!string.IsNullOrWhiteSpace(apiKey))
             {
-                return new ServiceConnection(http, new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = apiKey }), simulator: null);
+                return new ServiceConnection(http, new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = apiKey, RequestShape = shape }), simulator: null);
             }
 
             if (!allowSimulator)
@@ -49,6 +49,7 @@ namespace KlingO1.Cli
             {
                 ApiKey = simulator.ApiKey,
                 BaseAddress = simulator.BaseAddress,
+                RequestShape = shape,
                 // The simulator runs twenty times faster than the service, so it is polled more often.
                 Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1) },
             };

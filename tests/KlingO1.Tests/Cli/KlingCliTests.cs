@@ -31,7 +31,10 @@ namespace KlingO1.Tests.Cli
         [InlineData(new[] { "generate" }, "needs a prompt")]
         [InlineData(new[] { "generate", "   " }, "needs a prompt")]
         [InlineData(new[] { "generate", "A cat", "--mode", "ultra" }, "Unknown mode \"ultra\"")]
-        [InlineData(new[] { "generate", "A cat", "--duration", "7" }, "Unknown duration \"7\"")]
+        [InlineData(new[] { "generate", "A cat", "--duration", "12" }, "Unknown duration \"12\"")]
+        [InlineData(new[] { "generate", "A cat", "--video", "https://example.com/a.mp4", "--video", "https://example.com/b.mp4" }, "one reference video")]
+        [InlineData(new[] { "generate", "A cat", "--video-type", "remix" }, "Unknown video type \"remix\"")]
+        [InlineData(new[] { "generate", "A cat", "--shape", "v2" }, "Unknown request shape \"v2\"")]
         [InlineData(new[] { "generate", "A cat", "--aspect", "4:3" }, "Unknown aspect ratio \"4:3\"")]
         [InlineData(new[] { "generate", "A cat", "--verbose" }, "Unknown option --verbose")]
         [InlineData(new[] { "generate", "A cat", "--out" }, "--out needs a value")]
@@ -50,6 +53,17 @@ namespace KlingO1.Tests.Cli
         [InlineData(new[] { "generate", "A cat", "--image", "data:image/png;base64,iVBORw0KGgo=" }, "upload")]
         [InlineData(new[] { "generate", "A cat", "--image", "ftp://example.com/a.png" }, "ftp")]
         public async Task RunAsync_UnusableImage_Exits2NamingTheProblem(string[] args, string expected)
+        {
+            var run = await RunAsync(args);
+
+            AssertBadUsage(run, expected);
+        }
+
+        [Theory]
+        [InlineData(new[] { "generate", "A cat", "--duration", "7" }, "text-to-video clip is 5 or 10 seconds")]
+        [InlineData(new[] { "generate", "A cat", "--end-frame", "https://example.com/end.jpg" }, "end frame but no first frame")]
+        [InlineData(new[] { "generate", "A cat", "--first-frame", "https://example.com/a.jpg", "--video", "https://example.com/a.mp4", "--video-type", "base" }, "ReferenceVideoType.Feature")]
+        public async Task RunAsync_RequestBreakingARule_Exits2NamingTheRule(string[] args, string expected)
         {
             var run = await RunAsync(args);
 
@@ -224,6 +238,35 @@ namespace KlingO1.Tests.Cli
             Assert.Equal("clip.mp4", parsed.Out);
             Assert.Equal("tk-123", parsed.ApiKey);
         }
+
+        [Fact]
+        public void Parse_OmniOptions_AreReadAndAskForTheOmniShape()
+        {
+            var parsed = CliArguments.Parse(new[]
+            {
+                "generate", "Dawn to dusk", "--first-frame", "dawn.png", "--end-frame", "https://example.com/dusk.jpg",
+                "--element", "hero.png", "--element", "dog.png", "--video", "moves.mp4", "--video-type", "base", "--duration", "7",
+            });
+
+            Assert.Equal("dawn.png", parsed.FirstFrame);
+            Assert.Equal("https://example.com/dusk.jpg", parsed.EndFrame);
+            Assert.Equal(new[] { "hero.png", "dog.png" }, parsed.Elements);
+            Assert.Equal("moves.mp4", parsed.Video);
+            Assert.Equal(ReferenceVideoType.Base, parsed.VideoType);
+            Assert.Equal(7, parsed.Duration);
+            Assert.True(parsed.NeedsOmni);
+            Assert.Null(parsed.Shape);
+        }
+
+        [Theory]
+        [InlineData("image-urls", RequestShape.ImageUrls)]
+        [InlineData("omni", RequestShape.Omni)]
+        public void Parse_Shape_IsRead(string value, RequestShape expected)
+            => Assert.Equal(expected, CliArguments.Parse(new[] { "generate", "A cat", "--shape", value }).Shape);
+
+        [Fact]
+        public void Parse_PlainRequest_DoesNotNeedOmni()
+            => Assert.False(CliArguments.Parse(new[] { "generate", "A cat", "--image", "https://example.com/a.jpg", "--duration", "10" }).NeedsOmni);
 
         [Fact]
         public void Parse_NoOptions_LeavesThemUnset()
