@@ -194,32 +194,20 @@ namespace KlingO1
         }
 
         /// <inheritdoc />
-        public async Task<UploadedImage> UploadImageAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
-        {
-            var stored = await _uploader.UploadAsync(MediaKind.Image, content, UploadFileName(content, fileName, MediaKind.Image), cancellationToken).ConfigureAwait(false);
-            return new UploadedImage(stored.Id, stored.Url, stored.MimeType, stored.Size);
-        }
+        public Task<UploadedImage> UploadImageAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+            => UploadAsync(MediaKind.Image, content, fileName, static s => new UploadedImage(s.Id, s.Url, s.MimeType, s.Size), cancellationToken);
 
         /// <inheritdoc />
-        public async Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default)
-        {
-            var stored = await _uploader.UploadFileAsync(MediaKind.Image, filePath, cancellationToken).ConfigureAwait(false);
-            return new UploadedImage(stored.Id, stored.Url, stored.MimeType, stored.Size);
-        }
+        public Task<UploadedImage> UploadImageAsync(string filePath, CancellationToken cancellationToken = default)
+            => UploadFileAsync(MediaKind.Image, filePath, static s => new UploadedImage(s.Id, s.Url, s.MimeType, s.Size), cancellationToken);
 
         /// <inheritdoc />
-        public async Task<UploadedVideo> UploadVideoAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
-        {
-            var stored = await _uploader.UploadAsync(MediaKind.Video, content, UploadFileName(content, fileName, MediaKind.Video), cancellationToken).ConfigureAwait(false);
-            return new UploadedVideo(stored.Id, stored.Url, stored.MimeType, stored.Size);
-        }
+        public Task<UploadedVideo> UploadVideoAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+            => UploadAsync(MediaKind.Video, content, fileName, static s => new UploadedVideo(s.Id, s.Url, s.MimeType, s.Size), cancellationToken);
 
         /// <inheritdoc />
-        public async Task<UploadedVideo> UploadVideoAsync(string filePath, CancellationToken cancellationToken = default)
-        {
-            var stored = await _uploader.UploadFileAsync(MediaKind.Video, filePath, cancellationToken).ConfigureAwait(false);
-            return new UploadedVideo(stored.Id, stored.Url, stored.MimeType, stored.Size);
-        }
+        public Task<UploadedVideo> UploadVideoAsync(string filePath, CancellationToken cancellationToken = default)
+            => UploadFileAsync(MediaKind.Video, filePath, static s => new UploadedVideo(s.Id, s.Url, s.MimeType, s.Size), cancellationToken);
 
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -232,17 +220,23 @@ namespace KlingO1
         /// <summary>Releases the <see cref="HttpClient"/> this client created itself, if any.</summary>
         public void Dispose() => _ownedHttpClient?.Dispose();
 
-        private static string UploadFileName(Stream content, string fileName, MediaKind kind)
+        private async Task<T> UploadAsync<T>(MediaKind kind, Stream content, string fileName, Func<StoredUpload, T> toModel, CancellationToken cancellationToken)
         {
             if (content is null)
             {
                 throw new ArgumentNullException(nameof(content));
             }
 
-            return string.IsNullOrWhiteSpace(fileName)
-                ? throw new ArgumentException($"Give the {kind.Noun} a file name, for example \"{kind.ExampleFileName}\".", nameof(fileName))
-                : Path.GetFileName(fileName);
+            if (string.IsNullOrWhiteSpace(fileName))
+            {
+                throw new ArgumentException($"Give the {kind.Noun} a file name, for example \"{kind.ExampleFileName}\".", nameof(fileName));
+            }
+
+            return toModel(await _uploader.UploadAsync(kind, content, Path.GetFileName(fileName), cancellationToken).ConfigureAwait(false));
         }
+
+        private async Task<T> UploadFileAsync<T>(MediaKind kind, string filePath, Func<StoredUpload, T> toModel, CancellationToken cancellationToken)
+            => toModel(await _uploader.UploadFileAsync(kind, filePath, cancellationToken).ConfigureAwait(false));
 
         private static void ThrowIfUnusableTaskId(string taskId)
         {

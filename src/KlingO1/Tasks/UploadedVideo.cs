@@ -2,30 +2,15 @@ using System;
 
 namespace KlingO1
 {
-    /// <summary>A video stored by the service's upload endpoint; use its <see cref="Url"/> in a <see cref="ReferenceVideo"/>.</summary>
-    public sealed class UploadedVideo
+    /// <summary>
+    /// A video stored by the service's upload endpoint; use its <see cref="UploadedFile.Url"/> in a
+    /// <see cref="ReferenceVideo"/> (<see cref="VideoSource.FromUrl"/>).
+    /// </summary>
+    public sealed class UploadedVideo : UploadedFile
     {
         internal UploadedVideo(string id, Uri url, string? mimeType, long size)
+            : base(id, url, mimeType, size)
         {
-            Id = id;
-            Url = url;
-            MimeType = mimeType;
-            Size = size;
         }
-
-        /// <summary>Gets the upload's id.</summary>
-        public string Id { get; }
-
-        /// <summary>Gets the public URL of the stored video, for <see cref="VideoSource.FromUrl"/>.</summary>
-        public Uri Url { get; }
-
-        /// <summary>Gets the content type the service recognised, for example <c>video/mp4</c>.</summary>
-        public string? MimeType { get; }
-
-        /// <summary>Gets the stored size in bytes.</summary>
-        public long Size { get; }
-
-        /// <inheritdoc />
-        public override string ToString() => $"{Id}: {Url}";
     }
 }
