@@ -48,7 +48,7 @@ namespace KlingO1.Testing.Endpoints
             }
 
             var keepSound = videos.Count == 1 ? SubmitRequestReader.String(video, "keep_original_sound") : null;
-            if (keepSound is not (null or "yes" or "no"))
+            if (keepSound is not (null or "yes" or "no") || (videos.Count == 1 && IsNonString(video, "keep_original_sound")))
             {
                 throw new SubmitRefusedException("video_list[0].keep_original_sound must be 'yes' or 'no'.", "video_list");
             }
@@ -92,11 +92,21 @@ namespace KlingO1.Testing.Endpoints
 
         private static string? ImageType(JsonElement entry)
         {
-            var type = SubmitRequestReader.String(entry, "type");
-            return type is null or "first_frame" or "end_frame"
+            if (!entry.TryGetProperty("type", out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            // A number or a boolean is no more a type than a misspelt word.
+            var type = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+            return type is "first_frame" or "end_frame"
                 ? type
                 : throw new SubmitRefusedException($"Unknown image type '{type}': use first_frame or end_frame, or leave it out.", "metadata.image_list");
         }
+
+        // A member that is present but neither a string nor null (true, 1, ...): not one of the service's words.
+        private static bool IsNonString(JsonElement entry, string name)
+            => entry.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null);
 
         private static IEnumerable<JsonElement> Entries(JsonElement parent, string name, string field)
         {

@@ -65,7 +65,10 @@ namespace KlingO1.Testing.Endpoints
     /// <summary>What one upload endpoint accepts.</summary>
     internal sealed record UploadRules(long MaxBytes, string TooLarge, string Unsupported, Func<byte[], (string MimeType, string Extension)?> Detect);
 
-    /// <summary>Recognises a video by its first bytes: WebM's EBML header, or an ISO media <c>ftyp</c> box (QuickTime when its brand is <c>qt</c>).</summary>
+    /// <summary>
+    /// Recognises a video by its first bytes: WebM's EBML header, an ISO media <c>ftyp</c> box (QuickTime when its brand
+    /// is <c>qt</c>), or a QuickTime file that starts with a <c>moov</c>, <c>mdat</c>, <c>wide</c> or <c>free</c> atom.
+    /// </summary>
     internal static class VideoFormat
     {
         public static (string MimeType, string Extension)? Detect(byte[] content)
@@ -80,7 +83,14 @@ namespace KlingO1.Testing.Endpoints
                 return content.AsSpan(8, 4).SequenceEqual("qt  "u8) ? ("video/quicktime", "mov") : ("video/mp4", "mp4");
             }
 
-            return content.Length >= 8 && (content.AsSpan(4, 4).SequenceEqual("moov"u8) || content.AsSpan(4, 4).SequenceEqual("mdat"u8))
+            // Older QuickTime files start straight with a movie, data or padding atom (as the SDK also accepts).
+            if (content.Length < 8)
+            {
+                return null;
+            }
+
+            var atom = content.AsSpan(4, 4);
+            return atom.SequenceEqual("moov"u8) || atom.SequenceEqual("mdat"u8) || atom.SequenceEqual("wide"u8) || atom.SequenceEqual("free"u8)
                 ? ("video/quicktime", "mov")
                 : null;
         }
