@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -54,6 +55,28 @@ namespace KlingO1
         /// <exception cref="VideoTaskTimeoutException">The task did not end within <see cref="PollingOptions.Timeout"/>.</exception>
         /// <exception cref="KlingApiException">A read failed; the wait ends with it.</exception>
         Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Follows a task as a stream: yields its first snapshot, then each snapshot whose status or progress changed, and
+        /// ends after the snapshot in which it is completed or failed. The same polling as
+        /// <see cref="WaitForCompletionAsync"/>: the same schedule, shared status-read rate and <see cref="PollingOptions.Timeout"/>.
+        /// </summary>
+        /// <param name="taskId">The task to follow; any task id, also one that another process submitted.</param>
+        /// <param name="cancellationToken">
+        /// Ends the stream (the task itself goes on at the service); <c>WithCancellation</c> on the result works too.
+        /// Leaving an <c>await foreach</c> early ends the polling as well.
+        /// </param>
+        /// <returns>
+        /// The task's snapshots as they change. A failed task is yielded as its last snapshot, not thrown, as
+        /// <see cref="WaitForCompletionAsync"/> returns it; check <see cref="VideoTask.Status"/> of the last one.
+        /// </returns>
+        /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id (thrown at the call).</exception>
+        /// <exception cref="VideoTaskTimeoutException">
+        /// Thrown by the enumeration, after the snapshots seen so far: the task did not end within <see cref="PollingOptions.Timeout"/>.
+        /// </exception>
+        /// <exception cref="KlingApiException">Thrown by the enumeration: a read was refused (401, 402, 404, ...); passing failures are absorbed.</exception>
+        /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>
+        IAsyncEnumerable<VideoTask> WatchAsync(string taskId, CancellationToken cancellationToken = default);
 
         /// <summary>Submits a request and waits for the video: <see cref="SubmitAsync"/>, then <see cref="WaitForCompletionAsync"/>.</summary>
         /// <param name="request">What to generate.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -186,6 +187,14 @@ namespace KlingO1
         }
 
         /// <inheritdoc />
+        public IAsyncEnumerable<VideoTask> WatchAsync(string taskId, CancellationToken cancellationToken = default)
+        {
+            // Checked here, at the call, not at the first MoveNextAsync as an iterator would.
+            ThrowIfUnusableTaskId(taskId);
+            return _poller.WatchAsync(taskId, cancellationToken);
+        }
+
+        /// <inheritdoc />
         public async Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
@@ -216,6 +225,9 @@ namespace KlingO1
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
             => _downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
+
+        /// <summary>Gets the number of waits parked between reads; tests use it to tell when every wait is asleep.</summary>
+        internal int ParkedWaits => _poller.Scheduler.Parked;
 
         /// <summary>Releases the <see cref="HttpClient"/> this client created itself, if any.</summary>
         public void Dispose() => _ownedHttpClient?.Dispose();

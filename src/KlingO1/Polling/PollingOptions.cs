@@ -29,8 +29,9 @@ namespace KlingO1
         public PollingStrategy Strategy { get; set; } = PollingStrategy.ProgressAware;
 
         /// <summary>
-        /// Gets or sets the most status reads per second that all waits of one client send together; reads beyond it
-        /// wait their turn, first come first served. Keep it below your key's limit (50/s on the default tier).
+        /// Gets or sets the most status reads per second that all waits of one client send together, spaced evenly. When
+        /// more reads are due than the rate allows, they wait their turn, the one due longest first, so every wait is
+        /// served in turn and none starves. Keep it below your key's limit (50/s on the default tier).
         /// </summary>
         /// <value>40.</value>
         public double MaxStatusReadsPerSecond { get; set; } = 40;

@@ -1,33 +1,29 @@
 using System;
-using System.Threading;
-using System.Threading.Tasks;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using KlingO1.Observability;
-using Microsoft.Extensions.Logging;
 using KlingO1.Transport.Resilience;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
+using Microsoft.Extensions.Logging;
 
 namespace KlingO1.Polling
 {
     /// <summary>
-    /// Waits for a task to end by reading it again and again through a Polly v8 pipeline: a retry strategy that
-    /// treats every non-final snapshot as "not yet" and sleeps by <see cref="PollingBackoff"/>, inside one timeout
-    /// that bounds the whole wait. Errors from a read are not retried here; they end the wait as they are.
+    /// Waits for tasks to end. Each wait is a small <see cref="PollWait"/> parked in the client's one
+    /// <see cref="PollScheduler"/> between reads; a read goes through the transport's Polly status-read pipeline (retries,
+    /// per-attempt timeout), and between reads the wait sleeps for the interval its strategy picks, within one deadline
+    /// (<see cref="PollingOptions.Timeout"/>) for the whole wait.
     /// </summary>
-    /// <remarks>Thread-safe: one pipeline serves every wait of a client; each wait keeps its own state.</remarks>
+    /// <remarks>Thread-safe: one poller serves every wait of a client; each wait keeps its own state.</remarks>
     internal sealed class TaskPoller
     {
-        private readonly ResiliencePipeline<VideoTask> _pipeline;
-        private readonly Func<string, CancellationToken, Task<VideoTask>> _readTask;
-        private readonly TimeSpan _timeout;
-        private readonly TimeProvider _time;
-        private readonly ILogger _logger;
+        // CancellationTokenSource.CancelAfter takes at most about 49 days; a deadline further off needs no timer for one read.
+        private static readonly TimeSpan LongestReadDeadline = TimeSpan.FromDays(49);
         private readonly PollingOptions _options;
         private readonly Func<double> _nextUnitRandom;
-        private static readonly ResiliencePropertyKey<Wait> WaitKey = new("KlingO1.Wait");
 
         public TaskPoller(
             Func<string, CancellationToken, Task<VideoTask>> readTask,
@@ -36,46 +32,28 @@ namespace KlingO1.Polling
             Func<double> nextUnitRandom,
             ILogger logger)
         {
-            // All waits of this client share one pacer, so together they stay under the status-read rate.
-            var pacer = new StatusReadPacer(options.MaxStatusReadsPerSecond, time);
-            _readTask = async (taskId, token) =>
-            {
-                await pacer.WaitTurnAsync(token).ConfigureAwait(false);
-                return await readTask(taskId, token).ConfigureAwait(false);
-            };
-            _time = time;
-            _logger = logger;
+            ReadTask = readTask;
+            Time = time;
+            Logger = logger;
             _options = options;
             _nextUnitRandom = nextUnitRandom;
-            _timeout = options.Timeout;
-            var backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
-            var builder = new ResiliencePipelineBuilder<VideoTask> { TimeProvider = time };
-            if (options.Timeout != Timeout.InfiniteTimeSpan)
-            {
-                builder.AddTimeout(options.Timeout);
-            }
+            Backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
 
-            _pipeline = builder
-                .AddRetry(new RetryStrategyOptions<VideoTask>
-                {
-                    // Poll again while the task runs, and when a read failed in passing (the read itself has already
-                    // retried): a wait survives a flaky minute. 401/402/404 and other refusals end it at once.
-                    ShouldHandle = static args => new ValueTask<bool>(
-                        args.Outcome.Exception is { } exception ? IsPassing(exception) : args.Outcome.Result is { IsTerminal: false }),
-                    MaxRetryAttempts = int.MaxValue,
-                    DelayGenerator = args =>
-                    {
-                        var delay = args.Context.Properties.TryGetValue(WaitKey, out var wait) && wait.Schedule is { } schedule
-                            ? schedule.DelayAfter(args.Outcome.Result ?? wait.LastSeen, time.GetUtcNow())
-                            : backoff.DelayBefore(args.AttemptNumber);
-
-                        // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out here.
-                        return new ValueTask<TimeSpan?>(
-                            args.Outcome.Exception is KlingRateLimitException { RetryAfter: { } asked } && asked > delay ? asked : delay);
-                    },
-                })
-                .Build();
+            // All waits of this client share one scheduler, so together they stay under the status-read rate.
+            Scheduler = new PollScheduler(options.MaxStatusReadsPerSecond, time);
         }
+
+        public PollScheduler Scheduler { get; }
+
+        public Func<string, CancellationToken, Task<VideoTask>> ReadTask { get; }
+
+        public TimeProvider Time { get; }
+
+        public ILogger Logger { get; }
+
+        public PollingBackoff Backoff { get; }
+
+        public TimeSpan Timeout => _options.Timeout;
 
         internal static bool IsPassing(Exception exception) => exception switch
         {
@@ -95,136 +73,78 @@ namespace KlingO1.Polling
         {
             using var activity = Instruments.Source.StartActivity("KlingO1 wait");
             activity?.SetTag("klingo1.task_id", taskId);
-            var schedule = _options.Strategy == PollingStrategy.ProgressAware
-                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom)
-                : null;
-            var wait = new Wait(taskId, alreadySeen, progress, _readTask, _time, _logger, schedule);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(WaitKey, wait);
+            var wait = new PollWait(this, taskId, progress, cancellationToken);
             try
             {
-                var final = await _pipeline
-                    .ExecuteAsync(static (context, state) => state.NextSnapshotAsync(context.CancellationToken), context, wait)
-                    .ConfigureAwait(false);
+                var final = await wait.Start(alreadySeen).ConfigureAwait(false);
                 wait.RecordEnd(activity);
                 return final;
             }
-            catch (TimeoutRejectedException ex)
+            catch (VideoTaskTimeoutException)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, "timed out");
-                throw new VideoTaskTimeoutException(taskId, wait.LastSeen, _timeout, ex);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
+                throw;
             }
         }
 
-        /// <summary>The state of one wait: what was seen last, whom to tell about changes, and what to measure.</summary>
-        private sealed class Wait
+        /// <summary>Yields the first snapshot of the task and then each change, until it ends (see <see cref="IKlingVideoClient.WatchAsync"/>).</summary>
+        public async IAsyncEnumerable<VideoTask> WatchAsync(string taskId, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            private readonly string _taskId;
-            private readonly IProgress<VideoTask>? _progress;
-            private readonly Func<string, CancellationToken, Task<VideoTask>> _readTask;
-            private readonly TimeProvider _time;
-            private readonly ILogger _logger;
-            private readonly long _started;
-            private VideoTask? _pending;
-            private DateTimeOffset? _seenRunningAt;
-            private int _reads;
-
-            public Wait(
-                string taskId,
-                VideoTask? alreadySeen,
-                IProgress<VideoTask>? progress,
-                Func<string, CancellationToken, Task<VideoTask>> readTask,
-                TimeProvider time,
-                ILogger logger,
-                ProgressAwareSchedule? schedule)
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var feed = new SnapshotFeed();
+            var wait = WaitAsync(taskId, alreadySeen: null, feed, stop.Token);
+            var drained = false;
+            try
             {
-                Schedule = schedule;
-                _taskId = taskId;
-                _pending = alreadySeen;
-                _progress = progress;
-                _readTask = readTask;
-                _time = time;
-                _logger = logger;
-                _started = time.GetTimestamp();
+                while (await feed.NextAsync(wait).ConfigureAwait(false) is { } snapshot)
+                {
+                    yield return snapshot;
+                }
+
+                drained = true;
+
+                // Every snapshot has been yielded; a timeout or a refused read is thrown now, in order.
+                await wait.ConfigureAwait(false);
             }
-
-            public VideoTask? LastSeen { get; private set; }
-
-            /// <summary>Gets the progress-aware schedule, or null when the wait backs off exponentially.</summary>
-            public ProgressAwareSchedule? Schedule { get; }
-
-            public async ValueTask<VideoTask> NextSnapshotAsync(CancellationToken cancellationToken)
+            finally
             {
-                var snapshot = _pending ?? await ReadAsync(cancellationToken).ConfigureAwait(false);
-                _pending = null;
-                if (LastSeen is null || LastSeen.Status != snapshot.Status || LastSeen.Progress != snapshot.Progress)
+                if (!drained)
                 {
-                    _progress?.Report(snapshot);
-                }
-
-                if (LastSeen is null || LastSeen.Status != snapshot.Status)
-                {
-                    Log.StatusChanged(_logger, _taskId, snapshot.Status.Value, snapshot.Progress);
-                }
-
-                if (_seenRunningAt is null && snapshot.Status == VideoTaskStatus.InProgress)
-                {
-                    _seenRunningAt = _time.GetUtcNow();
-                    Instruments.QueuedSeconds.Record(Positive(_seenRunningAt.Value - snapshot.CreatedAt));
-                }
-
-                LastSeen = snapshot;
-                return snapshot;
-            }
-
-            /// <summary>Measures the ended wait: durations, how late the end was seen, and how many reads it took.</summary>
-            public void RecordEnd(Activity? activity)
-            {
-                var final = LastSeen!;
-                var now = _time.GetUtcNow();
-                var ended = final.CompletedAt ?? now;
-                if (_seenRunningAt is { } running)
-                {
-                    Instruments.RunningSeconds.Record(Positive(ended - running));
-                }
-
-                double? lag = final.CompletedAt is { } completed ? Positive(now - completed) : null;
-                if (lag is { } seconds)
-                {
-                    Instruments.DetectionLagSeconds.Record(seconds);
-                }
-
-                Log.WaitEnded(_logger, _taskId, final.Status.Value, _time.GetElapsedTime(_started), _reads);
-                if (activity is not null)
-                {
-                    activity.SetTag("klingo1.status", final.Status.Value);
-                    activity.SetTag("klingo1.polls", _reads);
-                    if (lag is { } value)
-                    {
-                        activity.SetTag("klingo1.detection_lag_ms", (long)(value * 1000));
-                    }
+                    // The caller stopped early: end the wait (it leaves the scheduler at once) and observe how it ended.
+                    stop.Cancel();
+                    _ = wait.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
+        }
 
-            private static double Positive(TimeSpan span) => span > TimeSpan.Zero ? span.TotalSeconds : 0;
+        /// <summary>Gets the progress-aware schedule for a new wait, or null when waits back off exponentially.</summary>
+        internal ProgressAwareSchedule? NewSchedule()
+            => _options.Strategy == PollingStrategy.ProgressAware
+                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom)
+                : null;
 
-            private async Task<VideoTask> ReadAsync(CancellationToken cancellationToken)
+        /// <summary>Gets the deadline of a wait started at <paramref name="start"/>, in UTC ticks (<see cref="long.MaxValue"/>: none).</summary>
+        internal long DeadlineFrom(DateTimeOffset start)
+            => _options.Timeout == System.Threading.Timeout.InfiniteTimeSpan || _options.Timeout.Ticks > long.MaxValue - start.UtcTicks
+                ? long.MaxValue
+                : start.UtcTicks + _options.Timeout.Ticks;
+
+        /// <summary>Creates the token that ends one read at the wait's deadline, <paramref name="remaining"/> from now; null when too far off to matter.</summary>
+        internal CancellationTokenSource? CreateDeadlineSource(TimeSpan remaining)
+        {
+            if (remaining > LongestReadDeadline)
             {
-                _reads++;
-                try
-                {
-                    return await _readTask(_taskId, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsPassing(ex))
-                {
-                    Log.ReadFailureAbsorbed(_logger, _taskId, ex.Message);
-                    throw;
-                }
+                return null;
             }
+
+#if NET8_0_OR_GREATER
+            // Created unarmed and then armed, the way Polly arms its own timeouts on the same TimeProvider.
+            var source = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, Time);
+            source.CancelAfter(remaining);
+            return source;
+#else
+            return Time.CreateCancellationTokenSource(remaining);
+#endif
         }
     }
 }

@@ -126,6 +126,7 @@ namespace KlingO1.Tests.Polling
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
             Assert.Equal(1, Reads());
+            Assert.Equal(0, client.ParkedWaits);   // taken out of the scheduler's queue at once, not when its read comes due
         }
 
         [Fact]

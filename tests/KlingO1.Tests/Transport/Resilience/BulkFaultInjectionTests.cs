@@ -70,9 +70,9 @@ namespace KlingO1.Tests.Transport.Resilience
             var yields = 0L;
             while (!all.IsCompleted)
             {
-                // Advance only once every unfinished generation sleeps on its clock (a poll interval, a backoff, a Retry-After):
-                // moving time while one still runs would squeeze its waits.
-                while (clock.ShortTimersPending < Volatile.Read(ref unfinished) && !all.IsCompleted)
+                // Advance only once every unfinished generation sleeps: on its clock (a backoff, a Retry-After) or parked in the
+                // client's poll scheduler between reads. Moving time while one still runs would squeeze its waits.
+                while (clock.ShortTimersPending + client.ParkedWaits < Volatile.Read(ref unfinished) && !all.IsCompleted)
                 {
                     Assert.True(++yields < 50_000_000, "the generations stopped making progress");
                     await Task.Yield();
@@ -136,7 +136,8 @@ namespace KlingO1.Tests.Transport.Resilience
 
         /// <summary>
         /// A fake clock that counts the short timers (sleeps) started and not yet fired or dropped, so the driver can tell
-        /// when every flow is asleep. Per-attempt and overall timeouts are longer than <c>shortest</c> and not counted.
+        /// when every flow is asleep. Per-attempt and overall timeouts are longer than <c>shortest</c> and not counted, nor
+        /// is the poll scheduler's one timer: it serves all parked waits, which the driver counts instead.
         /// </summary>
         private sealed class QuiescenceClock : TimeProvider
         {
@@ -160,7 +161,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
             {
-                if (dueTime <= TimeSpan.Zero || dueTime > _shortest || period != Timeout.InfiniteTimeSpan)
+                if (dueTime <= TimeSpan.Zero || dueTime > _shortest || period != Timeout.InfiniteTimeSpan || state is KlingO1.Polling.PollScheduler.Arming)
                 {
                     return _fake.CreateTimer(callback, state, dueTime, period);
                 }

@@ -1,0 +1,267 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Observability;
+
+namespace KlingO1.Polling
+{
+    /// <summary>
+    /// One wait for one task: parked in the client's <see cref="PollScheduler"/> between reads, it reads when released,
+    /// reports changes, and either parks again for the interval its schedule picks or ends. A small object, no loop and
+    /// no timer of its own; its deadline is kept by the scheduler while parked and by the read's token while reading.
+    /// </summary>
+    /// <remarks>
+    /// Ends exactly once, whichever comes first: the task completes or fails (result), a read is refused (exception),
+    /// the deadline passes (<see cref="VideoTaskTimeoutException"/>) or the caller cancels. Reads of one wait never
+    /// overlap, so the read state needs no lock; only the end is raced, and settled by <see cref="_ended"/>.
+    /// </remarks>
+    internal sealed class PollWait : ScheduledWait
+    {
+        private static readonly ContextCallback StartReadInContext = static state => ((PollWait)state!).StartRead();
+        private static readonly Action<object?> CancelWait = static state => ((PollWait)state!).Cancel();
+        private static readonly Action<object?> CancelSource = static state => ((CancellationTokenSource)state!).Cancel();
+
+        private readonly TaskPoller _poller;
+        private readonly string _taskId;
+        private readonly IProgress<VideoTask>? _progress;
+        private readonly CancellationToken _cancellationToken;
+        private readonly ProgressAwareSchedule? _schedule;
+        private readonly TaskCompletionSource<VideoTask> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly long _started;
+        private ExecutionContext? _context;
+        private CancellationTokenRegistration _cancellation;
+        private DateTimeOffset? _seenRunningAt;
+        private int _retries;
+        private int _reads;
+        private int _ended;
+
+        public PollWait(TaskPoller poller, string taskId, IProgress<VideoTask>? progress, CancellationToken cancellationToken)
+            : base(poller.DeadlineFrom(poller.Time.GetUtcNow()))
+        {
+            _poller = poller;
+            _taskId = taskId;
+            _progress = progress;
+            _cancellationToken = cancellationToken;
+            _schedule = poller.NewSchedule();
+            _started = poller.Time.GetTimestamp();
+        }
+
+        /// <summary>Gets the task as last read, or null before the first read.</summary>
+        public VideoTask? LastSeen { get; private set; }
+
+        /// <summary>
+        /// Starts the wait: with a snapshot just received (from the submit) it parks until the next read; otherwise it
+        /// asks for a read at once (released at once unless the client is at its read rate).
+        /// </summary>
+        public Task<VideoTask> Start(VideoTask? alreadySeen)
+        {
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled<VideoTask>(_cancellationToken);
+            }
+
+            // Reads run from the scheduler's timer; they run in the context of the caller (its Activity, logging scopes).
+            _context = ExecutionContext.Capture();
+            if (_cancellationToken.CanBeCanceled)
+            {
+                _cancellation = _cancellationToken.Register(CancelWait, this);
+            }
+
+            if (alreadySeen is null)
+            {
+                _poller.Scheduler.Park(this, _poller.Time.GetUtcNow());
+            }
+            else
+            {
+                OnSnapshot(alreadySeen);
+            }
+
+            return _done.Task;
+        }
+
+        /// <inheritdoc />
+        public override void OnReadDue()
+        {
+            if (_context is null)
+            {
+                StartRead();
+            }
+            else
+            {
+                ExecutionContext.Run(_context.CreateCopy(), StartReadInContext, this);
+            }
+        }
+
+        /// <inheritdoc />
+        public override void OnDeadlinePassed() => TimeOut(innerException: null);
+
+        /// <summary>Measures the ended wait: durations, how late the end was seen, and how many reads it took.</summary>
+        public void RecordEnd(Activity? activity)
+        {
+            var final = LastSeen!;
+            var time = _poller.Time;
+            var now = time.GetUtcNow();
+            var ended = final.CompletedAt ?? now;
+            if (_seenRunningAt is { } running)
+            {
+                Instruments.RunningSeconds.Record(Positive(ended - running));
+            }
+
+            double? lag = final.CompletedAt is { } completed ? Positive(now - completed) : null;
+            if (lag is { } seconds)
+            {
+                Instruments.DetectionLagSeconds.Record(seconds);
+            }
+
+            Log.WaitEnded(_poller.Logger, _taskId, final.Status.Value, time.GetElapsedTime(_started), _reads);
+            if (activity is not null)
+            {
+                activity.SetTag("klingo1.status", final.Status.Value);
+                activity.SetTag("klingo1.polls", _reads);
+                if (lag is { } value)
+                {
+                    activity.SetTag("klingo1.detection_lag_ms", (long)(value * 1000));
+                }
+            }
+        }
+
+        private static double Positive(TimeSpan span) => span > TimeSpan.Zero ? span.TotalSeconds : 0;
+
+        // Fire and forget by design: ReadAsync handles every outcome itself and ends the wait through _done.
+        private void StartRead() => _ = ReadAsync();
+
+        private async Task ReadAsync()
+        {
+            if (Volatile.Read(ref _ended) != 0)
+            {
+                return;
+            }
+
+            _reads++;
+            VideoTask snapshot;
+            var remaining = RemainingAt(_poller.Time.GetUtcNow().UtcTicks);
+            var deadline = remaining is { } left ? _poller.CreateDeadlineSource(left) : null;
+            var linked = deadline is not null && _cancellationToken.CanBeCanceled ? _cancellationToken.Register(CancelSource, deadline) : default;
+            try
+            {
+                snapshot = await _poller.ReadTask(_taskId, deadline?.Token ?? _cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                OnReadFailed(ex, deadlinePassed: deadline?.IsCancellationRequested == true);
+                return;
+            }
+            finally
+            {
+                linked.Dispose();
+                deadline?.Dispose();
+            }
+
+            OnSnapshot(snapshot);
+        }
+
+        private void OnReadFailed(Exception exception, bool deadlinePassed)
+        {
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                Cancel();
+            }
+            else if (deadlinePassed)
+            {
+                TimeOut(exception);
+            }
+            else if (TaskPoller.IsPassing(exception))
+            {
+                // The read has already retried; the wait survives a flaky minute and polls on.
+                Log.ReadFailureAbsorbed(_poller.Logger, _taskId, exception.Message);
+                ParkAfter(LastSeen, exception);
+            }
+            else if (TryEnd())
+            {
+                // 401/402/404 and other refusals end the wait at once, as they are.
+                _done.TrySetException(exception);
+            }
+        }
+
+        private void OnSnapshot(VideoTask snapshot)
+        {
+            if (Volatile.Read(ref _ended) != 0)
+            {
+                return;
+            }
+
+            var previous = LastSeen;
+            if (previous is null || previous.Status != snapshot.Status || previous.Progress != snapshot.Progress)
+            {
+                _progress?.Report(snapshot);
+            }
+
+            if (previous is null || previous.Status != snapshot.Status)
+            {
+                Log.StatusChanged(_poller.Logger, _taskId, snapshot.Status.Value, snapshot.Progress);
+            }
+
+            if (_seenRunningAt is null && snapshot.Status == VideoTaskStatus.InProgress)
+            {
+                _seenRunningAt = _poller.Time.GetUtcNow();
+                Instruments.QueuedSeconds.Record(Positive(_seenRunningAt.Value - snapshot.CreatedAt));
+            }
+
+            LastSeen = snapshot;
+            if (!snapshot.IsTerminal)
+            {
+                ParkAfter(snapshot, error: null);
+            }
+            else if (TryEnd())
+            {
+                _done.TrySetResult(snapshot);
+            }
+        }
+
+        /// <summary>Parks the wait until its next read: the schedule's interval, or longer when the service asked for it.</summary>
+        private void ParkAfter(VideoTask? snapshot, Exception? error)
+        {
+            var now = _poller.Time.GetUtcNow();
+            var delay = _schedule is { } schedule ? schedule.DelayAfter(snapshot, now) : _poller.Backoff.DelayBefore(_retries);
+            _retries++;
+
+            // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out here.
+            if (error is KlingRateLimitException { RetryAfter: { } asked } && asked > delay)
+            {
+                delay = asked;
+            }
+
+            _poller.Scheduler.Park(this, now + delay);
+        }
+
+        private void TimeOut(Exception? innerException)
+        {
+            if (TryEnd())
+            {
+                _done.TrySetException(new VideoTaskTimeoutException(_taskId, LastSeen, _poller.Timeout, innerException));
+            }
+        }
+
+        private void Cancel()
+        {
+            if (TryEnd())
+            {
+                _done.TrySetCanceled(_cancellationToken);
+            }
+        }
+
+        /// <summary>Claims the end of the wait: true for the first caller only, who then settles <see cref="_done"/>.</summary>
+        private bool TryEnd()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0)
+            {
+                return false;
+            }
+
+            _poller.Scheduler.Stop(this);
+            _cancellation.Dispose();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace KlingO1.Polling
+{
+    /// <summary>
+    /// What <see cref="PollScheduler"/> knows of one wait: its places in the scheduler's two queues (next read, deadline)
+    /// and the two things the scheduler tells it. Everything else about the wait lives in the subclass.
+    /// </summary>
+    internal abstract class ScheduledWait
+    {
+        /// <param name="deadlineTicks">When the wait gives up, in UTC ticks; <see cref="long.MaxValue"/> for never.</param>
+        protected ScheduledWait(long deadlineTicks)
+        {
+            DeadlineTicks = deadlineTicks;
+            ReadEntry = new DueQueue<ScheduledWait>.Entry(this);
+            DeadlineEntry = deadlineTicks == long.MaxValue ? null : new DueQueue<ScheduledWait>.Entry(this);
+        }
+
+        /// <summary>Gets when the wait gives up, in UTC ticks; <see cref="long.MaxValue"/> for never.</summary>
+        public long DeadlineTicks { get; }
+
+        internal DueQueue<ScheduledWait>.Entry ReadEntry { get; }
+
+        internal DueQueue<ScheduledWait>.Entry? DeadlineEntry { get; }
+
+        /// <summary>Gets or sets a value indicating whether the wait has left the scheduler for good; guarded by its lock.</summary>
+        internal bool Stopped { get; set; }
+
+        /// <summary>Gets or sets the next wait released in the same pass of the scheduler (a list without allocation).</summary>
+        internal ScheduledWait? NextInPass { get; set; }
+
+        /// <summary>Called (outside the scheduler's lock) when the read is due and within the rate: read the task now.</summary>
+        public abstract void OnReadDue();
+
+        /// <summary>Called (outside the scheduler's lock) when the deadline passed while the wait was parked.</summary>
+        public abstract void OnDeadlinePassed();
+
+        /// <summary>Gets how long the wait has left at <paramref name="nowTicks"/>, or null when it has no deadline.</summary>
+        public TimeSpan? RemainingAt(long nowTicks)
+            => DeadlineTicks == long.MaxValue ? null : TimeSpan.FromTicks(Math.Max(0, DeadlineTicks - nowTicks));
+    }
+}
