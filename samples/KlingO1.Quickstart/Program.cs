@@ -97,6 +97,15 @@ internal static class ReadmeExamples
         }
     }
 
+    public static async Task WatchAsync(IKlingVideoClient client, string taskId, CancellationToken cancellationToken)
+    {
+        // README: "Waiting with progress" (a stream of changes)
+        await foreach (var snapshot in client.WatchAsync(taskId, cancellationToken))
+        {
+            Console.WriteLine($"{snapshot.Status} {snapshot.Progress}%");   // the last one is completed or failed
+        }
+    }
+
     public static async Task LocalImagesAndSavingAsync(IKlingVideoClient client)
     {
         // README: "Local images" and "Saving the video"

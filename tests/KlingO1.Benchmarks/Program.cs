@@ -1,11 +1,43 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using KlingO1.Benchmarks;
 using KlingO1.Benchmarks.Polling;
+using KlingO1.Benchmarks.Scale;
 
-// `-- polling` replays the 1,000-task trace against polling strategies; anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "polling")
+// One command per depth (README, Performance):
+//   quick    the polling replay, 10,000 concurrent waits, and the per-call benchmarks as a short in-process job (CI: < 2 min)
+//   full     the polling replay, 1,000 / 10,000 / 50,000 concurrent waits, and the per-call benchmarks with the default job
+//   polling  the polling replay alone;  waits [n ...]  the concurrent-wait simulation alone (10,000 by default)
+// Anything else goes to BenchmarkDotNet, e.g. `-- --filter '*PerCallOverhead*' --job short`.
+// Exits with 1 when a wait simulation exceeded its read cap or lost a task.
+var mode = args.Length > 0 ? args[0] : string.Empty;
+var wall = Stopwatch.StartNew();
+var ok = true;
+switch (mode)
 {
-    PollingStrategySimulation.Run(Console.Out);
-    return;
+    case "polling":
+        PollingStrategySimulation.Run(Console.Out);
+        break;
+    case "waits":
+        ok = await ManyWaitsSimulation.RunAsync(Console.Out, args.Length > 1 ? args.Skip(1).Select(int.Parse) : [10_000]);
+        break;
+    case "quick":
+        PollingStrategySimulation.Run(Console.Out);
+        ok = await ManyWaitsSimulation.RunAsync(Console.Out, [10_000]);
+        BenchmarkRunner.Run<PerCallOverheadBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance)));
+        break;
+    case "full":
+        PollingStrategySimulation.Run(Console.Out);
+        ok = await ManyWaitsSimulation.RunAsync(Console.Out, [1_000, 10_000, 50_000]);
+        BenchmarkRunner.Run<PerCallOverheadBenchmarks>();
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+Console.WriteLine($"{mode}: {(ok ? "OK" : "FAILED")} in {wall.Elapsed.TotalSeconds:F0} s");
+return ok ? 0 : 1;

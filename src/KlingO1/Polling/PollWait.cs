@@ -74,7 +74,7 @@ namespace KlingO1.Polling
             }
             else
             {
-                OnSnapshot(alreadySeen);
+                Deliver(alreadySeen);
             }
 
             return _done.Task;
@@ -149,7 +149,16 @@ namespace KlingO1.Polling
             }
             catch (Exception ex)
             {
-                OnReadFailed(ex, deadlinePassed: deadline?.IsCancellationRequested == true);
+                var deadlinePassed = deadline?.IsCancellationRequested == true;
+                try
+                {
+                    OnReadFailed(ex, deadlinePassed);
+                }
+                catch (Exception fromCallersCode)
+                {
+                    EndWith(fromCallersCode);
+                }
+
                 return;
             }
             finally
@@ -158,7 +167,24 @@ namespace KlingO1.Polling
                 deadline?.Dispose();
             }
 
-            OnSnapshot(snapshot);
+            Deliver(snapshot);
+        }
+
+        /// <summary>
+        /// Takes a snapshot in. It calls the caller's code (its IProgress, its logger); if that throws, the wait ends with
+        /// the exception, as it did when the wait was a loop in the caller's flow. Nothing escapes into the scheduler,
+        /// and no wait is left hanging.
+        /// </summary>
+        private void Deliver(VideoTask snapshot)
+        {
+            try
+            {
+                OnSnapshot(snapshot);
+            }
+            catch (Exception fromCallersCode)
+            {
+                EndWith(fromCallersCode);
+            }
         }
 
         private void OnReadFailed(Exception exception, bool deadlinePassed)
@@ -177,10 +203,10 @@ namespace KlingO1.Polling
                 Log.ReadFailureAbsorbed(_poller.Logger, _taskId, exception.Message);
                 ParkAfter(LastSeen, exception);
             }
-            else if (TryEnd())
+            else
             {
                 // 401/402/404 and other refusals end the wait at once, as they are.
-                _done.TrySetException(exception);
+                EndWith(exception);
             }
         }
 
@@ -233,6 +259,14 @@ namespace KlingO1.Polling
             }
 
             _poller.Scheduler.Park(this, now + delay);
+        }
+
+        private void EndWith(Exception exception)
+        {
+            if (TryEnd())
+            {
+                _done.TrySetException(exception);
+            }
         }
 
         private void TimeOut(Exception? innerException)

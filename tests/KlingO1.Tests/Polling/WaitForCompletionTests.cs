@@ -130,6 +130,22 @@ namespace KlingO1.Tests.Polling
         }
 
         [Fact]
+        public async Task WaitForCompletionAsync_ProgressHandlerThrows_EndsTheWaitWithItsException()
+        {
+            _server.RespondToGetInSequence(TaskId, Task("queued", 0), Task("in_progress", 30), Completed());
+            using var client = _server.Client(_clock);
+            var progress = new ThrowingProgress(onReport: 2);
+
+            var wait = client.WaitForCompletionAsync(TaskId, progress);
+            await _clock.DriveAsync(wait, LongestInterval);
+
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => wait);
+            Assert.Equal("the caller's progress handler failed", ex.Message);
+            Assert.Equal(2, Reads());
+            Assert.Equal(0, client.ParkedWaits);
+        }
+
+        [Fact]
         public async Task WaitForCompletionAsync_ReadFailsWith404_EndsWithNotFound()
         {
             _server.RespondToGet(TaskId, 404, Payloads.Read("error-404.json"));
@@ -204,6 +220,22 @@ namespace KlingO1.Tests.Polling
 
             Assert.Equal(VideoTaskStatus.Completed, (await wait).Status);
             Assert.Equal(new[] { 120d }, slept.Select(s => s.TotalSeconds));
+        }
+
+        private sealed class ThrowingProgress : IProgress<VideoTask>
+        {
+            private readonly int _onReport;
+            private int _reports;
+
+            public ThrowingProgress(int onReport) => _onReport = onReport;
+
+            public void Report(VideoTask value)
+            {
+                if (++_reports == _onReport)
+                {
+                    throw new InvalidOperationException("the caller's progress handler failed");
+                }
+            }
         }
 
         private int Reads() => _server.Received().Count(e => e.RequestMessage!.Method == "GET");

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KlingO1.Benchmarks.Scale;
+
+/// <summary>
+/// Issue 6, part 3, the measurement: thousands of concurrent waits of one client against <see cref="ManyTasksService"/>
+/// in virtual time. Reports peak managed memory above a baseline taken in the same run, the most status reads in any
+/// one second against the client's cap, and whether every wait saw its task's true end (none lost).
+/// </summary>
+public static class ManyWaitsSimulation
+{
+    private const int Seed = 20261125;
+
+    // Virtual time moves in 5 ms steps: finer than the 25 ms between reads at the default cap, so reads go out on time.
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan LongestRun = TimeSpan.FromHours(2);
+
+    public sealed record Result(
+        int Waits,
+        double Cap,
+        long Reads,
+        int MostReadsInAnySecond,
+        int Observed,
+        int Lost,
+        double VirtualSeconds,
+        long BaselineBytes,
+        long PeakLiveBytes,
+        long PeakHeapBytes,
+        long AllocatedBytes,
+        double LagMean,
+        double LagP95,
+        double LagMax,
+        double LongestGap,
+        TimeSpan WallTime);
+
+    public static async Task<Result> RunAsync(int waits, double cap = 40)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 14, 8, 0, 0, TimeSpan.Zero));
+        var service = new ManyTasksService(clock, waits, Seed);
+        var jitter = new Random(Seed + 1);
+        var options = new KlingVideoClientOptions
+        {
+            ApiKey = "tk-bench",
+            BaseAddress = new Uri("https://api.kling.test/"),
+
+            // Reads of 10,000 waits at 40/s take 250 s a round, so a wait can take longer than the default 10 minutes.
+            Polling = new PollingOptions { MaxStatusReadsPerSecond = cap, Timeout = TimeSpan.FromMinutes(30) },
+        };
+
+        var baseline = SettledMemory();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var wall = Stopwatch.StartNew();
+        using var http = new HttpClient(service, disposeHandler: false);
+        using var client = new KlingVideoClient(http, options, clock, () =>
+        {
+            lock (jitter)
+            {
+                return jitter.NextDouble();
+            }
+        });
+
+        // All at once, as a process that restarts and resumes every wait it had: the worst burst for the rate.
+        var outcomes = new Task<VideoTask>[waits];
+        for (var i = 0; i < waits; i++)
+        {
+            outcomes[i] = client.WaitForCompletionAsync(ManyTasksService.TaskId(i));
+        }
+
+        var all = Task.WhenAll(outcomes);
+        var peakLive = SettledMemory() - baseline;
+        var peakHeap = GC.GetTotalMemory(forceFullCollection: false) - baseline;
+        var started = clock.GetUtcNow();
+        for (long step = 1; !all.IsCompleted && clock.GetUtcNow() - started < LongestRun; step++)
+        {
+            clock.Advance(Step);
+            await Task.Yield();
+            if (step % 200 == 0)
+            {
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false) - baseline);
+            }
+
+            if (step % 2_000 == 0)
+            {
+                peakLive = Math.Max(peakLive, SettledMemory() - baseline);
+            }
+        }
+
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        wall.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var observed = 0;
+        var lags = new List<double>(waits);
+        for (var i = 0; i < waits; i++)
+        {
+            var expected = ManyTasksService.Fails(i) ? VideoTaskStatus.Failed : VideoTaskStatus.Completed;
+            if (outcomes[i].IsCompletedSuccessfully && outcomes[i].Result.Status == expected)
+            {
+                observed++;
+                lags.Add(service.DetectionLag(i));
+            }
+        }
+
+        lags.Sort();
+        return new Result(
+            waits,
+            cap,
+            service.Reads,
+            service.MostReadsInAnySecond,
+            observed,
+            waits - observed,
+            (clock.GetUtcNow() - started).TotalSeconds,
+            baseline,
+            peakLive,
+            peakHeap,
+            allocated,
+            lags.Count > 0 ? lags.Average() : double.NaN,
+            lags.Count > 0 ? lags[(int)(lags.Count * 0.95)] : double.NaN,
+            lags.Count > 0 ? lags[^1] : double.NaN,
+            service.LongestGapBetweenReads,
+            wall.Elapsed);
+    }
+
+    /// <summary>Runs one simulation per size and prints the table; false when a run exceeded the cap or lost a task.</summary>
+    public static async Task<bool> RunAsync(TextWriter output, IEnumerable<int> sizes)
+    {
+        var ok = true;
+        output.WriteLine("Concurrent waits of one client against an in-memory service, in virtual time (default PollingOptions but Timeout 30 min):");
+        output.WriteLine("| waits | status-read cap | most reads in any 1 s | reads | tasks seen ending (lost) | peak managed memory above baseline (live / incl. garbage) | per wait | detection lag mean / p95 / max | longest gap between reads of a task | virtual time | wall time |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var size in sizes)
+        {
+            var r = await RunAsync(size).ConfigureAwait(false);
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {r.Waits:N0} | {r.Cap:0.#}/s | {r.MostReadsInAnySecond} | {r.Reads:N0} | {r.Observed:N0}/{r.Waits:N0} ({r.Lost}) | {Mb(r.PeakLiveBytes)} / {Mb(r.PeakHeapBytes)} | {r.PeakLiveBytes / r.Waits:N0} B | {r.LagMean:F1} / {r.LagP95:F1} / {r.LagMax:F1} s | {r.LongestGap:F0} s | {r.VirtualSeconds:N0} s | {r.WallTime.TotalSeconds:F1} s |"));
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  (baseline {Mb(r.BaselineBytes)}; allocated in all {Mb(r.AllocatedBytes)}, {r.AllocatedBytes / Math.Max(1, r.Reads):N0} B per read; cap {(r.MostReadsInAnySecond <= r.Cap ? "never exceeded" : "EXCEEDED")}; {(r.Lost == 0 ? "0 tasks lost" : r.Lost + " TASKS LOST")})"));
+            ok &= r.MostReadsInAnySecond <= r.Cap && r.Lost == 0;
+        }
+
+        return ok;
+    }
+
+    private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:F1} MB");
+
+    private static long SettledMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
