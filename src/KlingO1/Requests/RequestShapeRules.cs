@@ -21,6 +21,13 @@ namespace KlingO1
                 return;
             }
 
+            // The common request (reference images at most, 5 or 10 s) passes without building the list below.
+            if (request.Elements.Count == 0 && request.Video is null && !request.GenerateAudio && !HasFrame(request)
+                && (request.Duration == VideoDuration.FiveSeconds || request.Duration == VideoDuration.TenSeconds))
+            {
+                return;
+            }
+
             var omniOnly = OmniOnlyFeatures(request).ToList();
             if (omniOnly.Count > 0)
             {
@@ -29,6 +36,19 @@ namespace KlingO1
                     + "original shape (image_urls), which would drop them. Set KlingVideoClientOptions.RequestShape to RequestShape.Omni "
                     + "if the service you call speaks it.");
             }
+        }
+
+        private static bool HasFrame(VideoGenerationRequest request)
+        {
+            for (var i = 0; i < request.Images.Count; i++)
+            {
+                if (request.Images[i].Role != ImageRole.Reference)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static IEnumerable<string> OmniOnlyFeatures(VideoGenerationRequest request)
