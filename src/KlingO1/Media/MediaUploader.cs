@@ -79,13 +79,14 @@ namespace KlingO1.Media
         /// distinct file once, even when used in two roles). If an upload fails the exception propagates, so no request
         /// is submitted with missing media.
         /// </summary>
-        public async Task<ResolvedMedia> ResolveAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
-        {
-            if (request.Images.Count == 0 && request.Elements.Count == 0 && request.Video is null)
-            {
-                return ResolvedMedia.None;
-            }
+        /// <remarks>A request without media (most text-to-video calls) completes at once and allocates nothing.</remarks>
+        public ValueTask<ResolvedMedia> ResolveAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
+            => request.Images.Count == 0 && request.Elements.Count == 0 && request.Video is null
+                ? new ValueTask<ResolvedMedia>(ResolvedMedia.None)
+                : new ValueTask<ResolvedMedia>(UploadAllAsync(request, cancellationToken));
 
+        private async Task<ResolvedMedia> UploadAllAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
+        {
             var uploaded = new List<(MediaOrigin Origin, Uri Url)>();
             var images = new Uri[request.Images.Count];
             for (var i = 0; i < images.Length; i++)
