@@ -113,17 +113,16 @@ namespace KlingO1.Testing
 
         private static async Task HandleAsync(HttpContext context, SimulatorState state)
         {
-            var request = context.Request;
-            var path = request.Path.Value ?? "/";
-            var hadAuthorization = request.Headers.ContainsKey("Authorization");
+            var path = context.Request.Path.Value ?? "/";
+            var log = RequestLog.Begin(context, state, path);
             try
             {
                 await RouteAsync(context, state, path.TrimStart('/')).ConfigureAwait(false);
             }
             finally
             {
-                var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 0 : context.Response.StatusCode;
-                state.Record(new ReceivedRequest(request.Method, path, status, hadAuthorization, state.Time.GetUtcNow()));
+                // Answered requests were entered when their response started; this catches any other ending.
+                await log.Record().ConfigureAwait(false);
             }
         }
 

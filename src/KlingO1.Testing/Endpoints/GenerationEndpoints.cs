@@ -40,7 +40,7 @@ namespace KlingO1.Testing.Endpoints
             if (state.Faults.TakeLostSubmitResponse())
             {
                 // The task exists (and would be billed), but the client never hears of it.
-                context.Abort();
+                RequestLog.Abort(context);
                 return;
             }
 

@@ -105,13 +105,14 @@ namespace KlingO1.Polling
             var ended = final.CompletedAt ?? now;
             if (_seenRunningAt is { } running)
             {
-                Instruments.RunningSeconds.Record(Positive(ended - running));
+                Instruments.RunningSeconds.Record(Positive(ended - running).TotalSeconds);
             }
 
-            double? lag = final.CompletedAt is { } completed ? Positive(now - completed) : null;
-            if (lag is { } seconds)
+            // Kept as a TimeSpan: the tag's milliseconds come from ticks, not from rounded seconds times 1000.
+            TimeSpan? lag = final.CompletedAt is { } completed ? Positive(now - completed) : null;
+            if (lag is { } span)
             {
-                Instruments.DetectionLagSeconds.Record(seconds);
+                Instruments.DetectionLagSeconds.Record(span.TotalSeconds);
             }
 
             Log.WaitEnded(_poller.Logger, _taskId, final.Status.Value, time.GetElapsedTime(_started), _reads);
@@ -121,12 +122,12 @@ namespace KlingO1.Polling
                 activity.SetTag("klingo1.polls", _reads);
                 if (lag is { } value)
                 {
-                    activity.SetTag("klingo1.detection_lag_ms", (long)(value * 1000));
+                    activity.SetTag("klingo1.detection_lag_ms", (long)value.TotalMilliseconds);
                 }
             }
         }
 
-        private static double Positive(TimeSpan span) => span > TimeSpan.Zero ? span.TotalSeconds : 0;
+        private static TimeSpan Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
 
         // Fire and forget by design: ReadAsync handles every outcome itself and ends the wait through _done.
         private void StartRead() => _ = ReadAsync();
@@ -231,7 +232,7 @@ namespace KlingO1.Polling
             if (_seenRunningAt is null && snapshot.Status == VideoTaskStatus.InProgress)
             {
                 _seenRunningAt = _poller.Time.GetUtcNow();
-                Instruments.QueuedSeconds.Record(Positive(_seenRunningAt.Value - snapshot.CreatedAt));
+                Instruments.QueuedSeconds.Record(Positive(_seenRunningAt.Value - snapshot.CreatedAt).TotalSeconds);
             }
 
             LastSeen = snapshot;

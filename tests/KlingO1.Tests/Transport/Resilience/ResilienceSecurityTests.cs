@@ -244,6 +244,18 @@ namespace KlingO1.Tests.Transport.Resilience
                 default: throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario");
             }
 
+            // Virtual time below runs whether or not an attempt is still in flight in real time; unless the scenario is about
+            // timeouts, attempts get a day, so a slow machine cannot turn a scripted refusal into a timeout.
+            var scenarioConfigure = configure;
+            configure = o =>
+            {
+                if (!scenario.Contains("timeout", StringComparison.Ordinal))
+                {
+                    o.Timeouts.StatusRead = o.Timeouts.Submit = o.Timeouts.Upload = o.Timeouts.DownloadStart = TimeSpan.FromDays(1);
+                }
+
+                scenarioConfigure?.Invoke(o);
+            };
             using var client = ResilientClients.InMemory(handler, clock, configure);
             var run = operation(client);
 
