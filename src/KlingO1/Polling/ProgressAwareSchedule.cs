@@ -8,7 +8,12 @@ namespace KlingO1.Polling
     /// shortest interval before the estimate, then reads at the shortest interval until the end. Within bounds always:
     /// never sooner than the shortest interval (the service asks for at least 5 s), never later than the longest.
     /// </summary>
-    /// <remarks>Replayed over 1,000 simulated tasks it reads 41% as often as fixed 5-second polling (tests/KlingO1.Benchmarks).</remarks>
+    /// <remarks>
+    /// The rate is measured up to the last read that saw the progress move, and the estimate runs on from there: while
+    /// the reported progress stalls the estimated end stays where it was, rather than receding with every read that sees
+    /// no change (a stalled report does not mean stalled work; it is how the end was most often seen late).
+    /// Replayed over 1,000 simulated tasks it reads 40% as often as fixed 5-second polling (tests/KlingO1.Benchmarks).
+    /// </remarks>
     internal sealed class ProgressAwareSchedule
     {
         private const double JitterShare = 0.1;
@@ -17,6 +22,8 @@ namespace KlingO1.Polling
         private readonly Func<double> _nextUnitRandom;
         private DateTimeOffset? _firstProgressAt;
         private int _firstProgress;
+        private DateTimeOffset _lastChangeAt;
+        private int _lastProgress;
 
         public ProgressAwareSchedule(TimeSpan min, TimeSpan max, Func<double> nextUnitRandom)
         {
@@ -38,18 +45,27 @@ namespace KlingO1.Polling
             {
                 _firstProgressAt = now;
                 _firstProgress = snapshot.Progress;
+                _lastChangeAt = now;
+                _lastProgress = snapshot.Progress;
                 return _min;
             }
 
-            var seconds = (now - _firstProgressAt.Value).TotalSeconds;
-            var rate = seconds > 0 ? (snapshot.Progress - _firstProgress) / seconds : 0;
+            if (snapshot.Progress != _lastProgress)
+            {
+                _lastChangeAt = now;
+                _lastProgress = snapshot.Progress;
+            }
+
+            var seconds = (_lastChangeAt - _firstProgressAt.Value).TotalSeconds;
+            var rate = seconds > 0 ? (_lastProgress - _firstProgress) / seconds : 0;
             if (rate <= 0)
             {
-                // Stalled, or a single observation: wait long, not often.
+                // No move seen since the first progress: nothing to estimate from; wait long, not often.
                 return _max;
             }
 
-            var remaining = TimeSpan.FromSeconds((100 - snapshot.Progress) / rate);
+            // From the last move on, as if the work went on at the same rate while the report stood still.
+            var remaining = TimeSpan.FromSeconds((100 - _lastProgress) / rate) - (now - _lastChangeAt);
             var untilOneIntervalBefore = remaining - _min;
             return untilOneIntervalBefore <= _min ? _min : Jittered(untilOneIntervalBefore < _max ? untilOneIntervalBefore : _max);
         }

@@ -57,6 +57,20 @@ namespace KlingO1.Tests.Polling
             Assert.Equal(Max, schedule.DelayAfter(Snapshot("in_progress", 40), Start.AddSeconds(15)));
         }
 
+        [Theory]
+        [InlineData(5, 7.5)]    // 4 %/s from 10 % to 30 %: the end is 17.5 s after the move, 12.5 s from now: arrive 5 s before
+        [InlineData(25, 5)]     // past the estimated end and the report still stands: the shortest interval
+        public void DelayAfter_ReportStallsAfterARate_KeepsTheEstimatedEnd(double stalledSecondsLater, double expectedSeconds)
+        {
+            var schedule = new ProgressAwareSchedule(Min, Max, () => 0.0);
+            schedule.DelayAfter(Snapshot("in_progress", 10), Start);
+            schedule.DelayAfter(Snapshot("in_progress", 30), Start.AddSeconds(5));
+
+            var delay = schedule.DelayAfter(Snapshot("in_progress", 30), Start.AddSeconds(5 + stalledSecondsLater));
+
+            Assert.Equal(expectedSeconds, delay.TotalSeconds, 3);
+        }
+
         [Fact]
         public void DelayAfter_AnySequence_StaysWithinTheBounds()
         {
