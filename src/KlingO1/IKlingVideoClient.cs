@@ -78,7 +78,10 @@ namespace KlingO1
         /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>
         IAsyncEnumerable<VideoTask> WatchAsync(string taskId, CancellationToken cancellationToken = default);
 
-        /// <summary>Submits a request and waits for the video: <see cref="SubmitAsync"/>, then <see cref="WaitForCompletionAsync"/>.</summary>
+        /// <summary>
+        /// Submits a request and waits for the video: <see cref="SubmitAsync"/>, then <see cref="WaitForCompletionAsync"/>;
+        /// with <see cref="PollingStrategy.ProgressAware"/> the wait also expects the running time of the request's mode and length.
+        /// </summary>
         /// <param name="request">What to generate.</param>
         /// <param name="progress">Told of the queued task and of every later change, or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Cancels the call. Once submitted, the task goes on (and is billed) at the service.</param>

@@ -198,7 +198,9 @@ namespace KlingO1
         public async Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
-            var final = await _poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken).ConfigureAwait(false);
+            // The wait starts at the submit and knows the request: its mode and length tell the schedule what to expect.
+            var prior = GenerationTimePrior.For(request.Mode, request.Duration);
+            var final = await _poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken, prior).ConfigureAwait(false);
             return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
         }
 

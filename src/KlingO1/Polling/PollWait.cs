@@ -36,14 +36,14 @@ namespace KlingO1.Polling
         private int _reads;
         private int _ended;
 
-        public PollWait(TaskPoller poller, string taskId, IProgress<VideoTask>? progress, CancellationToken cancellationToken)
+        public PollWait(TaskPoller poller, string taskId, IProgress<VideoTask>? progress, CancellationToken cancellationToken, GenerationTimePrior? prior = null)
             : base(poller.DeadlineFrom(poller.Time.GetUtcNow()))
         {
             _poller = poller;
             _taskId = taskId;
             _progress = progress;
             _cancellationToken = cancellationToken;
-            _schedule = poller.NewSchedule();
+            _schedule = poller.NewSchedule(prior);
             _started = poller.Time.GetTimestamp();
         }
 

@@ -5,7 +5,8 @@ namespace KlingO1
     {
         /// <summary>
         /// Estimates when the video will be ready from the progress the service reports, reads sparsely while that is
-        /// far off and at the shortest interval once it is near. Fewer reads than fixed polling, and the end is seen sooner.
+        /// far off and at the shortest interval once it is near; a wait started by GenerateAsync also expects the running
+        /// time of the request's mode and length until the rate is measured. Fewer reads than fixed polling, and the end is seen sooner.
         /// </summary>
         ProgressAware = 0,
 

@@ -67,13 +67,14 @@ namespace KlingO1.Polling
         /// <param name="alreadySeen">A snapshot just received (from the submit), used as the first read; or null to read at once.</param>
         /// <param name="progress">Told of every snapshot whose status or progress differs from the one before.</param>
         /// <param name="cancellationToken">Ends the wait.</param>
+        /// <param name="prior">What the request says about the task's running time (a wait started at its submit), or null.</param>
         /// <exception cref="VideoTaskTimeoutException">The task did not end within the configured timeout.</exception>
         public async Task<VideoTask> WaitAsync(
-            string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken)
+            string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken, GenerationTimePrior? prior = null)
         {
             using var activity = Instruments.Source.StartActivity("KlingO1 wait");
             activity?.SetTag("klingo1.task_id", taskId);
-            var wait = new PollWait(this, taskId, progress, cancellationToken);
+            var wait = new PollWait(this, taskId, progress, cancellationToken, prior);
             try
             {
                 var final = await wait.Start(alreadySeen).ConfigureAwait(false);
@@ -118,9 +119,10 @@ namespace KlingO1.Polling
         }
 
         /// <summary>Gets the progress-aware schedule for a new wait, or null when waits back off exponentially.</summary>
-        internal ProgressAwareSchedule? NewSchedule()
+        /// <param name="prior">What the request says about the task's running time, or null when the wait does not know it.</param>
+        internal ProgressAwareSchedule? NewSchedule(GenerationTimePrior? prior)
             => _options.Strategy == PollingStrategy.ProgressAware
-                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom)
+                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom, prior)
                 : null;
 
         /// <summary>Gets the deadline of a wait started at <paramref name="start"/>, in UTC ticks (<see cref="long.MaxValue"/>: none).</summary>

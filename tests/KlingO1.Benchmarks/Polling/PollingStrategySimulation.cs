@@ -23,22 +23,23 @@ public static class PollingStrategySimulation
             ("fixed 10 s", (_, _, _, _) => 10),
             ("exponential 5-15 s (ExponentialBackoff)", (n, _, _, _) => sdkBackoff.DelayBefore(n).TotalSeconds),
         };
-        var candidates = new (string Name, Func<NextDelay> Create)[]
+        var candidates = new (string Name, Func<TaskTrace, NextDelay> Create)[]
         {
-            ("progress-aware 5-15 s (SDK default)", () => SdkProgressAware(jitter)),
-            ("variant: aim 0.5 s after the estimate", () => ProgressAwareCandidate(5, 15, 0.5)),
+            ("progress-aware 5-15 s, rate only (SDK default, WaitForCompletionAsync)", _ => SdkProgressAware(jitter)),
+            ("variant: aim 0.5 s after the estimate", _ => ProgressAwareCandidate(5, 15, 0.5)),
+            ("progress-aware 5-15 s, mode/duration prior (SDK default, GenerateAsync)", trace => SdkProgressAware(jitter, trace)),
         };
 
         output.WriteLine($"{traces.Length} simulated tasks; mean true duration {traces.Average(t => t.CompletesAt).ToString("F0", CultureInfo.InvariantCulture)} s");
         output.WriteLine("| strategy | reads per task (mean) | detection lag mean | detection lag p95 |");
         output.WriteLine("|---|---|---|---|");
-        foreach (var (name, create) in strategies.Select(s => (s.Name, (Func<NextDelay>)(() => s.Next))).Concat(candidates))
+        foreach (var (name, create) in strategies.Select(s => (s.Name, (Func<TaskTrace, NextDelay>)(_ => s.Next))).Concat(candidates))
         {
             var reads = new List<int>();
             var lags = new List<double>();
             foreach (var trace in traces)
             {
-                var (count, lag) = Replay(trace, create());
+                var (count, lag) = Replay(trace, create(trace));
                 reads.Add(count);
                 lags.Add(lag);
             }
@@ -50,10 +51,14 @@ public static class PollingStrategySimulation
         }
     }
 
-    /// <summary>The SDK's own schedule, one instance per task, on the virtual clock.</summary>
-    public static NextDelay SdkProgressAware(Random jitter)
+    /// <summary>
+    /// The SDK's own schedule, one instance per task, on the virtual clock: with the prior of the task's mode and length
+    /// when <paramref name="trace"/> is given (as GenerateAsync waits), with none otherwise (as WaitForCompletionAsync).
+    /// </summary>
+    public static NextDelay SdkProgressAware(Random jitter, TaskTrace? trace = null)
     {
-        var schedule = new KlingO1.Polling.ProgressAwareSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), jitter.NextDouble);
+        var prior = trace is null ? null : KlingO1.Polling.GenerationTimePrior.For(new VideoMode(trace.Mode), VideoDuration.FromSeconds(trace.DurationSeconds));
+        var schedule = new KlingO1.Polling.ProgressAwareSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), jitter.NextDouble, prior);
         var epoch = DateTimeOffset.UnixEpoch;
         return (_, status, progress, now) => schedule.DelayAfter(
             KlingVideoModelFactory.VideoTask("trace", new VideoTaskStatus(status), progress, epoch), epoch.AddSeconds(now)).TotalSeconds;

@@ -71,13 +71,92 @@ namespace KlingO1.Tests.Polling
             Assert.Equal(expectedSeconds, delay.TotalSeconds, 3);
         }
 
+        [Theory]
+        [InlineData("std", 3, 96.9)]
+        [InlineData("std", 5, 119.5)]     // issue 6: std 5 s in about 60–180 s
+        [InlineData("std", 10, 176)]
+        [InlineData("pro", 5, 175.665)]
+        [InlineData("pro", 10, 258.72)]   // issue 6: pro 10 s in about 120–400 s
+        public void Prior_For_TypicalTimeGrowsWithModeAndLength_ShortestIsHalf(string mode, int seconds, double typicalSeconds)
+        {
+            var prior = GenerationTimePrior.For(new VideoMode(mode), VideoDuration.FromSeconds(seconds))!;
+
+            Assert.Equal(typicalSeconds, prior.Typical.TotalSeconds, 3);
+            Assert.Equal(typicalSeconds / 2, prior.Shortest.TotalSeconds, 3);
+            Assert.Equal(100 / (typicalSeconds * 0.9), prior.ProgressPerSecond, 6);
+        }
+
+        [Fact]
+        public void Prior_For_UnknownModeOrNoLength_IsNone()
+        {
+            Assert.Null(GenerationTimePrior.For(new VideoMode("ultra"), VideoDuration.FiveSeconds));
+            Assert.Null(GenerationTimePrior.For(VideoMode.Standard, default));
+        }
+
+        [Theory]
+        [InlineData(0, 15)]    // at the submit: the earliest end (59.75 s) is far: the longest interval
+        [InlineData(45, 9.75)] // 14.75 s before the earliest end: arrive one shortest interval before it
+        [InlineData(50, 10)]   // past that: halfway between the bounds, as without a prior
+        public void DelayAfter_WithPriorQueued_AimsBeforeTheEarliestEnd(double secondsAfterSubmit, double expectedSeconds)
+        {
+            var schedule = WithPrior(VideoMode.Standard, 5);
+            schedule.DelayAfter(Snapshot("queued", 0), Start);
+
+            var delay = schedule.DelayAfter(Snapshot("queued", 0), Start.AddSeconds(secondsAfterSubmit));
+
+            Assert.Equal(expectedSeconds, delay.TotalSeconds, 3);
+        }
+
+        [Theory]
+        [InlineData(10, 15)]      // std 5 s runs at about 0.93 %/s: 97 s left, far off
+        [InlineData(90, 5.755)]   // 10.8 s left: arrive one shortest interval before
+        public void DelayAfter_WithPriorFirstProgress_EstimatesFromThePriorRate(int progress, double expectedSeconds)
+        {
+            var schedule = WithPrior(VideoMode.Standard, 5);
+            schedule.DelayAfter(Snapshot("queued", 0), Start);
+
+            var delay = schedule.DelayAfter(Snapshot("in_progress", progress), Start.AddSeconds(15));
+
+            Assert.Equal(expectedSeconds, delay.TotalSeconds, 3);
+        }
+
+        [Fact]
+        public void DelayAfter_WithPriorAndObservations_BlendsBothRates()
+        {
+            // std 3 s: 1.15 %/s by the prior (30 s of weight), 1 %/s seen over 60 s: 1.05 %/s, 19.1 s left for 20 %.
+            var withPrior = WithPrior(VideoMode.Standard, 3);
+            var rateOnly = new ProgressAwareSchedule(Min, Max, () => 0.0);
+            foreach (var schedule in new[] { withPrior, rateOnly })
+            {
+                schedule.DelayAfter(Snapshot("queued", 0), Start);
+                schedule.DelayAfter(Snapshot("in_progress", 20), Start.AddSeconds(10));
+            }
+
+            Assert.Equal(14.068, withPrior.DelayAfter(Snapshot("in_progress", 80), Start.AddSeconds(70)).TotalSeconds, 3);
+            Assert.Equal(Max, rateOnly.DelayAfter(Snapshot("in_progress", 80), Start.AddSeconds(70)));   // 20 s left: 15 s
+        }
+
+        [Fact]
+        public void DelayAfter_WithPriorStalledAtFirstProgress_EstimatesFromThePriorRate()
+        {
+            // Without a prior a report that has not moved since the first progress gives no rate: the longest interval.
+            // With one, 90 % seen 5 s ago at 0.93 %/s leaves 5.8 s: the shortest interval.
+            var schedule = WithPrior(VideoMode.Standard, 5);
+            schedule.DelayAfter(Snapshot("queued", 0), Start);
+            schedule.DelayAfter(Snapshot("in_progress", 90), Start.AddSeconds(15));
+
+            Assert.Equal(Min, schedule.DelayAfter(Snapshot("in_progress", 90), Start.AddSeconds(20)));
+        }
+
         [Fact]
         public void DelayAfter_AnySequence_StaysWithinTheBounds()
         {
             var random = new Random(5);
-            for (var run = 0; run < 200; run++)
+            var modes = new[] { VideoMode.Standard, VideoMode.Professional };
+            for (var run = 0; run < 400; run++)
             {
-                var schedule = new ProgressAwareSchedule(Min, Max, random.NextDouble);
+                var prior = run % 2 == 0 ? null : GenerationTimePrior.For(modes[random.Next(2)], VideoDuration.FromSeconds(random.Next(3, 11)));
+                var schedule = new ProgressAwareSchedule(Min, Max, random.NextDouble, prior);
                 var now = Start;
                 var progress = 0;
                 for (var read = 0; read < 50 && progress < 100; read++)
@@ -105,6 +184,25 @@ namespace KlingO1.Tests.Polling
             Assert.Equal(VideoTaskStatus.Completed, (await wait).Status);
             Assert.Equal(new[] { 10d, 5d, 15d, 15d, 5d }, slept.Select(s => s.TotalSeconds));
         }
+
+        [Fact]
+        public async Task GenerateAsync_DefaultStrategy_ExpectsTheRequestsModeAndLength()
+        {
+            // std 5 s: the earliest end is a minute off, so no read at 10 s while queued and none at 5 s to learn the rate.
+            _server.RespondToSubmit(200, Task("queued", 0));
+            _server.RespondToGetInSequence(TaskId, Task("in_progress", 10), Task("in_progress", 50), Task("in_progress", 90), Completed());
+            var clock = new ManualClock();
+            using var client = _server.Client(clock, o => o.Polling = new PollingOptions());
+
+            var generate = client.GenerateAsync(new VideoGenerationRequest("A cat"));
+            var slept = await clock.DriveAsync(generate, Max);
+
+            Assert.Equal(VideoTaskStatus.Completed, (await generate).Status);
+            Assert.Equal(new[] { 15d, 15d, 15d, 5d }, slept.Select(s => s.TotalSeconds));
+        }
+
+        private static ProgressAwareSchedule WithPrior(VideoMode mode, int seconds)
+            => new(Min, Max, () => 0.0, GenerationTimePrior.For(mode, VideoDuration.FromSeconds(seconds)));
 
         private static VideoTask Snapshot(string status, int progress)
             => KlingVideoModelFactory.VideoTask(TaskId, new VideoTaskStatus(status), progress, Start);
