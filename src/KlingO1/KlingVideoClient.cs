@@ -254,7 +254,8 @@ namespace KlingO1
 
         private static void ThrowIfUnusableTaskId(string taskId)
         {
-            if (string.IsNullOrWhiteSpace(taskId))
+            // A first character that is not white space settles it without scanning the whole id.
+            if (taskId is null || taskId.Length == 0 || (char.IsWhiteSpace(taskId[0]) && string.IsNullOrWhiteSpace(taskId)))
             {
                 throw new ArgumentException("A task id is required: pass the Id of the VideoTask that SubmitAsync returned.", nameof(taskId));
             }

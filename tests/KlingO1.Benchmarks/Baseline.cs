@@ -6,7 +6,9 @@ namespace KlingO1.Benchmarks;
 
 /// <summary>
 /// What a careful developer writes by hand: one HttpClient, source-generated System.Text.Json, the bearer header per
-/// request, and a minimal task type. The floor the SDK is measured against.
+/// request, and a minimal task type. The floor the SDK is measured against. It does less than the SDK must: no time
+/// limit of its own (only HttpClient.Timeout), no retries, no User-Agent or Accept header, no error mapping beyond
+/// EnsureSuccessStatusCode, and it returns the wire DTO rather than an immutable model.
 /// </summary>
 public sealed class HandWrittenClient
 {
@@ -38,6 +40,52 @@ public sealed class HandWrittenClient
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(bytes, HandJson.Default.HandTask)!;
+    }
+}
+
+/// <summary>
+/// The hand-written client plus the one thing the SDK must do on every call that the baseline leaves out: a time limit
+/// per call, written the usual way (a linked CancellationTokenSource with CancelAfter). Shown beside the baseline, not
+/// instead of it, so the cost of that limit is visible on its own.
+/// </summary>
+public sealed class HandWrittenClientWithTimeout
+{
+    private readonly HttpClient _http;
+    private readonly TimeSpan _timeout;
+    private readonly AuthenticationHeaderValue _auth = new("Bearer", "tk-bench");
+
+    public HandWrittenClientWithTimeout(HttpClient http, TimeSpan timeout)
+    {
+        _http = http;
+        _timeout = timeout;
+    }
+
+    public async Task<HandTask> SubmitAsync(HandSubmit body, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://toapis.com/v1/videos/generations")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, HandJson.Default.HandSubmit)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = _auth;
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<HandTask> GetTaskAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://toapis.com/v1/videos/generations/" + Uri.EscapeDataString(id));
+        request.Headers.Authorization = _auth;
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HandTask> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
+        using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
         return JsonSerializer.Deserialize(bytes, HandJson.Default.HandTask)!;
     }
 }

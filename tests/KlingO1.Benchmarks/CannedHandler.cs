@@ -16,3 +16,21 @@ public sealed class CannedHandler : HttpMessageHandler
         return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
     }
 }
+
+/// <summary>The canned service that also keeps the last request body: used once in setup, never in a measured call.</summary>
+public sealed class RecordingHandler : HttpMessageHandler
+{
+    private readonly byte[] _body;
+
+    public RecordingHandler(byte[] body) => _body = body;
+
+    public string? LastBody { get; private set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        LastBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var content = new ByteArrayContent(_body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
+    }
+}

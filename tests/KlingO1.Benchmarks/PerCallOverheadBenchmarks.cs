@@ -1,11 +1,16 @@
+using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Polly;
 
 namespace KlingO1.Benchmarks;
 
 /// <summary>
 /// Issue 6, part 1: the SDK's SubmitAsync and GetTaskAsync against hand-written code and typical user code, all on the
 /// same in-memory handler (no network), so only client-side work is measured. Ratios are against the hand-written baseline.
+/// Reference rows: the hand-written client with a per-call timeout (what the one per-call duty the baseline skips costs
+/// by itself), the SDK without its retry strategy (Retry.MaxAttempts = 1), and the SDK with its Polly pipelines emptied
+/// (what Polly's retry and timeout strategies cost in place; not a configuration a user can choose).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -13,12 +18,15 @@ namespace KlingO1.Benchmarks;
 public class PerCallOverheadBenchmarks
 {
     private const string TaskJson = """{"id":"video_7497f4d5-3a88-44c7-923a-967fa7d941a0","object":"generation.task","model":"kling-video-o1","status":"in_progress","progress":65,"created_at":1768380222}""";
+    private const string TaskId = "video_7497f4d5-3a88-44c7-923a-967fa7d941a0";
 
     private readonly VideoGenerationRequest _request = new("Golden hour city skyline, cinematic lens quality");
     private readonly HandSubmit _handRequest = new() { Prompt = "Golden hour city skyline, cinematic lens quality" };
     private KlingVideoClient _sdk = null!;
     private KlingVideoClient _sdkNoRetry = null!;
+    private KlingVideoClient _sdkNoStrategies = null!;
     private HandWrittenClient _hand = null!;
+    private HandWrittenClientWithTimeout _handWithTimeout = null!;
     private TypicalUserClient _typical = null!;
 
     [GlobalSetup]
@@ -27,8 +35,50 @@ public class PerCallOverheadBenchmarks
         var http = new HttpClient(new CannedHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson)));
         _sdk = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" });
         _sdkNoRetry = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new RetryOptions { MaxAttempts = 1 } });
+        _sdkNoStrategies = WithoutPollyStrategies(new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }));
         _hand = new HandWrittenClient(http);
+        _handWithTimeout = new HandWrittenClientWithTimeout(http, new TimeoutOptions().StatusRead);
         _typical = new TypicalUserClient(http);
+        EnsureSameSubmitBody();
+    }
+
+    /// <summary>Like with like: every contender sends the same JSON bytes (and all read the same canned answer).</summary>
+    private void EnsureSameSubmitBody()
+    {
+        var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }).SubmitAsync(_request));
+        var hand = SubmitBody(http => new HandWrittenClient(http).SubmitAsync(_handRequest));
+        var handWithTimeout = SubmitBody(http => new HandWrittenClientWithTimeout(http, new TimeoutOptions().Submit).SubmitAsync(_handRequest));
+        var typical = SubmitBody(http => new TypicalUserClient(http).SubmitAsync(_handRequest));
+        if (sdk != hand || sdk != handWithTimeout || sdk != typical)
+        {
+            throw new InvalidOperationException($"The contenders send different bodies:\n{sdk}\n{hand}\n{handWithTimeout}\n{typical}");
+        }
+    }
+
+    private static string SubmitBody(Func<HttpClient, Task> submit)
+    {
+        var recorder = new RecordingHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson));
+        submit(new HttpClient(recorder)).GetAwaiter().GetResult();
+        return recorder.LastBody!;
+    }
+
+    /// <summary>
+    /// Replaces the client's submit and status-read pipelines with Polly's empty pipeline, so the row differs from the SDK's
+    /// by exactly the retry and timeout strategies. Reaches into private fields: a measuring aid only.
+    /// </summary>
+    private static KlingVideoClient WithoutPollyStrategies(KlingVideoClient client)
+    {
+        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+        var transport = typeof(KlingVideoClient).GetField("_transport", Private)?.GetValue(client);
+        var pipelines = transport?.GetType().GetField("_pipelines", Private)?.GetValue(transport);
+        foreach (var name in new[] { "StatusRead", "Submit" })
+        {
+            var field = pipelines?.GetType().GetField($"<{name}>k__BackingField", Private)
+                ?? throw new InvalidOperationException($"The client no longer keeps its {name} pipeline where this benchmark looks for it.");
+            field.SetValue(pipelines, ResiliencePipeline<HttpResponseMessage>.Empty);
+        }
+
+        return client;
     }
 
     [GlobalCleanup]
@@ -36,26 +86,39 @@ public class PerCallOverheadBenchmarks
     {
         _sdk.Dispose();
         _sdkNoRetry.Dispose();
+        _sdkNoStrategies.Dispose();
     }
 
     [BenchmarkCategory("Submit"), Benchmark(Baseline = true)]
     public Task<HandTask> Submit_HandWritten() => _hand.SubmitAsync(_handRequest);
 
     [BenchmarkCategory("Submit"), Benchmark]
+    public Task<HandTask> Submit_HandWrittenWithTimeout() => _handWithTimeout.SubmitAsync(_handRequest);
+
+    [BenchmarkCategory("Submit"), Benchmark]
     public Task<VideoTask> Submit_Sdk() => _sdk.SubmitAsync(_request);
+
+    [BenchmarkCategory("Submit"), Benchmark]
+    public Task<VideoTask> Submit_SdkWithoutPollyStrategies() => _sdkNoStrategies.SubmitAsync(_request);
 
     [BenchmarkCategory("Submit"), Benchmark]
     public Task<HandTask> Submit_TypicalUser() => _typical.SubmitAsync(_handRequest);
 
     [BenchmarkCategory("GetTask"), Benchmark(Baseline = true)]
-    public Task<HandTask> GetTask_HandWritten() => _hand.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
+    public Task<HandTask> GetTask_HandWritten() => _hand.GetTaskAsync(TaskId);
 
     [BenchmarkCategory("GetTask"), Benchmark]
-    public Task<VideoTask> GetTask_Sdk() => _sdk.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
+    public Task<HandTask> GetTask_HandWrittenWithTimeout() => _handWithTimeout.GetTaskAsync(TaskId);
 
     [BenchmarkCategory("GetTask"), Benchmark]
-    public Task<VideoTask> GetTask_SdkWithoutRetries() => _sdkNoRetry.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
+    public Task<VideoTask> GetTask_Sdk() => _sdk.GetTaskAsync(TaskId);
 
     [BenchmarkCategory("GetTask"), Benchmark]
-    public Task<HandTask> GetTask_TypicalUser() => _typical.GetTaskAsync("video_7497f4d5-3a88-44c7-923a-967fa7d941a0");
+    public Task<VideoTask> GetTask_SdkWithoutRetries() => _sdkNoRetry.GetTaskAsync(TaskId);
+
+    [BenchmarkCategory("GetTask"), Benchmark]
+    public Task<VideoTask> GetTask_SdkWithoutPollyStrategies() => _sdkNoStrategies.GetTaskAsync(TaskId);
+
+    [BenchmarkCategory("GetTask"), Benchmark]
+    public Task<HandTask> GetTask_TypicalUser() => _typical.GetTaskAsync(TaskId);
 }

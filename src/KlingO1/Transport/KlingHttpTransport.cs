@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO;
@@ -6,6 +7,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Media;
@@ -29,7 +31,20 @@ namespace KlingO1.Transport
     {
         private const string GenerationsPath = "v1/videos/generations";
 
+#if NET
+        // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
+        private const int MaxPooledBodyBytes = 1024 * 1024;
+#endif
+
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+        // The operations' names, made once (no string is built per call).
+        private static readonly ApiOperation SubmitOperation = new("submit");
+        private static readonly ApiOperation StatusReadOperation = new("status read");
+        private static readonly ApiOperation ImageUploadOperation = new("image upload");
+        private static readonly ApiOperation VideoUploadOperation = new("video upload");
+        private static readonly ApiOperation DownloadOperation = new("video download");
+
         private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
         private readonly HttpClient _http;
@@ -39,6 +54,7 @@ namespace KlingO1.Transport
         private readonly string _apiKey;
         private readonly TimeProvider _time;
         private readonly RequestPipelines _pipelines;
+        private readonly string _taskAddressPrefix;
 
         public KlingHttpTransport(HttpClient http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines)
         {
@@ -50,22 +66,23 @@ namespace KlingO1.Transport
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _generations = new Uri(root, GenerationsPath);
             _root = root;
+            _taskAddressPrefix = _generations.AbsoluteUri + "/";
         }
 
         /// <summary>
         /// <c>POST /v1/videos/generations</c>: creates (and bills) a task. Re-sent only when provably not accepted;
         /// a failure after which the task may exist becomes <see cref="VideoSubmitOutcomeUnknownException"/>.
         /// </summary>
-        public async Task<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
+        public async ValueTask<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Requests.SubmitRequestDto);
             try
             {
                 return await SendToApiAsync(
                     _pipelines.Submit,
-                    "submit",
-                    Instruments.Submits,
-                    () => new HttpRequestMessage(HttpMethod.Post, _generations) { Content = JsonContent(json) },
+                    SubmitOperation,
+                    new ApiRequest(this, HttpMethod.Post, _generations, Instruments.Submits, json),
+                    KlingJsonContext.Default.TaskDto,
                     ReadTask,
                     cancellationToken).ConfigureAwait(false);
             }
@@ -77,9 +94,13 @@ namespace KlingO1.Transport
 
         /// <summary><c>GET /v1/videos/generations/{id}</c>: reads a task (by its id or its client business id).</summary>
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
-        {
-            return SendToApiAsync(_pipelines.StatusRead, "status read", Instruments.StatusReads, () => new HttpRequestMessage(HttpMethod.Get, TaskAddress(taskId)), ReadTask, cancellationToken);
-        }
+            => SendToApiAsync(
+                _pipelines.StatusRead,
+                StatusReadOperation,
+                new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), Instruments.StatusReads),
+                KlingJsonContext.Default.TaskDto,
+                ReadTask,
+                cancellationToken).AsTask();
 
         /// <summary>
         /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c>: sends the file as the multipart field <c>file</c>,
@@ -89,11 +110,16 @@ namespace KlingO1.Transport
         public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, bool canRetry, CancellationToken cancellationToken)
             => SendToApiAsync(
                 canRetry ? _pipelines.Upload : _pipelines.UploadOnce,
-                kind.Noun + " upload",
-                sentCounter: null,
-                () => new HttpRequestMessage(HttpMethod.Post, new Uri(_root, kind.UploadPath)) { Content = new MultipartFormDataContent { { createFileContent(), "file", fileName } } },
+                kind == MediaKind.Image ? ImageUploadOperation : kind == MediaKind.Video ? VideoUploadOperation : new ApiOperation(kind.Noun + " upload"),
+                new ApiRequest(
+                    this,
+                    HttpMethod.Post,
+                    new Uri(_root, kind.UploadPath),
+                    sentCounter: null,
+                    body: new Func<HttpContent>(() => new MultipartFormDataContent { { createFileContent(), "file", fileName } })),
+                KlingJsonContext.Default.UploadResponseDto,
                 ReadUpload,
-                cancellationToken);
+                cancellationToken).AsTask();
 
         /// <summary>
         /// Opens a file on the service's file host (another host than the API): headers read, body not yet. No API key
@@ -101,22 +127,33 @@ namespace KlingO1.Transport
         /// </summary>
         public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
         {
-            using var activity = Instruments.Source.StartActivity("KlingO1 video download", ActivityKind.Client);
+            using var activity = Instruments.Source.HasListeners() ? Instruments.Source.StartActivity(DownloadOperation.ActivityName, ActivityKind.Client) : null;
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
             try
             {
-                return await _pipelines.FileOpen.ExecuteAsync(
-                    static async (state, token) =>
-                    {
-                        using var request = new HttpRequestMessage(HttpMethod.Get, state.url);
-                        request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-                        return await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                    },
-                    (url, http: _http),
-                    cancellationToken).ConfigureAwait(false);
+                return ResultOf(
+                    await _pipelines.FileOpen.ExecuteOutcomeAsync(
+                        static async (context, state) =>
+                        {
+                            try
+                            {
+                                using var request = new HttpRequestMessage(HttpMethod.Get, state.url);
+                                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
+                                return Outcome.FromResult(
+                                    await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false));
+                            }
+                            catch (Exception ex)
+                            {
+                                return Outcome.FromException<HttpResponseMessage>(ex);
+                            }
+                        },
+                        context,
+                        (url, http: _http)).ConfigureAwait(false),
+                    DownloadOperation);
             }
-            catch (TimeoutRejectedException ex)
+            finally
             {
-                throw new KlingTimeoutException("video download", ex.Timeout, ex);
+                ResilienceContextPool.Shared.Return(context);
             }
         }
 
@@ -137,25 +174,11 @@ namespace KlingO1.Transport
             _ => false,
         };
 
-        private static ByteArrayContent JsonContent(byte[] json)
-        {
-            var content = new ByteArrayContent(json);
-            content.Headers.ContentType = JsonContentType;
-            return content;
-        }
+        internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
-        internal Uri TaskAddress(string taskId) => new(_generations.AbsoluteUri + "/" + Uri.EscapeDataString(taskId));
+        private static VideoTask ReadTask(TaskDto dto) => WireMapping.ToVideoTask(dto);
 
-        private static VideoTask ReadTask(HttpResponseMessage response, byte[] body)
-            => WireMapping.ToVideoTask(JsonSerializer.Deserialize(body, KlingJsonContext.Default.TaskDto)
-                ?? throw new JsonException("The body is JSON null, not a task."));
-
-        private StoredUpload ReadUpload(HttpResponseMessage response, byte[] body)
-        {
-            var dto = JsonSerializer.Deserialize(body, KlingJsonContext.Default.UploadResponseDto)
-                ?? throw new JsonException("The body is JSON null, not an upload answer.");
-            return dto.Success ? WireMapping.ToStoredUpload(dto) : throw ApiErrorMapper.FromErrorResponse(response, body, _apiKey, _time);
-        }
+        private static StoredUpload ReadUpload(UploadResponseDto dto) => WireMapping.ToStoredUpload(dto);
 
         private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
@@ -167,54 +190,191 @@ namespace KlingO1.Transport
 #endif
         }
 
-        private async Task<T> SendToApiAsync<T>(
-            ResiliencePipeline<HttpResponseMessage> pipeline,
-            string operation,
-            Counter<long>? sentCounter,
-            Func<HttpRequestMessage> createRequest,
-            Func<HttpResponseMessage, byte[], T> read,
-            CancellationToken cancellationToken)
+        /// <summary>
+        /// The answer a pipeline ended with, or its failure thrown: an attempt that ran out of time as
+        /// <see cref="KlingTimeoutException"/>, anything else as it was.
+        /// </summary>
+        private static HttpResponseMessage ResultOf(Outcome<HttpResponseMessage> outcome, ApiOperation operation)
         {
-            using var activity = Instruments.Source.StartActivity("KlingO1 " + operation, ActivityKind.Client);
-            HttpResponseMessage response;
+            if (outcome.Exception is TimeoutRejectedException timedOut)
+            {
+                throw new KlingTimeoutException(operation.Name, timedOut.Timeout, timedOut);
+            }
+
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+
+        /// <summary>
+        /// One attempt: a new request (each attempt sends its own message) with the API key, JSON accepted and the SDK's
+        /// user agent. Never throws: a failure is the attempt's outcome, which the pipeline judges.
+        /// </summary>
+        private static async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, ApiRequest call)
+        {
             try
             {
-                response = await pipeline.ExecuteAsync(
-                    static async (state, token) =>
-                    {
-                        // Counted per request sent, retries included: these are what the service bills and rate-limits.
-                        state.sentCounter?.Add(1);
-                        using var request = state.createRequest();
-                        // Pre-formatted values, added without re-validation: these run on every request.
-                        request.Headers.TryAddWithoutValidation("Authorization", state.self._authorizationValue);
-                        request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                        request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-                        return await state.self._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
-                    },
-                    (self: this, createRequest, sentCounter),
-                    cancellationToken).ConfigureAwait(false);
+                // Counted per request sent, retries included: these are what the service bills and rate-limits.
+                call.SentCounter?.Add(1);
+                using var request = new HttpRequestMessage(call.Method, call.Address) { Content = call.CreateContent() };
+
+                // Pre-formatted values, added without re-validation: these run on every request.
+                request.Headers.TryAddWithoutValidation("Authorization", call.Owner._authorizationValue);
+                request.Headers.TryAddWithoutValidation("Accept", "application/json");
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
+                return Outcome.FromResult(
+                    await call.Owner._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false));
             }
-            catch (TimeoutRejectedException ex)
+            catch (Exception ex)
             {
-                throw new KlingTimeoutException(operation, ex.Timeout, ex);
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+        }
+
+        /// <summary>
+        /// Sends an API request through its operation's pipeline and reads the answer: a success into
+        /// <typeparamref name="T"/>, anything else (a refusal, an unreadable body, a refusal inside a success answer) into
+        /// the matching exception.
+        /// </summary>
+        private async ValueTask<T> SendToApiAsync<TDto, T>(
+            ResiliencePipeline<HttpResponseMessage> pipeline,
+            ApiOperation operation,
+            ApiRequest call,
+            JsonTypeInfo<TDto> dtoType,
+            Func<TDto, T> map,
+            CancellationToken cancellationToken)
+            where TDto : class
+        {
+            using var activity = Instruments.Source.HasListeners() ? Instruments.Source.StartActivity(operation.ActivityName, ActivityKind.Client) : null;
+
+            // The pooled context and an outcome callback: no exception is thrown and caught inside the pipeline.
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            Outcome<HttpResponseMessage> outcome;
+            try
+            {
+                outcome = await pipeline.ExecuteOutcomeAsync(static (context, call) => SendAttemptAsync(context, call), context, call).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
             }
 
-            using (response)
+            using var response = ResultOf(outcome, operation);
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+            if (!response.IsSuccessStatusCode)
             {
-                activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-                var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time);
+            }
+
+            // The error paths below read the (buffered) body again, as bytes for their bounded, redacted snippet.
+            try
+            {
+#if NET
+                var dto = Deserialize(response, dtoType, cancellationToken);
+#else
+                var dto = JsonSerializer.Deserialize(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), dtoType);
+#endif
+                if (dto is null)
                 {
-                    throw ApiErrorMapper.FromErrorResponse(response, body, _apiKey, _time);
+                    throw new JsonException("The body is JSON null.");
                 }
 
-                try
+                // A refusal inside a success answer (an upload's "success": false).
+                return dto is UploadResponseDto { Success: false }
+                    ? throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time)
+                    : map(dto);
+            }
+            catch (JsonException ex)
+            {
+                throw ApiErrorMapper.FromUnreadableBody(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, ex);
+            }
+        }
+
+#if NET
+        /// <summary>
+        /// Reads a success answer's JSON from the buffered content through a pooled buffer, not a new array per call.
+        /// </summary>
+        private static TDto? Deserialize<TDto>(HttpResponseMessage response, JsonTypeInfo<TDto> dtoType, CancellationToken cancellationToken)
+        {
+            var body = response.Content.ReadAsStream(cancellationToken);
+            if (!body.CanSeek || body.Length - body.Position > MaxPooledBodyBytes)
+            {
+                return JsonSerializer.Deserialize(body, dtoType);
+            }
+
+            var length = (int)(body.Length - body.Position);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var read = 0;
+                int count;
+                while (read < length && (count = body.Read(buffer, read, length - read)) > 0)
                 {
-                    return read(response, body);
+                    read += count;
                 }
-                catch (JsonException ex)
+
+                return JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, 0, read), dtoType);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+#endif
+
+        /// <summary>An operation's names, made once: in timeout messages, and of its span.</summary>
+        private sealed class ApiOperation
+        {
+            public ApiOperation(string name)
+            {
+                Name = name;
+                ActivityName = "KlingO1 " + name;
+            }
+
+            public string Name { get; }
+
+            public string ActivityName { get; }
+        }
+
+        /// <summary>What one API call sends on every attempt: the pipeline's state, so no closure is made per call.</summary>
+        private readonly struct ApiRequest
+        {
+            /// <param name="owner">The transport (its client and API key).</param>
+            /// <param name="method">The HTTP method.</param>
+            /// <param name="address">The absolute address.</param>
+            /// <param name="sentCounter">Counts every request sent, or null.</param>
+            /// <param name="body">The JSON bytes, or a factory of the body for each attempt, or null for none.</param>
+            public ApiRequest(KlingHttpTransport owner, HttpMethod method, Uri address, Counter<long>? sentCounter, object? body = null)
+            {
+                Owner = owner;
+                Method = method;
+                Address = address;
+                SentCounter = sentCounter;
+                Body = body;
+            }
+
+            public KlingHttpTransport Owner { get; }
+
+            public HttpMethod Method { get; }
+
+            public Uri Address { get; }
+
+            public Counter<long>? SentCounter { get; }
+
+            public object? Body { get; }
+
+            /// <summary>Makes the body for one attempt.</summary>
+            public HttpContent? CreateContent()
+            {
+                switch (Body)
                 {
-                    throw ApiErrorMapper.FromUnreadableBody(response, body, _apiKey, ex);
+                    case byte[] json:
+                        var content = new ByteArrayContent(json);
+                        content.Headers.ContentType = JsonContentType;
+                        return content;
+                    case Func<HttpContent> create:
+                        return create();
+                    default:
+                        return null;
                 }
             }
         }

@@ -247,6 +247,22 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(4, Reads());
         }
 
+        [Fact]
+        public async Task GetTaskAsync_CallerCancelsDuringAnAttempt_ThrowsOperationCanceledAndIsNotRetried()
+        {
+            _handler.OnRead(TaskId, Respond.Hang());
+            using var client = ResilientClients.InMemory(_handler, _clock);
+            using var cancel = new System.Threading.CancellationTokenSource();
+
+            var read = client.GetTaskAsync(TaskId, cancel.Token);
+            await _handler.NextArrivalAsync();
+            cancel.Cancel();
+
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read);
+            Assert.Equal(cancel.Token, ex.CancellationToken);
+            Assert.Equal(1, Reads());
+        }
+
         private int Reads() => _handler.Count("GET", FaultHandler.Generations + "/" + TaskId);
     }
 }

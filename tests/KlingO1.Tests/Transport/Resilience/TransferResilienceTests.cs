@@ -168,6 +168,33 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(0, destination.Length);
         }
 
+        [Fact]
+        public async Task DownloadVideoAsync_FileHostNeverAnswers_ThrowsKlingTimeoutForTheDownloadAfterMaxAttempts()
+        {
+            _handler.On("GET", VideoPath, Respond.Hang());
+            using var client = ResilientClients.InMemory(_handler, _clock, o => o.Timeouts.DownloadStart = TimeSpan.FromSeconds(10));
+            using var destination = new MemoryStream();
+
+            var download = client.DownloadVideoAsync(CompletedTask(), destination);
+            for (var attempt = 1; attempt <= 4; attempt++)
+            {
+                await _handler.NextArrivalAsync();
+                _clock.Advance(TimeSpan.FromSeconds(10));
+                if (attempt < 4)
+                {
+                    _clock.Advance(await _clock.NextTimerAsync(LongestWait));
+                }
+            }
+
+            var ex = await Assert.ThrowsAsync<KlingTimeoutException>(() => download);
+
+            Assert.Equal("video download", ex.Operation);
+            Assert.Equal(TimeSpan.FromSeconds(10), ex.Timeout);
+            Assert.IsType<Polly.Timeout.TimeoutRejectedException>(ex.InnerException);
+            Assert.Equal(4, _handler.Count("GET", VideoPath));
+            Assert.Equal(0, destination.Length);
+        }
+
         private VideoTask CompletedTask()
         {
             var now = _clock.GetUtcNow();
