@@ -9,53 +9,17 @@ namespace KlingO1.Benchmarks;
 /// request, and a minimal task type. The floor the SDK is measured against. It does less than the SDK must: no time
 /// limit of its own (only HttpClient.Timeout), no retries, no User-Agent or Accept header, no error mapping beyond
 /// EnsureSuccessStatusCode, and it returns the wire DTO rather than an immutable model.
+/// Given a timeout, it adds the one thing the SDK must do on every call that the plain baseline leaves out: a time
+/// limit per call, written the usual way (a linked CancellationTokenSource with CancelAfter), so the cost of that
+/// limit shows in a row of its own.
 /// </summary>
 public sealed class HandWrittenClient
 {
     private readonly HttpClient _http;
+    private readonly TimeSpan? _timeout;
     private readonly AuthenticationHeaderValue _auth = new("Bearer", "tk-bench");
 
-    public HandWrittenClient(HttpClient http) => _http = http;
-
-    public async Task<HandTask> SubmitAsync(HandSubmit body, CancellationToken cancellationToken = default)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "https://toapis.com/v1/videos/generations")
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, HandJson.Default.HandSubmit)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Authorization = _auth;
-        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<HandTask> GetTaskAsync(string id, CancellationToken cancellationToken = default)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "https://toapis.com/v1/videos/generations/" + Uri.EscapeDataString(id));
-        request.Headers.Authorization = _auth;
-        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<HandTask> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(bytes, HandJson.Default.HandTask)!;
-    }
-}
-
-/// <summary>
-/// The hand-written client plus the one thing the SDK must do on every call that the baseline leaves out: a time limit
-/// per call, written the usual way (a linked CancellationTokenSource with CancelAfter). Shown beside the baseline, not
-/// instead of it, so the cost of that limit is visible on its own.
-/// </summary>
-public sealed class HandWrittenClientWithTimeout
-{
-    private readonly HttpClient _http;
-    private readonly TimeSpan _timeout;
-    private readonly AuthenticationHeaderValue _auth = new("Bearer", "tk-bench");
-
-    public HandWrittenClientWithTimeout(HttpClient http, TimeSpan timeout)
+    public HandWrittenClient(HttpClient http, TimeSpan? timeout = null)
     {
         _http = http;
         _timeout = timeout;
@@ -81,11 +45,12 @@ public sealed class HandWrittenClientWithTimeout
 
     private async Task<HandTask> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_timeout);
-        using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+        using var deadline = _timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline?.CancelAfter(_timeout!.Value);
+        var token = deadline?.Token ?? cancellationToken;
+        using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
-        var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
         return JsonSerializer.Deserialize(bytes, HandJson.Default.HandTask)!;
     }
 }

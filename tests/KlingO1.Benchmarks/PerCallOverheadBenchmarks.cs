@@ -26,7 +26,7 @@ public class PerCallOverheadBenchmarks
     private KlingVideoClient _sdkNoRetry = null!;
     private KlingVideoClient _sdkNoStrategies = null!;
     private HandWrittenClient _hand = null!;
-    private HandWrittenClientWithTimeout _handWithTimeout = null!;
+    private HandWrittenClient _handWithTimeout = null!;
     private TypicalUserClient _typical = null!;
 
     [GlobalSetup]
@@ -37,7 +37,7 @@ public class PerCallOverheadBenchmarks
         _sdkNoRetry = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new RetryOptions { MaxAttempts = 1 } });
         _sdkNoStrategies = WithoutPollyStrategies(new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }));
         _hand = new HandWrittenClient(http);
-        _handWithTimeout = new HandWrittenClientWithTimeout(http, new TimeoutOptions().StatusRead);
+        _handWithTimeout = new HandWrittenClient(http, new TimeoutOptions().StatusRead);
         _typical = new TypicalUserClient(http);
         EnsureSameSubmitBody();
     }
@@ -47,7 +47,7 @@ public class PerCallOverheadBenchmarks
     {
         var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }).SubmitAsync(_request));
         var hand = SubmitBody(http => new HandWrittenClient(http).SubmitAsync(_handRequest));
-        var handWithTimeout = SubmitBody(http => new HandWrittenClientWithTimeout(http, new TimeoutOptions().Submit).SubmitAsync(_handRequest));
+        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new TimeoutOptions().Submit).SubmitAsync(_handRequest));
         var typical = SubmitBody(http => new TypicalUserClient(http).SubmitAsync(_handRequest));
         if (sdk != hand || sdk != handWithTimeout || sdk != typical)
         {

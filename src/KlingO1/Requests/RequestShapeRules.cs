@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using KlingO1.Prompts;
 
 namespace KlingO1
@@ -21,15 +20,40 @@ namespace KlingO1
                 return;
             }
 
-            // The common request (reference images at most, 5 or 10 s) passes without building the list below.
-            if (request.Elements.Count == 0 && request.Video is null && !request.GenerateAudio && !HasFrame(request)
-                && (request.Duration == VideoDuration.FiveSeconds || request.Duration == VideoDuration.TenSeconds))
+            // One pass; the list exists only when something is found, so the common request costs nothing here.
+            List<string>? omniOnly = null;
+            void Found(string feature) => (omniOnly ??= new List<string>()).Add(feature);
+            if (HasRole(request, ImageRole.FirstFrame))
             {
-                return;
+                Found("a first frame");
             }
 
-            var omniOnly = OmniOnlyFeatures(request).ToList();
-            if (omniOnly.Count > 0)
+            if (HasRole(request, ImageRole.EndFrame))
+            {
+                Found("an end frame");
+            }
+
+            if (request.Elements.Count > 0)
+            {
+                Found("subject elements");
+            }
+
+            if (request.Video is not null)
+            {
+                Found("a reference video");
+            }
+
+            if (request.Duration != VideoDuration.FiveSeconds && request.Duration != VideoDuration.TenSeconds)
+            {
+                Found("a duration of " + request.Duration);
+            }
+
+            if (request.GenerateAudio)
+            {
+                Found("audio generation");
+            }
+
+            if (omniOnly is not null)
             {
                 throw new NotSupportedException(
                     $"The request uses {string.Join(", ", omniOnly)}, which only the Omni request shape can carry; this client sends the "
@@ -38,50 +62,17 @@ namespace KlingO1
             }
         }
 
-        private static bool HasFrame(VideoGenerationRequest request)
+        private static bool HasRole(VideoGenerationRequest request, ImageRole role)
         {
             for (var i = 0; i < request.Images.Count; i++)
             {
-                if (request.Images[i].Role != ImageRole.Reference)
+                if (request.Images[i].Role == role)
                 {
                     return true;
                 }
             }
 
             return false;
-        }
-
-        private static IEnumerable<string> OmniOnlyFeatures(VideoGenerationRequest request)
-        {
-            if (request.Images.Any(i => i.Role == ImageRole.FirstFrame))
-            {
-                yield return "a first frame";
-            }
-
-            if (request.Images.Any(i => i.Role == ImageRole.EndFrame))
-            {
-                yield return "an end frame";
-            }
-
-            if (request.Elements.Count > 0)
-            {
-                yield return "subject elements";
-            }
-
-            if (request.Video is not null)
-            {
-                yield return "a reference video";
-            }
-
-            if (request.Duration != VideoDuration.FiveSeconds && request.Duration != VideoDuration.TenSeconds)
-            {
-                yield return "a duration of " + request.Duration;
-            }
-
-            if (request.GenerateAudio)
-            {
-                yield return "audio generation";
-            }
         }
 
         // The Omni shape matches each list to its placeholders by order: the first-mentioned image must be image 1.
