@@ -21,7 +21,10 @@ namespace KlingO1
         /// submitted. Every accepted submit is billed; the SDK never sends it twice on its own.
         /// </summary>
         /// <param name="request">What to generate.</param>
-        /// <param name="cancellationToken">Cancels the call. A cancelled submit may still have created (and billed) a task.</param>
+        /// <param name="cancellationToken">
+        /// Cancels the call. A cancelled submit may still have created (and billed) a task: once anything of it left the
+        /// process the cancellation is a <see cref="VideoGenerationCanceledException"/> carrying the business id.
+        /// </param>
         /// <returns>The new task, normally <see cref="VideoTaskStatus.Queued"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
         /// <exception cref="NotSupportedException">
@@ -31,7 +34,13 @@ namespace KlingO1
         /// <exception cref="ArgumentException">
         /// Under <see cref="RequestShape.Omni"/>, the prompt names references out of list order; nothing was sent.
         /// </exception>
-        /// <exception cref="KlingApiException">The service refused the request or answered unreadably; see the subclasses.</exception>
+        /// <exception cref="VideoSubmitOutcomeUnknownException">
+        /// The submit failed after it may have reached the service (a 5xx, a timeout, <see cref="System.Net.Http.HttpClient.Timeout"/>,
+        /// a lost connection, a success answer that cannot be read) and a lookup by its business id did not find the task.
+        /// It was not sent again, and no handler around the SDK could send it again.
+        /// </exception>
+        /// <exception cref="VideoGenerationCanceledException"><paramref name="cancellationToken"/> was cancelled after the submit may have left the process.</exception>
+        /// <exception cref="KlingApiException">The service refused the request; see the subclasses.</exception>
         Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default);
 
         /// <summary>Reads a task's current state (<c>GET /v1/videos/generations/{taskId}</c>).</summary>
@@ -88,8 +97,18 @@ namespace KlingO1
         /// <returns>The completed task, with its <see cref="VideoTask.VideoUrl"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
         /// <exception cref="VideoTaskFailedException">The task failed; the exception carries it and the service's reason.</exception>
-        /// <exception cref="VideoTaskTimeoutException">The task did not end in time; resume with its <see cref="VideoTaskTimeoutException.TaskId"/>.</exception>
-        /// <exception cref="KlingApiException">The service refused the request or a read failed.</exception>
+        /// <exception cref="VideoTaskTimeoutException">The task did not end in time; resume with its <see cref="VideoTaskWaitException.TaskId"/>.</exception>
+        /// <exception cref="VideoTaskWaitException">
+        /// The wait after an accepted submit ended otherwise (a refused or unreadable read, your progress handler threw, the
+        /// client was disposed): the cause is the inner exception; resume with <see cref="VideoTaskWaitException.TaskId"/>.
+        /// </exception>
+        /// <exception cref="VideoGenerationCanceledException">
+        /// <paramref name="cancellationToken"/> was cancelled after the submit may have reached the service; it carries the
+        /// task id (or, before the submit's answer, the business id). A cancellation before that is a plain
+        /// <see cref="OperationCanceledException"/>.
+        /// </exception>
+        /// <exception cref="VideoSubmitOutcomeUnknownException">The submit failed after it may have created a task (see <see cref="SubmitAsync"/>).</exception>
+        /// <exception cref="KlingApiException">The service refused the submit.</exception>
         Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default);
 
         /// <summary>

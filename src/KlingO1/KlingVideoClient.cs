@@ -4,11 +4,13 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Engine;
 using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Polling;
 using KlingO1.Transport;
 using KlingO1.Transport.Resilience;
+using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,26 +21,22 @@ namespace KlingO1
     /// </summary>
     /// <remarks>
     /// <para>
-    /// A client is thread-safe and holds no per-call state: create one and share it for the life of the
-    /// application, or let dependency injection (<c>services.AddKlingVideoClient(...)</c>) hand one out.
+    /// A client is thread-safe and holds no per-call state: create one and share it for the life of the application, or
+    /// let dependency injection (<c>services.AddKlingVideoClient(...)</c>) hand it out. Under dependency injection every
+    /// resolution is a thin front over one engine per client name and application (its poll scheduler, read cap and
+    /// pipelines), so the status-read cap holds app-wide however often the client is resolved.
     /// </para>
     /// <para>
-    /// <see cref="KlingVideoClient(string)"/> creates and owns its own <see cref="HttpClient"/>, which
-    /// <see cref="Dispose"/> releases; a client given an <see cref="HttpClient"/> leaves it to its owner.
-    /// The API key is sent only to <see cref="KlingVideoClientOptions.BaseAddress"/>.
+    /// <see cref="KlingVideoClient(string)"/> and <see cref="KlingVideoClient(KlingVideoClientOptions)"/> create and own
+    /// their <see cref="HttpClient"/>; a client given an <see cref="HttpClient"/> leaves it to its owner. Disposing a
+    /// client made with <c>new</c> ends its waits (each throws, carrying its task id). The API key is sent only to
+    /// <see cref="KlingVideoClientOptions.BaseAddress"/>. A submit is sent at most once, whatever handlers surround it.
     /// </para>
     /// </remarks>
     public sealed class KlingVideoClient : IKlingVideoClient, IDisposable
     {
-        private readonly KlingHttpTransport _transport;
-        private readonly TaskPoller _poller;
-        private readonly MediaUploader _uploader;
-        private readonly RequestShape _requestShape;
-        private readonly VideoDownloader _downloader;
-        private readonly string _model;
-        private readonly bool _generateBusinessIds;
-        private readonly ILogger _logger;
-        private readonly HttpClient? _ownedHttpClient;
+        private readonly KlingVideoEngine _engine;
+        private readonly bool _ownsEngine;
 
         /// <summary>Creates a client with default settings and its own <see cref="HttpClient"/>.</summary>
         /// <param name="apiKey">The ToAPIs API key.</param>
@@ -48,75 +46,47 @@ namespace KlingO1
         {
         }
 
-        private KlingVideoClient(KlingVideoClientOptions options)
-            : this(CreateOwnedHttpClient(options), options, TimeProvider.System, SharedRandom.NextUnit, ownsHttpClient: true)
+        /// <summary>
+        /// Creates a client with its own <see cref="HttpClient"/>, telling time by <see cref="KlingVideoClientOptions.TimeProvider"/>
+        /// and logging to <see cref="KlingVideoClientOptions.LoggerFactory"/> when they are set.
+        /// </summary>
+        /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        public KlingVideoClient(KlingVideoClientOptions options)
+            : this(OwnEngine(options ?? throw new ArgumentNullException(nameof(options))), ownsEngine: true)
         {
         }
 
         /// <summary>Creates a client that sends through the given <see cref="HttpClient"/>.</summary>
-        /// <param name="httpClient">The HTTP client to send with; its base address and default headers are not used.</param>
+        /// <param name="httpClient">
+        /// The HTTP client to send with; its base address and default headers are not used. Its
+        /// <see cref="HttpClient.Timeout"/> must be infinite or at least the longest of <see cref="KlingVideoClientOptions.Timeouts"/>.
+        /// </param>
         /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
         /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
-        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        /// <exception cref="ArgumentException">The settings are unusable, or the client's timeout would cut requests short; the message names every problem.</exception>
         public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options)
-            : this(httpClient, options, TimeProvider.System)
+            : this(httpClient, options, options?.TimeProvider ?? TimeProvider.System, SharedRandom.NextUnit)
         {
         }
 
-        /// <summary>Creates a client that sends through the given <see cref="HttpClient"/> and tells time by <paramref name="timeProvider"/>.</summary>
-        /// <param name="httpClient">The HTTP client to send with; its base address and default headers are not used.</param>
-        /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
-        /// <param name="timeProvider">The clock and timers for polling and timeouts (a fake one in tests).</param>
-        /// <exception cref="ArgumentNullException">An argument is null.</exception>
-        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
-        public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider)
-            : this(httpClient, options, timeProvider, SharedRandom.NextUnit)
-        {
-        }
-
-        /// <summary>Creates a client that also logs what it does (submits, status changes, retries; never the API key or a prompt).</summary>
-        /// <param name="httpClient">The HTTP client to send with; its base address and default headers are not used.</param>
-        /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
-        /// <param name="timeProvider">The clock and timers for polling and timeouts (a fake one in tests).</param>
-        /// <param name="logger">Where to log.</param>
-        /// <exception cref="ArgumentNullException">An argument is null.</exception>
-        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
-        public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, ILogger<KlingVideoClient> logger)
-            : this(httpClient, options, timeProvider, SharedRandom.NextUnit, logger: logger ?? throw new ArgumentNullException(nameof(logger)))
-        {
-        }
-
-        /// <summary>The one constructor that does the work; tests pass a seeded <paramref name="nextUnitRandom"/>.</summary>
+        /// <summary>Creates a client over the given <see cref="HttpClient"/> with a seeded jitter source (tests).</summary>
         internal KlingVideoClient(
-            HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, bool ownsHttpClient = false, ILogger? logger = null)
+            HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double>? nextUnitRandom = null, ILogger? logger = null)
+            : this(EngineOver(httpClient, options, timeProvider, nextUnitRandom ?? SharedRandom.NextUnit, logger), ownsEngine: true)
         {
-            if (httpClient is null)
-            {
-                throw new ArgumentNullException(nameof(httpClient));
-            }
-
-            if (options is null)
-            {
-                throw new ArgumentNullException(nameof(options));
-            }
-
-            if (timeProvider is null)
-            {
-                throw new ArgumentNullException(nameof(timeProvider));
-            }
-
-            options.ThrowIfInvalid();
-            _model = options.Model;
-            _generateBusinessIds = options.GenerateClientBusinessIds;
-            _logger = logger ?? NullLogger.Instance;
-            var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), timeProvider, nextUnitRandom, _logger);
-            _transport = new KlingHttpTransport(httpClient, options.BaseAddress, options.ApiKey!, timeProvider, pipelines);
-            _poller = new TaskPoller(_transport.GetTaskAsync, options.Polling.Clone(), timeProvider, nextUnitRandom, _logger);
-            _uploader = new MediaUploader(_transport);
-            _requestShape = options.RequestShape;
-            _downloader = new VideoDownloader(_transport, timeProvider);
-            _ownedHttpClient = ownsHttpClient ? httpClient : null;
         }
+
+        /// <summary>Creates a front over an engine: one that dependency injection holds (not owned), or one of its own.</summary>
+        internal KlingVideoClient(KlingVideoEngine engine, bool ownsEngine)
+        {
+            _engine = engine;
+            _ownsEngine = ownsEngine;
+        }
+
+        /// <summary>Gets the engine this client is a front over (tests check that fronts share one).</summary>
+        internal KlingVideoEngine Engine => _engine;
 
         /// <inheritdoc />
         public async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
@@ -126,18 +96,20 @@ namespace KlingO1
                 throw new ArgumentNullException(nameof(request));
             }
 
+            var engine = _engine;
+
             // Before any upload: a request the shape cannot carry must not cost an upload either.
-            RequestShapeRules.ThrowIfUnsupported(request, _requestShape);
-            var media = await _uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
-            var businessId = request.ClientBusinessId ?? (_generateBusinessIds ? BusinessIds.NewId() : null);
+            RequestShapeRules.ThrowIfUnsupported(request, engine.RequestShape);
+            var media = await engine.Uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            var businessId = request.ClientBusinessId ?? (engine.GenerateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
             try
             {
-                task = await _transport.SubmitAsync(WireMapping.ToWire(request, _model, _requestShape, media, businessId), cancellationToken).ConfigureAwait(false);
+                task = await engine.Transport.SubmitAsync(WireMapping.ToWire(request, engine.Model, engine.RequestShape, media, businessId), cancellationToken).ConfigureAwait(false);
             }
             catch (VideoSubmitOutcomeUnknownException unknown)
             {
-                Log.SubmitOutcomeUnknown(_logger, businessId, unknown.InnerException!);
+                Log.SubmitOutcomeUnknown(engine.Logger, businessId, unknown.InnerException!);
                 if (businessId is null)
                 {
                     throw;
@@ -145,45 +117,61 @@ namespace KlingO1
 
                 task = await FindSubmittedTaskAsync(businessId, unknown, cancellationToken).ConfigureAwait(false);
             }
+            catch (VideoGenerationCanceledException)
+            {
+                Log.SubmitCancelled(engine.Logger, businessId);
+                throw;
+            }
 
-            Log.Submitted(_logger, task.Id, request.Mode.Value, request.Duration.Seconds, request.Images.Count);
+            Log.Submitted(engine.Logger, task.Id, request.Mode.Value, request.Duration.Seconds, request.Images.Count);
             return task;
         }
 
         /// <summary>
         /// After a submit whose outcome is unknown, looks the task up by its business id: found, it is the submit's
-        /// result; otherwise the caller learns the outcome is unknown. Never submits again.
+        /// result; otherwise the caller learns the outcome is unknown, with the id. Never submits again. Whatever ends
+        /// the lookup (a refusal, a timeout, the caller's cancellation) carries the business id.
         /// </summary>
         private async Task<VideoTask> FindSubmittedTaskAsync(string businessId, VideoSubmitOutcomeUnknownException unknown, CancellationToken cancellationToken)
         {
+            var cause = unknown.InnerException!;
             try
             {
-                return await _transport.GetTaskAsync(businessId, cancellationToken).ConfigureAwait(false);
+                return await _engine.Transport.GetTaskAsync(businessId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                Log.SubmitCancelled(_engine.Logger, businessId);
+                throw new VideoGenerationCanceledException(null, null, businessId, ex, cancellationToken);
             }
             catch (KlingNotFoundException)
             {
                 throw new VideoSubmitOutcomeUnknownException(
-                    businessId, unknown.InnerException!, "No task with that business id was found right after the failure (the service may not have stored it yet).");
+                    businessId, cause, Details(unknown, "No task with that business id was found right after the failure (the service may not have stored it yet)."));
             }
-            catch (Exception ex) when (ex is KlingException or HttpRequestException or IOException)
+            catch (Exception ex)
             {
                 throw new VideoSubmitOutcomeUnknownException(
-                    businessId, unknown.InnerException!, "Looking the task up by its business id failed too (" + ex.Message + ").");
+                    businessId, cause, Details(unknown, "Looking the task up by its business id failed too (" + ex.Message + ")."));
             }
         }
+
+        /// <summary>What the first outcome-unknown exception knew of the sends, then what the lookup found.</summary>
+        private static string Details(VideoSubmitOutcomeUnknownException unknown, string lookup)
+            => unknown.Details is { } sends ? sends + " " + lookup : lookup;
 
         /// <inheritdoc />
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
-            return _transport.GetTaskAsync(taskId, cancellationToken);
+            return _engine.Transport.GetTaskAsync(taskId, cancellationToken);
         }
 
         /// <inheritdoc />
         public Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
-            return _poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
+            return _engine.Poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
         }
 
         /// <inheritdoc />
@@ -191,16 +179,18 @@ namespace KlingO1
         {
             // Checked here, at the call, not at the first MoveNextAsync as an iterator would.
             ThrowIfUnusableTaskId(taskId);
-            return _poller.WatchAsync(taskId, cancellationToken);
+            return _engine.Poller.WatchAsync(taskId, cancellationToken);
         }
 
         /// <inheritdoc />
         public async Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+
             // The wait starts at the submit and knows the request: its mode and length tell the schedule what to expect.
+            // From here on a task exists and is billed: whatever ends the wait carries it.
             var prior = GenerationTimePrior.For(request.Mode, request.Duration);
-            var final = await _poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken, prior).ConfigureAwait(false);
+            var final = await _engine.Poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken, prior, carryTask: true).ConfigureAwait(false);
             return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
         }
 
@@ -222,17 +212,27 @@ namespace KlingO1
 
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
-            => _downloader.DownloadAsync(task, destination, progress, cancellationToken);
+            => _engine.Downloader.DownloadAsync(task, destination, progress, cancellationToken);
 
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
-            => _downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
+            => _engine.Downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
 
         /// <summary>Gets the number of waits parked between reads; tests use it to tell when every wait is asleep.</summary>
-        internal int ParkedWaits => _poller.Scheduler.Parked;
+        internal int ParkedWaits => _engine.Poller.Scheduler.Parked;
 
-        /// <summary>Releases the <see cref="HttpClient"/> this client created itself, if any.</summary>
-        public void Dispose() => _ownedHttpClient?.Dispose();
+        /// <summary>
+        /// Ends the waits of a client made with <c>new</c> (each throws, carrying its task id) and releases the
+        /// <see cref="HttpClient"/> it created itself, if any. A client from dependency injection shares its engine with the
+        /// application: the container ends it when it is disposed, and this does nothing.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_ownsEngine)
+            {
+                _engine.Dispose();
+            }
+        }
 
         private async Task<T> UploadAsync<T>(MediaKind kind, Stream content, string fileName, Func<StoredUpload, T> toModel, CancellationToken cancellationToken)
         {
@@ -246,11 +246,11 @@ namespace KlingO1
                 throw new ArgumentException($"Give the {kind.Noun} a file name, for example \"{kind.ExampleFileName}\".", nameof(fileName));
             }
 
-            return toModel(await _uploader.UploadAsync(kind, content, Path.GetFileName(fileName), cancellationToken).ConfigureAwait(false));
+            return toModel(await _engine.Uploader.UploadAsync(kind, content, Path.GetFileName(fileName), cancellationToken).ConfigureAwait(false));
         }
 
         private async Task<T> UploadFileAsync<T>(MediaKind kind, string filePath, Func<StoredUpload, T> toModel, CancellationToken cancellationToken)
-            => toModel(await _uploader.UploadFileAsync(kind, filePath, cancellationToken).ConfigureAwait(false));
+            => toModel(await _engine.Uploader.UploadFileAsync(kind, filePath, cancellationToken).ConfigureAwait(false));
 
         private static void ThrowIfUnusableTaskId(string taskId)
         {
@@ -267,17 +267,46 @@ namespace KlingO1
             }
         }
 
-        private static HttpClient CreateOwnedHttpClient(KlingVideoClientOptions options)
+        private static KlingVideoEngine OwnEngine(KlingVideoClientOptions options)
         {
             options.ThrowIfInvalid();
 #if NET
-            // Recycle pooled connections so a long-lived client follows DNS changes. Per-attempt timeouts (TimeoutOptions)
-            // bound each request; HttpClient.Timeout keeps its default as an outer guard.
-            var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 };
+            // Recycle pooled connections so a long-lived client follows DNS changes.
+            var primary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 };
 #else
-            var handler = new HttpClientHandler { MaxAutomaticRedirections = 5 };
+            var primary = new HttpClientHandler { MaxAutomaticRedirections = 5 };
 #endif
-            return new HttpClient(handler);
+
+            // The SDK's per-attempt limits (TimeoutOptions) bound every request: no HttpClient.Timeout to cut one short.
+            var http = new HttpClient(new SingleSendHandler(primary)) { Timeout = Timeout.InfiniteTimeSpan };
+            return new KlingVideoEngine(
+                () => http, options, options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http);
         }
+
+        private static KlingVideoEngine EngineOver(
+            HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, ILogger? logger)
+        {
+            if (httpClient is null)
+            {
+                throw new ArgumentNullException(nameof(httpClient));
+            }
+
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            if (timeProvider is null)
+            {
+                throw new ArgumentNullException(nameof(timeProvider));
+            }
+
+            options.ThrowIfInvalid();
+            KlingVideoEngine.ThrowIfTimeoutTooShort(httpClient, options);
+            return new KlingVideoEngine(() => httpClient, options, timeProvider, logger ?? LoggerFrom(options), nextUnitRandom);
+        }
+
+        private static ILogger LoggerFrom(KlingVideoClientOptions options)
+            => options.LoggerFactory?.CreateLogger<KlingVideoClient>() ?? (ILogger)NullLogger.Instance;
     }
 }

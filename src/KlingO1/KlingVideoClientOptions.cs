@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace KlingO1
 {
@@ -59,6 +60,22 @@ namespace KlingO1
         /// </summary>
         /// <value><see langword="false"/> until the service's support for the field is confirmed for your account.</value>
         public bool GenerateClientBusinessIds { get; set; }
+
+        /// <summary>
+        /// Gets or sets the clock and timers of polling, retries and timeouts for a client made with <c>new</c> (a fake one in
+        /// tests). Under dependency injection a <see cref="System.TimeProvider"/> registered in the container is used
+        /// when this is not set. Not read from configuration.
+        /// </summary>
+        /// <value><see langword="null"/>: <see cref="TimeProvider.System"/>.</value>
+        public TimeProvider? TimeProvider { get; set; }
+
+        /// <summary>
+        /// Gets or sets where a client made with <c>new</c> logs (submits, status changes, retries; never the API key or a
+        /// prompt). Under dependency injection the container's <see cref="ILoggerFactory"/> is used when this is not set.
+        /// Not read from configuration.
+        /// </summary>
+        /// <value><see langword="null"/>: no logging.</value>
+        public ILoggerFactory? LoggerFactory { get; set; }
 
         /// <inheritdoc />
         public override string ToString()

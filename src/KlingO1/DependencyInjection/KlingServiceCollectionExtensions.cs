@@ -1,10 +1,10 @@
 using System;
+using System.Threading;
 using KlingO1;
 using KlingO1.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection
@@ -12,42 +12,78 @@ namespace Microsoft.Extensions.DependencyInjection
     /// <summary>Registers <see cref="IKlingVideoClient"/> with dependency injection.</summary>
     public static class KlingServiceCollectionExtensions
     {
-        /// <summary>The name of the <see cref="System.Net.Http.HttpClient"/> the client sends through.</summary>
+        /// <summary>
+        /// The name of the <see cref="System.Net.Http.HttpClient"/> the default client sends through; a named client
+        /// (<see cref="AddKlingVideoClient(IServiceCollection, string, Action{KlingVideoClientOptions})"/>) sends through
+        /// <c>KlingO1:</c> followed by its name.
+        /// </summary>
         public const string HttpClientName = "KlingO1";
 
         /// <summary>
-        /// Registers <see cref="IKlingVideoClient"/> as a typed HTTP client configured in code. Settings are
-        /// validated when the host starts.
+        /// Registers <see cref="IKlingVideoClient"/> configured in code. Settings are validated when the host starts.
         /// </summary>
         /// <param name="services">The service collection.</param>
         /// <param name="configure">Sets the options, at least <see cref="KlingVideoClientOptions.ApiKey"/>.</param>
-        /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
+        /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add handlers or configure the primary handler.</returns>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
         /// <remarks>
-        /// The client is resolved per use (transient), on a pooled handler from <c>IHttpClientFactory</c>. A
-        /// <see cref="TimeProvider"/> registered in the container is used for polling. Calling this again is harmless.
-        /// Do not add a handler that retries POST requests: a re-sent submit is billed twice.
+        /// <para>
+        /// The container holds one engine for the application (transport, pipelines, the poll scheduler and its status-read
+        /// cap); <see cref="IKlingVideoClient"/> is a singleton front over it, so the cap holds app-wide. A
+        /// <see cref="TimeProvider"/> and an <c>ILoggerFactory</c> registered in the container are used unless the options
+        /// set their own. Disposing the container ends the engine's waits. Calling this again is harmless.
+        /// </para>
+        /// <para>
+        /// A submit is sent at most once whatever handlers the client's pipeline has: the SDK's innermost handler refuses a
+        /// second send. Resilience handlers the application adds to every client (<c>ConfigureHttpClientDefaults</c> with
+        /// <c>AddStandardResilienceHandler</c>, as .NET Aspire's service defaults do) are removed from this client, which has
+        /// its own per-operation retries and limits; handlers added to the returned builder are kept.
+        /// The client's <see cref="System.Net.Http.HttpClient.Timeout"/> is infinite: the SDK bounds each attempt itself.
+        /// </para>
         /// </remarks>
         public static IHttpClientBuilder AddKlingVideoClient(this IServiceCollection services, Action<KlingVideoClientOptions> configure)
+            => AddKlingVideoClient(services, Options.Options.DefaultName, configure);
+
+        /// <summary>
+        /// Registers a named <see cref="IKlingVideoClient"/> configured in code, for example a second API key. Resolve it
+        /// as a keyed service (<c>[FromKeyedServices("name")] IKlingVideoClient</c>); each name has an engine of its own.
+        /// </summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The client's name; <see cref="string.Empty"/> is the default client.</param>
+        /// <param name="configure">Sets the options, at least <see cref="KlingVideoClientOptions.ApiKey"/>.</param>
+        /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <remarks>See <see cref="AddKlingVideoClient(IServiceCollection, Action{KlingVideoClientOptions})"/>.</remarks>
+        public static IHttpClientBuilder AddKlingVideoClient(this IServiceCollection services, string name, Action<KlingVideoClientOptions> configure)
         {
             if (configure is null)
             {
                 throw new ArgumentNullException(nameof(configure));
             }
 
-            return AddCore(services).Configure(configure).Services.AddKlingHttpClient();
+            return AddCore(services, name, options => options.Configure(configure));
         }
 
         /// <summary>
-        /// Registers <see cref="IKlingVideoClient"/> as a typed HTTP client configured from a configuration section,
-        /// for example <c>builder.Configuration.GetSection("KlingO1")</c>. Settings are validated when the host starts.
+        /// Registers <see cref="IKlingVideoClient"/> configured from a configuration section, for example
+        /// <c>builder.Configuration.GetSection("KlingO1")</c>. Settings are validated when the host starts.
         /// </summary>
         /// <param name="services">The service collection.</param>
         /// <param name="configuration">The section whose keys are the <see cref="KlingVideoClientOptions"/> properties.</param>
-        /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
+        /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
         /// <remarks>See <see cref="AddKlingVideoClient(IServiceCollection, Action{KlingVideoClientOptions})"/>.</remarks>
         public static IHttpClientBuilder AddKlingVideoClient(this IServiceCollection services, IConfiguration configuration)
+            => AddKlingVideoClient(services, Options.Options.DefaultName, configuration);
+
+        /// <summary>Registers a named <see cref="IKlingVideoClient"/> configured from a configuration section.</summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The client's name; <see cref="string.Empty"/> is the default client.</param>
+        /// <param name="configuration">The section whose keys are the <see cref="KlingVideoClientOptions"/> properties.</param>
+        /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <remarks>See <see cref="AddKlingVideoClient(IServiceCollection, string, Action{KlingVideoClientOptions})"/>.</remarks>
+        public static IHttpClientBuilder AddKlingVideoClient(this IServiceCollection services, string name, IConfiguration configuration)
         {
             if (configuration is null)
             {
@@ -55,30 +91,49 @@ namespace Microsoft.Extensions.DependencyInjection
             }
 
             // The binder source generator intercepts this Bind call at compile time (EnableConfigurationBindingGenerator),
-            // so no reflection runs; the trim analyzer still sees the original call and would warn.
+            // so no reflection runs; the trim analyzer still sees the original call and would warn. TimeProvider and
+            // LoggerFactory are objects, not settings: the generator reports that it cannot bind them, and skips them.
 #pragma warning disable IL2026, IL3050
-            return AddCore(services).Configure(options => configuration.Bind(options)).Services.AddKlingHttpClient();
+            return AddCore(services, name, options => options.Configure(o => configuration.Bind(o)));
 #pragma warning restore IL2026, IL3050
         }
 
-        private static OptionsBuilder<KlingVideoClientOptions> AddCore(IServiceCollection services)
+        private static IHttpClientBuilder AddCore(IServiceCollection services, string name, Action<OptionsBuilder<KlingVideoClientOptions>> configure)
         {
             if (services is null)
             {
                 throw new ArgumentNullException(nameof(services));
             }
 
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KlingVideoClientOptions>, KlingVideoClientOptionsValidator>());
-            return services.AddOptions<KlingVideoClientOptions>().ValidateOnStart();
-        }
+            if (name is null)
+            {
+                throw new ArgumentNullException(nameof(name));
+            }
 
-        private static IHttpClientBuilder AddKlingHttpClient(this IServiceCollection services)
-            => services.AddHttpClient<IKlingVideoClient, KlingVideoClient>(
-                HttpClientName,
-                static (httpClient, provider) => new KlingVideoClient(
-                    httpClient,
-                    provider.GetRequiredService<IOptions<KlingVideoClientOptions>>().Value,
-                    provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                    provider.GetService<ILogger<KlingVideoClient>>() ?? NullLogger<KlingVideoClient>.Instance));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KlingVideoClientOptions>, KlingVideoClientOptionsValidator>());
+            configure(services.AddOptions<KlingVideoClientOptions>(name).ValidateOnStart());
+
+            var registrations = KlingRegistrations.In(services);
+            var httpClientName = KlingRegistrations.HttpClientNameFor(name);
+            var builder = services.AddHttpClient(httpClientName);
+            if (!registrations.Add(name))
+            {
+                return builder;
+            }
+
+            // Once per name. Runs in the client's configuration where this call stands: after the application-wide
+            // defaults, before handlers added to the returned builder.
+            builder.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => InheritedResilienceHandlers.RemoveFrom(handlers));
+            builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SingleSendHandlerFilter>());
+            services.TryAddSingleton<KlingVideoEngines>();
+            services.AddKeyedSingleton<IKlingVideoClient>(name, static (provider, key) => provider.GetRequiredService<KlingVideoEngines>().Front((string)key!));
+            if (name.Length == 0)
+            {
+                services.TryAddSingleton<IKlingVideoClient>(static provider => provider.GetRequiredService<KlingVideoEngines>().Front(Options.Options.DefaultName));
+            }
+
+            return builder;
+        }
     }
 }

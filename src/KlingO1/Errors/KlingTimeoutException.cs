@@ -16,10 +16,28 @@ namespace KlingO1
             Timeout = timeout;
         }
 
+        private KlingTimeoutException(string operation, TimeSpan timeout, string message, Exception? innerException)
+            : base(message, innerException)
+        {
+            Operation = operation;
+            Timeout = timeout;
+        }
+
         /// <summary>Gets what was being done.</summary>
         public string Operation { get; }
 
         /// <summary>Gets the limit of one attempt.</summary>
         public TimeSpan Timeout { get; }
+
+        /// <summary>
+        /// The exception for a request cut short by something else than the SDK's own per-attempt limit and the caller's
+        /// token: <see cref="System.Net.Http.HttpClient.Timeout"/>, or a handler's own time limit.
+        /// </summary>
+        internal static KlingTimeoutException CutShort(string operation, TimeSpan httpClientTimeout, Exception innerException)
+            => new(
+                operation,
+                httpClientTimeout,
+                $"The {operation} was cut short before the SDK's own time limit: by HttpClient.Timeout ({httpClientTimeout}) or a handler's own limit.",
+                innerException);
     }
 }

@@ -9,8 +9,11 @@ namespace KlingO1.Observability
         [LoggerMessage(1, LogLevel.Information, "Submitted video task {TaskId} ({Mode}, {DurationSeconds} s, {ImageCount} images)")]
         public static partial void Submitted(ILogger logger, string taskId, string mode, int durationSeconds, int imageCount);
 
-        [LoggerMessage(2, LogLevel.Warning, "A submit failed after it may have created a task; it is not sent again (client business id {ClientBusinessId})")]
+        [LoggerMessage(2, LogLevel.Warning, "A submit failed after it may have created a (billed) task; it is not sent again (client business id {ClientBusinessId})")]
         public static partial void SubmitOutcomeUnknown(ILogger logger, string? clientBusinessId, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Warning, "A submit was cancelled after it may have created a (billed) task (client business id {ClientBusinessId})")]
+        public static partial void SubmitCancelled(ILogger logger, string? clientBusinessId);
 
         [LoggerMessage(3, LogLevel.Information, "Video task {TaskId} is {Status} ({Progress}%)")]
         public static partial void StatusChanged(ILogger logger, string taskId, string status, int progress);

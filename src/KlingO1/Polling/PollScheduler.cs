@@ -29,6 +29,7 @@ namespace KlingO1.Polling
         private long _nextReadSlotTicks = long.MinValue;
         private ITimer? _timer;
         private Arming? _arming;
+        private bool _closed;
 
         public PollScheduler(double readsPerSecond, TimeProvider time)
         {
@@ -55,6 +56,7 @@ namespace KlingO1.Polling
         /// </summary>
         public void Park(ScheduledWait wait, DateTimeOffset readAt)
         {
+            bool closed;
             lock (_gate)
             {
                 if (wait.Stopped)
@@ -62,14 +64,68 @@ namespace KlingO1.Polling
                     return;
                 }
 
-                _reads.Enqueue(wait.ReadEntry, readAt.UtcTicks);
-                if (wait.DeadlineEntry is { IsQueued: false } deadline)
+                closed = _closed;
+                if (!closed)
                 {
-                    _deadlines.Enqueue(deadline, wait.DeadlineTicks);
+                    Enqueue(wait, readAt);
                 }
             }
 
-            Pump(fired: null);
+            if (closed)
+            {
+                // Outside the lock: the wait ends, and stops itself.
+                wait.OnClosed();
+            }
+            else
+            {
+                Pump(fired: null);
+            }
+        }
+
+        /// <summary>Puts a wait in the read queue, and in the deadline queue unless it is there; under the lock.</summary>
+        private void Enqueue(ScheduledWait wait, DateTimeOffset readAt)
+        {
+            _reads.Enqueue(wait.ReadEntry, readAt.UtcTicks);
+            if (wait.DeadlineEntry is { IsQueued: false } deadline)
+            {
+                _deadlines.Enqueue(deadline, wait.DeadlineTicks);
+            }
+        }
+
+        /// <summary>
+        /// Closes the scheduler for good (its client was disposed): every parked wait ends, and so does every wait that asks
+        /// to park later (one reading now, or one started after this).
+        /// </summary>
+        public void Close()
+        {
+            ScheduledWait? parked = null;
+            lock (_gate)
+            {
+                _closed = true;
+                while (_reads.Count > 0)
+                {
+                    var wait = _reads.Dequeue().Item;
+                    if (wait.DeadlineEntry is { IsQueued: true } deadline)
+                    {
+                        _deadlines.Remove(deadline);
+                    }
+
+                    wait.NextInPass = parked;
+                    parked = wait;
+                }
+
+                _timer?.Dispose();
+                _timer = null;
+                _arming = null;
+            }
+
+            for (var wait = parked; wait is not null;)
+            {
+                var next = wait.NextInPass;
+                wait.NextInPass = null;
+                wait.OnClosed();
+                wait = next;
+            }
         }
 
         /// <summary>Takes <paramref name="wait"/> out of both queues for good: it ended, or was cancelled.</summary>
@@ -148,6 +204,11 @@ namespace KlingO1.Polling
         /// <summary>Arms the one timer for the earliest moment something is due: a deadline, or a read and its slot.</summary>
         private void Arm(long now)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             var wake = long.MaxValue;
             if (_reads.First is { } read)
             {

@@ -96,6 +96,12 @@ namespace KlingO1.Polling
         /// <inheritdoc />
         public override void OnDeadlinePassed() => TimeOut(innerException: null);
 
+        /// <inheritdoc />
+        public override void OnClosed()
+            => EndWith(new ObjectDisposedException(
+                nameof(KlingVideoClient),
+                $"The client was disposed while waiting for video task {_taskId}; the task goes on at the service: resume with another client and the same id."));
+
         /// <summary>Measures the ended wait: durations, how late the end was seen, and how many reads it took.</summary>
         public void RecordEnd(Activity? activity)
         {

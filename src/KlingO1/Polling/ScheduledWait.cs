@@ -35,6 +35,9 @@ namespace KlingO1.Polling
         /// <summary>Called (outside the scheduler's lock) when the deadline passed while the wait was parked.</summary>
         public abstract void OnDeadlinePassed();
 
+        /// <summary>Called (outside the scheduler's lock) when the scheduler closed (its client was disposed): end the wait.</summary>
+        public abstract void OnClosed();
+
         /// <summary>Gets how long the wait has left at <paramref name="nowTicks"/>, or null when it has no deadline.</summary>
         public TimeSpan? RemainingAt(long nowTicks)
             => DeadlineTicks == long.MaxValue ? null : TimeSpan.FromTicks(Math.Max(0, DeadlineTicks - nowTicks));

@@ -55,9 +55,13 @@ namespace KlingO1.Polling
 
         public TimeSpan Timeout => _options.Timeout;
 
+        /// <summary>
+        /// True for a read failure that a later read may not meet: a transient status, an answer that was not an error but
+        /// could not be read (a proxy's page, a cut body, another task's state), a timeout, a connection failure.
+        /// </summary>
         internal static bool IsPassing(Exception exception) => exception switch
         {
-            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode),
+            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode) || (int)api.StatusCode < 400,
             KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
             _ => false,
         };
@@ -68,9 +72,13 @@ namespace KlingO1.Polling
         /// <param name="progress">Told of every snapshot whose status or progress differs from the one before.</param>
         /// <param name="cancellationToken">Ends the wait.</param>
         /// <param name="prior">What the request says about the task's running time (a wait started at its submit), or null.</param>
+        /// <param name="carryTask">
+        /// True when the caller does not know the task id yet (a wait right after its submit): every failure then carries
+        /// the task, as <see cref="VideoTaskWaitException"/> or, for a cancellation, <see cref="VideoGenerationCanceledException"/>.
+        /// </param>
         /// <exception cref="VideoTaskTimeoutException">The task did not end within the configured timeout.</exception>
         public async Task<VideoTask> WaitAsync(
-            string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken, GenerationTimePrior? prior = null)
+            string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken, GenerationTimePrior? prior = null, bool carryTask = false)
         {
             using var activity = Instruments.Source.StartActivity("KlingO1 wait");
             activity?.SetTag("klingo1.task_id", taskId);
@@ -85,6 +93,16 @@ namespace KlingO1.Polling
             {
                 activity?.SetStatus(ActivityStatusCode.Error, "timed out");
                 throw;
+            }
+            catch (OperationCanceledException ex) when (carryTask && cancellationToken.IsCancellationRequested)
+            {
+                var seen = wait.LastSeen ?? alreadySeen;
+                throw new VideoGenerationCanceledException(taskId, seen, seen?.ClientBusinessId, ex, cancellationToken);
+            }
+            catch (Exception ex) when (carryTask && ex is not VideoTaskWaitException)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                throw new VideoTaskWaitException(taskId, wait.LastSeen ?? alreadySeen, ex);
             }
         }
 

@@ -12,7 +12,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Media;
 using KlingO1.Observability;
+using KlingO1.Errors;
 using KlingO1.Transport.Resilience;
+using KlingO1.Transport.SingleSend;
 using KlingO1.Transport.Wire;
 using Polly;
 using Polly.Timeout;
@@ -25,7 +27,9 @@ namespace KlingO1.Transport
     /// </summary>
     /// <remarks>
     /// Every address is built from the configured base address, so the API key (added per request, never to the
-    /// shared <see cref="HttpClient"/>) only travels to the service's own host.
+    /// shared <see cref="HttpClient"/>) only travels to the service's own host, and an answer is taken only from that
+    /// host (not from wherever a redirect led). A submit's message carries a <see cref="SubmitSend"/>, so neither a
+    /// handler around the client nor the primary handler can send it twice.
     /// </remarks>
     internal sealed class KlingHttpTransport
     {
@@ -47,7 +51,7 @@ namespace KlingO1.Transport
 
         private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
-        private readonly HttpClient _http;
+        private readonly Func<HttpClient> _http;
         private readonly Uri _generations;
         private readonly Uri _root;
         private readonly string _authorizationValue;
@@ -56,7 +60,12 @@ namespace KlingO1.Transport
         private readonly RequestPipelines _pipelines;
         private readonly string _taskAddressPrefix;
 
-        public KlingHttpTransport(HttpClient http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines)
+        /// <param name="http">Gives the client to send one request with: a fixed one, or one from <c>IHttpClientFactory</c>.</param>
+        /// <param name="baseAddress">The API's address.</param>
+        /// <param name="apiKey">The API key, sent to <paramref name="baseAddress"/> only.</param>
+        /// <param name="time">The clock of the pipelines.</param>
+        /// <param name="pipelines">The per-operation retry and timeout pipelines.</param>
+        public KlingHttpTransport(Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines)
         {
             _http = http;
             _apiKey = apiKey;
@@ -70,34 +79,42 @@ namespace KlingO1.Transport
         }
 
         /// <summary>
-        /// <c>POST /v1/videos/generations</c>: creates (and bills) a task. Re-sent only when provably not accepted;
-        /// a failure after which the task may exist becomes <see cref="VideoSubmitOutcomeUnknownException"/>.
+        /// <c>POST /v1/videos/generations</c>: creates (and bills) a task. Re-sent only when provably not accepted; a
+        /// failure after which the task may exist becomes <see cref="VideoSubmitOutcomeUnknownException"/>, or
+        /// <see cref="VideoGenerationCanceledException"/> when the caller cancelled; both carry the business id.
         /// </summary>
         public async ValueTask<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Requests.SubmitRequestDto);
+            var attempts = new SubmitAttempts();
             try
             {
                 return await SendToApiAsync(
                     _pipelines.Submit,
-                    SubmitOperation,
-                    new ApiRequest(this, HttpMethod.Post, _generations, Instruments.Submits, json),
+                    new ApiRequest(this, HttpMethod.Post, _generations, SubmitOperation, Instruments.Submits, json, attempts),
                     KlingJsonContext.Default.TaskDto,
                     ReadTask,
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (MayHaveBeenAccepted(ex))
+            catch (Exception ex) when (SubmitOutcome.MayHaveBeenAccepted(ex, attempts.Last))
             {
-                throw new VideoSubmitOutcomeUnknownException(body.ClientBusinessId, ex);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw new VideoGenerationCanceledException(null, null, body.ClientBusinessId, ex, cancellationToken);
+                }
+
+                throw new VideoSubmitOutcomeUnknownException(body.ClientBusinessId, ex, SubmitOutcome.HowOftenSent(attempts.Last!));
             }
         }
 
-        /// <summary><c>GET /v1/videos/generations/{id}</c>: reads a task (by its id or its client business id).</summary>
+        /// <summary>
+        /// <c>GET /v1/videos/generations/{id}</c>: reads a task (by its id or its client business id). An answer about
+        /// another task than the one asked for is refused as unreadable, never returned as this one.
+        /// </summary>
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
             => SendToApiAsync(
                 _pipelines.StatusRead,
-                StatusReadOperation,
-                new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), Instruments.StatusReads),
+                new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), StatusReadOperation, Instruments.StatusReads, expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
                 ReadTask,
                 cancellationToken).AsTask();
@@ -110,11 +127,11 @@ namespace KlingO1.Transport
         public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, bool canRetry, CancellationToken cancellationToken)
             => SendToApiAsync(
                 canRetry ? _pipelines.Upload : _pipelines.UploadOnce,
-                kind == MediaKind.Image ? ImageUploadOperation : kind == MediaKind.Video ? VideoUploadOperation : new ApiOperation(kind.Noun + " upload"),
                 new ApiRequest(
                     this,
                     HttpMethod.Post,
                     new Uri(_root, kind.UploadPath),
+                    kind == MediaKind.Image ? ImageUploadOperation : kind == MediaKind.Video ? VideoUploadOperation : new ApiOperation(kind.Noun + " upload"),
                     sentCounter: null,
                     body: new Func<HttpContent>(() => new MultipartFormDataContent { { createFileContent(), "file", fileName } })),
                 KlingJsonContext.Default.UploadResponseDto,
@@ -142,13 +159,17 @@ namespace KlingO1.Transport
                                 return Outcome.FromResult(
                                     await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false));
                             }
+                            catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
+                            {
+                                return Outcome.FromException<HttpResponseMessage>(KlingTimeoutException.CutShort(DownloadOperation.Name, state.http.Timeout, ex));
+                            }
                             catch (Exception ex)
                             {
                                 return Outcome.FromException<HttpResponseMessage>(ex);
                             }
                         },
                         context,
-                        (url, http: _http)).ConfigureAwait(false),
+                        (url, http: _http())).ConfigureAwait(false),
                     DownloadOperation);
             }
             finally
@@ -163,16 +184,6 @@ namespace KlingO1.Transport
             var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             return ApiErrorMapper.FromFileHost(response, body, _apiKey, problem);
         }
-
-        /// <summary>Tells whether a failed submit may have created a task: anything but a refusal the service stated.</summary>
-        private static bool MayHaveBeenAccepted(Exception exception) => exception switch
-        {
-            KlingApiException api => !TransientFailures.IsStatedSubmitRefusal(api.StatusCode, api.ErrorCode)
-                && (api.StatusCode is HttpStatusCode.OK or HttpStatusCode.RequestTimeout || (int)api.StatusCode >= 500),
-            KlingTimeoutException or IOException => true,
-            HttpRequestException http => !TransientFailures.NeverReachedService(http),
-            _ => false,
-        };
 
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
@@ -207,28 +218,59 @@ namespace KlingO1.Transport
 
         /// <summary>
         /// One attempt: a new request (each attempt sends its own message) with the API key, JSON accepted and the SDK's
-        /// user agent. Never throws: a failure is the attempt's outcome, which the pipeline judges.
+        /// user agent. Never throws: a failure is the attempt's outcome, which the pipeline judges. A cancellation the
+        /// pipeline did not ask for (<see cref="HttpClient.Timeout"/>, a handler's own limit) is a timeout, not the
+        /// caller's cancellation; an answer that came from another host than the API's is refused.
         /// </summary>
         private static async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, ApiRequest call)
         {
+            SubmitSend? send = null;
+            var http = call.Owner._http();
             try
             {
                 // Counted per request sent, retries included: these are what the service bills and rate-limits.
                 call.SentCounter?.Add(1);
-                using var request = new HttpRequestMessage(call.Method, call.Address) { Content = call.CreateContent() };
+                using var request = new HttpRequestMessage(call.Method, call.Address);
+                if (call.Submit is { } attempts)
+                {
+                    send = attempts.Next();
+                    send.AttachTo(request);
+                    request.Content = new SingleSendContent((byte[])call.Body!, JsonContentType, send);
+                }
+                else
+                {
+                    request.Content = call.CreateContent();
+                }
 
                 // Pre-formatted values, added without re-validation: these run on every request.
                 request.Headers.TryAddWithoutValidation("Authorization", call.Owner._authorizationValue);
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-                return Outcome.FromResult(
-                    await call.Owner._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false));
+                var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
+                if (response.RequestMessage?.RequestUri is { } answeredBy && !SameOrigin(answeredBy, call.Address))
+                {
+                    response.Dispose();
+                    return Outcome.FromException<HttpResponseMessage>(new HttpRequestException(
+                        $"The {call.Operation.Name} was redirected to another host ({answeredBy.Host}); the SDK takes answers only from the API's own host."));
+                }
+
+                return Outcome.FromResult(response);
+            }
+            catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                return Outcome.FromException<HttpResponseMessage>(KlingTimeoutException.CutShort(call.Operation.Name, http.Timeout, ex));
             }
             catch (Exception ex)
             {
-                return Outcome.FromException<HttpResponseMessage>(ex);
+                // A handler around the client swallowed a refusal of the service and tried to send the submit again.
+                return Outcome.FromException<HttpResponseMessage>(send is not null && SubmitOutcome.SwallowedRefusal(send) is { } refusal ? refusal : ex);
             }
         }
+
+        private static bool SameOrigin(Uri answeredBy, Uri asked)
+            => string.Equals(answeredBy.Scheme, asked.Scheme, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(answeredBy.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase)
+                && answeredBy.Port == asked.Port;
 
         /// <summary>
         /// Sends an API request through its operation's pipeline and reads the answer: a success into
@@ -237,13 +279,13 @@ namespace KlingO1.Transport
         /// </summary>
         private async ValueTask<T> SendToApiAsync<TDto, T>(
             ResiliencePipeline<HttpResponseMessage> pipeline,
-            ApiOperation operation,
             ApiRequest call,
             JsonTypeInfo<TDto> dtoType,
             Func<TDto, T> map,
             CancellationToken cancellationToken)
             where TDto : class
         {
+            var operation = call.Operation;
             using var activity = Instruments.Source.HasListeners() ? Instruments.Source.StartActivity(operation.ActivityName, ActivityKind.Client) : null;
 
             // The pooled context and an outcome callback: no exception is thrown and caught inside the pipeline.
@@ -279,9 +321,18 @@ namespace KlingO1.Transport
                 }
 
                 // A refusal inside a success answer (an upload's "success": false).
-                return dto is UploadResponseDto { Success: false }
-                    ? throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time)
-                    : map(dto);
+                if (dto is UploadResponseDto { Success: false })
+                {
+                    throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time);
+                }
+
+                // A proxy or cache that mixes up answers must not hand one task's state to another task's wait.
+                if (call.ExpectedTask is { } asked && dto is TaskDto task && task.Id != asked && task.ClientBusinessId != asked)
+                {
+                    throw new JsonException($"The answer is about another task ({ResponseBody.Redact(task.Id, _apiKey)}) than the one asked for.");
+                }
+
+                return map(dto);
             }
             catch (JsonException ex)
             {
@@ -341,15 +392,29 @@ namespace KlingO1.Transport
             /// <param name="owner">The transport (its client and API key).</param>
             /// <param name="method">The HTTP method.</param>
             /// <param name="address">The absolute address.</param>
+            /// <param name="operation">The operation's names.</param>
             /// <param name="sentCounter">Counts every request sent, or null.</param>
             /// <param name="body">The JSON bytes, or a factory of the body for each attempt, or null for none.</param>
-            public ApiRequest(KlingHttpTransport owner, HttpMethod method, Uri address, Counter<long>? sentCounter, object? body = null)
+            /// <param name="submit">For a submit: the record of its attempts (the body is then the JSON bytes).</param>
+            /// <param name="expectedTask">For a task read: the id (or business id) the answer must be about.</param>
+            public ApiRequest(
+                KlingHttpTransport owner,
+                HttpMethod method,
+                Uri address,
+                ApiOperation operation,
+                Counter<long>? sentCounter,
+                object? body = null,
+                SubmitAttempts? submit = null,
+                string? expectedTask = null)
             {
                 Owner = owner;
                 Method = method;
                 Address = address;
+                Operation = operation;
                 SentCounter = sentCounter;
                 Body = body;
+                Submit = submit;
+                ExpectedTask = expectedTask;
             }
 
             public KlingHttpTransport Owner { get; }
@@ -358,9 +423,15 @@ namespace KlingO1.Transport
 
             public Uri Address { get; }
 
+            public ApiOperation Operation { get; }
+
             public Counter<long>? SentCounter { get; }
 
             public object? Body { get; }
+
+            public SubmitAttempts? Submit { get; }
+
+            public string? ExpectedTask { get; }
 
             /// <summary>Makes the body for one attempt.</summary>
             public HttpContent? CreateContent()

@@ -66,7 +66,7 @@ namespace KlingO1.Tests.Observability
                 Task("in_progress", 40, created: _clock.GetUtcNow().ToUnixTimeSeconds()),
                 Task("completed", 100, created: _clock.GetUtcNow().ToUnixTimeSeconds(), completedAt: completedAt));
             var logger = new RecordingLogger<KlingVideoClient>();
-            using var client = new KlingVideoClient(new HttpClient(), _server.Options(), _clock, logger);
+            using var client = new KlingVideoClient(new HttpClient(), _server.Options(), _clock, logger: logger);
 
             var generate = client.GenerateAsync(new VideoGenerationRequest(Prompt) { Mode = VideoMode.Professional });
             var slept = await _clock.DriveAsync(generate, TimeSpan.FromSeconds(15));
@@ -108,7 +108,7 @@ namespace KlingO1.Tests.Observability
                 .InScenario("retry").WhenStateIs("ok")
                 .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(Task("queued", 0, created: 1)));
             var logger = new RecordingLogger<KlingVideoClient>();
-            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new RetryOptions()), _clock, logger);
+            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new RetryOptions()), _clock, logger: logger);
 
             var read = client.GetTaskAsync(TaskId);
             await _clock.DriveAsync(read, TimeSpan.FromSeconds(30));

@@ -268,6 +268,8 @@ namespace KlingO1.Tests.Polling
             public override void OnReadDue() => _record("read", this);
 
             public override void OnDeadlinePassed() => _record("deadline", this);
+
+            public override void OnClosed() => _record("closed", this);
         }
 
         /// <summary>A fake clock that counts the timers alive (created and neither fired nor disposed).</summary>

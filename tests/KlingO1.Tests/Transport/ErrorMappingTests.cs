@@ -177,7 +177,7 @@ namespace KlingO1.Tests.Transport
             var inner = Assert.IsType<KlingApiException>(ex.InnerException);
             Assert.Equal(HttpStatusCode.InternalServerError, inner.StatusCode);
             Assert.Equal("boom", inner.ErrorMessage);
-            Assert.Contains("not sent again", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("did not send it again", ex.Message, StringComparison.Ordinal);
         }
 
         private async Task GetAsync()

@@ -38,8 +38,8 @@ namespace KlingO1.Transport.Resilience
             Submit = Build("submit", timeouts.Submit, ProvablyNotAccepted);
 
             // A duplicate upload costs nothing; the content must be re-readable, hence the once-only variant.
-            Upload = Build("image upload", timeouts.Upload, AnyTransientFailure);
-            UploadOnce = Build("image upload", timeouts.Upload, shouldRetry: null);
+            Upload = Build("upload", timeouts.Upload, AnyTransientFailure);
+            UploadOnce = Build("upload", timeouts.Upload, shouldRetry: null);
 
             // Fetching a file changes nothing.
             FileOpen = Build("video download", timeouts.DownloadStart, AnyTransientFailure);
@@ -92,7 +92,9 @@ namespace KlingO1.Transport.Resilience
         {
             if (outcome.Exception is { } exception)
             {
-                return TransientFailures.NeverReachedService(exception);
+                // A refusal the innermost handler saw, although a handler around the client swallowed it, counts as one.
+                return TransientFailures.NeverReachedService(exception)
+                    || (exception is KlingApiException api && TransientFailures.IsRetryableSubmitRefusal(api.StatusCode, api.ErrorCode));
             }
 
             var response = outcome.Result!;
@@ -101,7 +103,7 @@ namespace KlingO1.Transport.Resilience
             var errorCode = response.StatusCode == HttpStatusCode.ServiceUnavailable
                 ? ApiErrorMapper.ErrorCode(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false))
                 : null;
-            return TransientFailures.IsStatedSubmitRefusal(response.StatusCode, errorCode) && RetryAfterIsBearable(response);
+            return TransientFailures.IsRetryableSubmitRefusal(response.StatusCode, errorCode) && RetryAfterIsBearable(response);
         }
 
         private bool RetryAfterIsBearable(HttpResponseMessage response)

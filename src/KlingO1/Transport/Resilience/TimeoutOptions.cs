@@ -1,10 +1,12 @@
 using System;
+using System.Linq;
 
 namespace KlingO1
 {
     /// <summary>
     /// How long one attempt of each operation may take before it is abandoned (and, where safe, retried). The SDK does
-    /// not rely on <see cref="System.Net.Http.HttpClient.Timeout"/>; these limits stay below its default of 100 s.
+    /// not rely on <see cref="System.Net.Http.HttpClient.Timeout"/>: its own and its dependency-injection clients have
+    /// none, and an <see cref="System.Net.Http.HttpClient"/> you pass in must not be shorter than the longest of these.
     /// </summary>
     public sealed class TimeoutOptions
     {
@@ -26,6 +28,10 @@ namespace KlingO1
         /// <summary>Gets or sets the limit for the file host to start answering a download (the body then streams without a limit).</summary>
         /// <value>60 seconds.</value>
         public TimeSpan DownloadStart { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>Gets the longest of the limits: an <see cref="System.Net.Http.HttpClient.Timeout"/> below it would cut requests short.</summary>
+        internal TimeSpan Longest
+            => new[] { StatusRead, Submit, Upload, DownloadStart }.Max();
 
         internal TimeoutOptions Clone() => new() { StatusRead = StatusRead, Submit = Submit, Upload = Upload, DownloadStart = DownloadStart };
     }

@@ -13,17 +13,20 @@ namespace KlingO1.Transport.Resilience
         public static bool IsTransientStatus(HttpStatusCode status)
             => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 
+        /// <summary>The error code of the submit limiter's 503: the submit was refused, not accepted.</summary>
+        public const string SubmitLimiterCode = "rate_limit_unavailable";
+
         /// <summary>
-        /// True when the service stated that it refused a submit: a 429, or a 503 from the submit limiter
-        /// (<c>rate_limit_unavailable</c>). Any other error may come after the task was created. The one rule for both
-        /// "may this submit be sent again" and "may this failed submit have created a task".
+        /// True when the service refused a submit for now and asks for it later: a 429, or a 503 from the submit limiter
+        /// (<see cref="SubmitLimiterCode"/>). These, and only these, are sent again; whether a failed submit may have
+        /// created a task is <see cref="SubmitOutcome.MayHaveBeenAccepted"/>.
         /// </summary>
-        public static bool IsStatedSubmitRefusal(HttpStatusCode status, string? errorCode)
-            => (int)status == 429 || (status == HttpStatusCode.ServiceUnavailable && errorCode == "rate_limit_unavailable");
+        public static bool IsRetryableSubmitRefusal(HttpStatusCode status, string? errorCode)
+            => (int)status == 429 || (status == HttpStatusCode.ServiceUnavailable && errorCode == SubmitLimiterCode);
 
         /// <summary>A failure of the exchange itself (no usable answer): connection trouble or an attempt that ran out of time.</summary>
         public static bool IsTransientException(Exception exception)
-            => exception is HttpRequestException or TimeoutRejectedException or System.IO.IOException;
+            => exception is HttpRequestException or TimeoutRejectedException or KlingTimeoutException or System.IO.IOException;
 
         /// <summary>
         /// True only when the connection never opened, so not one byte of the request can have reached the service.

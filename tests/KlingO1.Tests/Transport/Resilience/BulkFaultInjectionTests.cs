@@ -45,7 +45,7 @@ namespace KlingO1.Tests.Transport.Resilience
                 // Virtual time moves while the driver runs; keep a starved thread from turning into a (legitimate) unknown outcome.
                 Timeouts = new TimeoutOptions { Submit = TimeSpan.FromHours(1) },
             };
-            using var client = new KlingVideoClient(new HttpClient(service, disposeHandler: false), options, clock, () =>
+            using var client = new KlingVideoClient(new HttpClient(service, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, () =>
             {
                 lock (jitter)
                 {

@@ -17,7 +17,7 @@ namespace KlingO1.Tests.Transport.Resilience
         {
             var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry(), Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
             configure?.Invoke(options);
-            return new KlingVideoClient(new HttpClient(handler, disposeHandler: false), options, clock, random ?? (() => 0.0));
+            return new KlingVideoClient(new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, random ?? (() => 0.0));
         }
 
         /// <summary>A client on the WireMock server, retries on.</summary>

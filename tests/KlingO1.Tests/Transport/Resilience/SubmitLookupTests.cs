@@ -80,7 +80,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(BusinessId, ex.ClientBusinessId);
             Assert.Equal(HttpStatusCode.InternalServerError, Assert.IsType<KlingApiException>(ex.InnerException).StatusCode);
             Assert.Contains("GetTaskAsync(\"order_123\")", ex.Message, StringComparison.Ordinal);
-            Assert.Contains("not sent again", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("did not send it again", ex.Message, StringComparison.Ordinal);
             Assert.Contains("No task with that business id was found", ex.Message, StringComparison.Ordinal);
             Assert.Equal(1, _handler.Posts);
             Assert.Equal(1, _handler.Count("GET"));

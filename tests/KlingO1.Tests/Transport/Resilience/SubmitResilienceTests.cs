@@ -114,7 +114,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(status, (int)inner.StatusCode);
             Assert.Equal(code, inner.ErrorCode);
             Assert.Null(ex.ClientBusinessId);
-            Assert.Contains("not sent again", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("did not send it again", ex.Message, StringComparison.Ordinal);
             Assert.Contains("ClientBusinessId", ex.Message, StringComparison.Ordinal);
             Assert.Empty(slept);
             Assert.Equal(1, ServerPosts());

@@ -1,0 +1,97 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using KlingO1.Media;
+using KlingO1.Observability;
+using KlingO1.Polling;
+using KlingO1.Transport;
+using KlingO1.Transport.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace KlingO1.Engine
+{
+    /// <summary>
+    /// Everything a client shares with every other front of the same application and name: the transport and its
+    /// pipelines, the poll scheduler (and so the status-read cap), uploads and downloads. Dependency injection holds one per
+    /// client name for the life of the container, however often <see cref="IKlingVideoClient"/> is resolved; a client
+    /// made with <c>new</c> owns one of its own.
+    /// </summary>
+    /// <remarks>Thread-safe. Disposing it ends every wait it serves, and releases the HTTP client it owns, if any.</remarks>
+    internal sealed class KlingVideoEngine : IDisposable
+    {
+        private readonly IDisposable? _ownedHttpClient;
+        private int _disposed;
+
+        /// <param name="http">Gives the HTTP client for one request (a fixed one, or one from <c>IHttpClientFactory</c>).</param>
+        /// <param name="options">The settings, validated and copied here.</param>
+        /// <param name="time">The clock of polling, retries and timeouts.</param>
+        /// <param name="logger">Where to log.</param>
+        /// <param name="nextUnitRandom">The jitter source (seeded in tests).</param>
+        /// <param name="ownedHttpClient">The HTTP client this engine made and releases, or null.</param>
+        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        public KlingVideoEngine(
+            Func<HttpClient> http, KlingVideoClientOptions options, TimeProvider time, ILogger logger, Func<double> nextUnitRandom, IDisposable? ownedHttpClient = null)
+        {
+            options.ThrowIfInvalid();
+            Model = options.Model;
+            RequestShape = options.RequestShape;
+            GenerateBusinessIds = options.GenerateClientBusinessIds;
+            Logger = NeverThrowingLogger.Wrap(logger);
+            Time = time;
+            var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), time, nextUnitRandom, Logger);
+            Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines);
+            Poller = new TaskPoller(Transport.GetTaskAsync, options.Polling.Clone(), time, nextUnitRandom, Logger);
+            Uploader = new MediaUploader(Transport);
+            Downloader = new VideoDownloader(Transport, time);
+            _ownedHttpClient = ownedHttpClient;
+        }
+
+        public string Model { get; }
+
+        public RequestShape RequestShape { get; }
+
+        public bool GenerateBusinessIds { get; }
+
+        public ILogger Logger { get; }
+
+        public TimeProvider Time { get; }
+
+        public KlingHttpTransport Transport { get; }
+
+        public TaskPoller Poller { get; }
+
+        public MediaUploader Uploader { get; }
+
+        public VideoDownloader Downloader { get; }
+
+        /// <summary>
+        /// Throws when <paramref name="httpClient"/>'s own timeout would cut a request short before the SDK's per-attempt
+        /// limits: a cut submit could not be told from a lost one.
+        /// </summary>
+        /// <exception cref="ArgumentException">The timeout is shorter than the longest per-attempt limit.</exception>
+        public static void ThrowIfTimeoutTooShort(HttpClient httpClient, KlingVideoClientOptions options)
+        {
+            var longest = options.Timeouts.Longest;
+            if (httpClient.Timeout != Timeout.InfiniteTimeSpan && httpClient.Timeout < longest)
+            {
+                throw new ArgumentException(
+                    $"HttpClient.Timeout ({httpClient.Timeout}) is shorter than the SDK's longest per-attempt limit ({longest}, KlingVideoClientOptions.Timeouts) "
+                    + "and would cut requests short, a paid submit among them. Set HttpClient.Timeout to Timeout.InfiniteTimeSpan (the SDK bounds "
+                    + "every attempt itself) or at least that long, or lower the Timeouts.",
+                    "httpClient");
+            }
+        }
+
+        /// <summary>Ends every wait (each throws <see cref="ObjectDisposedException"/>, carrying its task id) and releases an owned HTTP client.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Poller.Scheduler.Close();
+            _ownedHttpClient?.Dispose();
+        }
+    }
+}
