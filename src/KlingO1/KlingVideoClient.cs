@@ -97,6 +97,7 @@ namespace KlingO1
             }
 
             var engine = _engine;
+            engine.ThrowIfDisposed();
 
             // Before any upload: a request the shape cannot carry must not cost an upload either.
             RequestShapeRules.ThrowIfUnsupported(request, engine.RequestShape);
@@ -164,6 +165,7 @@ namespace KlingO1
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
+            _engine.ThrowIfDisposed();
             return _engine.Transport.GetTaskAsync(taskId, cancellationToken);
         }
 
@@ -171,6 +173,7 @@ namespace KlingO1
         public Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
+            _engine.ThrowIfDisposed();
             return _engine.Poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
         }
 
@@ -179,6 +182,7 @@ namespace KlingO1
         {
             // Checked here, at the call, not at the first MoveNextAsync as an iterator would.
             ThrowIfUnusableTaskId(taskId);
+            _engine.ThrowIfDisposed();
             return _engine.Poller.WatchAsync(taskId, cancellationToken);
         }
 
@@ -212,11 +216,11 @@ namespace KlingO1
 
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
-            => _engine.Downloader.DownloadAsync(task, destination, progress, cancellationToken);
+            => Live().Downloader.DownloadAsync(task, destination, progress, cancellationToken);
 
         /// <inheritdoc />
         public Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
-            => _engine.Downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
+            => Live().Downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
 
         /// <summary>Gets the number of waits parked between reads; tests use it to tell when every wait is asleep.</summary>
         internal int ParkedWaits => _engine.Poller.Scheduler.Parked;
@@ -246,11 +250,18 @@ namespace KlingO1
                 throw new ArgumentException($"Give the {kind.Noun} a file name, for example \"{kind.ExampleFileName}\".", nameof(fileName));
             }
 
-            return toModel(await _engine.Uploader.UploadAsync(kind, content, Path.GetFileName(fileName), cancellationToken).ConfigureAwait(false));
+            return toModel(await Live().Uploader.UploadAsync(kind, content, Path.GetFileName(fileName), cancellationToken).ConfigureAwait(false));
         }
 
         private async Task<T> UploadFileAsync<T>(MediaKind kind, string filePath, Func<StoredUpload, T> toModel, CancellationToken cancellationToken)
-            => toModel(await _engine.Uploader.UploadFileAsync(kind, filePath, cancellationToken).ConfigureAwait(false));
+            => toModel(await Live().Uploader.UploadFileAsync(kind, filePath, cancellationToken).ConfigureAwait(false));
+
+        /// <summary>Gets the engine, or throws once it is disposed.</summary>
+        private KlingVideoEngine Live()
+        {
+            _engine.ThrowIfDisposed();
+            return _engine;
+        }
 
         private static void ThrowIfUnusableTaskId(string taskId)
         {

@@ -82,6 +82,16 @@ namespace KlingO1.Engine
             }
         }
 
+        /// <summary>Throws once the engine is disposed: nothing is uploaded, submitted (and billed) or read after that.</summary>
+        /// <exception cref="ObjectDisposedException">The engine (its owning client, or the container) was disposed.</exception>
+        public void ThrowIfDisposed()
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                throw new ObjectDisposedException(nameof(KlingVideoClient), "The client was disposed; create another to go on (a task id resumes a wait on any client).");
+            }
+        }
+
         /// <summary>Ends every wait (each throws <see cref="ObjectDisposedException"/>, carrying its task id) and releases an owned HTTP client.</summary>
         public void Dispose()
         {

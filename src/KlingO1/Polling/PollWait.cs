@@ -224,7 +224,9 @@ namespace KlingO1.Polling
                 return;
             }
 
+            // Seen before the caller's code runs: if that throws, the exception carries this snapshot, not the one before.
             var previous = LastSeen;
+            LastSeen = snapshot;
             if (previous is null || previous.Status != snapshot.Status || previous.Progress != snapshot.Progress)
             {
                 _progress?.Report(snapshot);
@@ -241,7 +243,6 @@ namespace KlingO1.Polling
                 Instruments.QueuedSeconds.Record(Positive(_seenRunningAt.Value - snapshot.CreatedAt).TotalSeconds);
             }
 
-            LastSeen = snapshot;
             if (!snapshot.IsTerminal)
             {
                 ParkAfter(snapshot, error: null);

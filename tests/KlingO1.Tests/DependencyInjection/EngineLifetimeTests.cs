@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KlingO1.Tests.DependencyInjection
+{
+    /// <summary>
+    /// One engine per client name and application, however the client is resolved: the read cap holds app-wide, named
+    /// clients keep their own keys and engines, the container's clock is used, and disposing the container ends waits.
+    /// </summary>
+    public sealed class EngineLifetimeTests
+    {
+        private static readonly DateTimeOffset Start = new(2026, 1, 14, 8, 0, 0, TimeSpan.Zero);
+
+        [Fact]
+        public void GetRequiredService_ResolvedTenTimesFromTenScopes_EveryFrontSharesOneEngine()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(o => o.ApiKey = KlingServerFixture.ApiKey);
+            using var provider = services.BuildServiceProvider();
+
+            var engines = Enumerable.Range(0, 10).Select(_ =>
+            {
+                using var scope = provider.CreateScope();
+                return ((KlingVideoClient)scope.ServiceProvider.GetRequiredService<IKlingVideoClient>()).Engine;
+            }).Distinct().ToArray();
+
+            Assert.Single(engines);
+        }
+
+        [Fact]
+        public async Task WaitForCompletionAsync_TenResolutionsUnderAFiveReadCap_ReadAtMostFivePerSecondAppWide()
+        {
+            var clock = new FakeTimeProvider(Start);
+            var service = new SlowTaskService(clock, readsToComplete: 4);
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddKlingVideoClient(o =>
+            {
+                o.ApiKey = KlingServerFixture.ApiKey;
+                o.Retry = new RetryOptions { MaxAttempts = 1 };
+                o.Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff, MaxStatusReadsPerSecond = 5 };
+            }).ConfigurePrimaryHttpMessageHandler(() => service);
+            using var provider = services.BuildServiceProvider();
+
+            // Ten resolutions, as ten requests or jobs of a service would make, each waiting for three tasks.
+            var waits = Enumerable.Range(0, 10).SelectMany(r =>
+            {
+                using var scope = provider.CreateScope();
+                var client = scope.ServiceProvider.GetRequiredService<IKlingVideoClient>();
+                return Enumerable.Range(0, 3).Select(t => client.WaitForCompletionAsync(FormattableString.Invariant($"video_{r}_{t}")));
+            }).ToArray();
+            var all = Task.WhenAll(waits);
+            for (var step = 0; step < 20_000 && !all.IsCompleted; step++)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(50));
+                await Task.Yield();
+            }
+
+            var finals = await all;
+            Assert.All(finals, t => Assert.Equal(VideoTaskStatus.Completed, t.Status));
+            Assert.Equal(30 * 4, service.ReadTimes.Count);
+
+            // Released at least 200 ms apart (5/s); a read is stamped when it reaches the service, so allow one step of skew.
+            var gaps = service.ReadTimes.OrderBy(t => t).Zip(service.ReadTimes.OrderBy(t => t).Skip(1), (a, b) => b - a).ToArray();
+            Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(150), $"two reads {gap.TotalMilliseconds} ms apart"));
+        }
+
+        [Fact]
+        public async Task AddKlingVideoClient_TwoNamedClients_EachSendsItsOwnKeyThroughItsOwnEngine()
+        {
+            var seen = new List<string>();
+            var service = new ScriptedHandler(request =>
+            {
+                lock (seen)
+                {
+                    seen.Add(request.Headers.Authorization!.ToString() + " " + request.RequestUri!.Host);
+                }
+
+                return Json(Payloads.Read("submit-response.json"));
+            });
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient("team-a", o =>
+            {
+                o.ApiKey = "tk-team-a-0000000000000000";
+                o.BaseAddress = new Uri("https://a.kling.test/");
+            }).ConfigurePrimaryHttpMessageHandler(() => service);
+            services.AddKlingVideoClient("team-b", o =>
+            {
+                o.ApiKey = "tk-team-b-0000000000000000";
+                o.BaseAddress = new Uri("https://b.kling.test/");
+            }).ConfigurePrimaryHttpMessageHandler(() => service);
+            using var provider = services.BuildServiceProvider();
+
+            var a = provider.GetRequiredKeyedService<IKlingVideoClient>("team-a");
+            var b = provider.GetRequiredKeyedService<IKlingVideoClient>("team-b");
+            await a.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await b.SubmitAsync(new VideoGenerationRequest("A dog"));
+
+            Assert.Equal(new[] { "Bearer tk-team-a-0000000000000000 a.kling.test", "Bearer tk-team-b-0000000000000000 b.kling.test" }, seen);
+            Assert.NotSame(((KlingVideoClient)a).Engine, ((KlingVideoClient)b).Engine);
+            Assert.Same(((KlingVideoClient)a).Engine, ((KlingVideoClient)provider.GetRequiredKeyedService<IKlingVideoClient>("team-a")).Engine);
+            Assert.Null(provider.GetService<IKlingVideoClient>());
+        }
+
+        [Fact]
+        public void AddKlingVideoClient_NamedClientsInvalidOptions_ReportTheirOwnProblemsOnly()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient("good", o => o.ApiKey = "tk-good");
+            services.AddKlingVideoClient("bad", o => o.Model = string.Empty);
+            using var provider = services.BuildServiceProvider();
+
+            Assert.NotNull(provider.GetRequiredKeyedService<IKlingVideoClient>("good"));
+            var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredKeyedService<IKlingVideoClient>("bad"));
+            Assert.Equal("bad", ex.OptionsName);
+        }
+
+        [Fact]
+        public async Task Dispose_ContainerWithAParkedWait_EndsTheWaitNamingTheTask()
+        {
+            var clock = new FakeTimeProvider(Start);
+            var service = new SlowTaskService(clock, readsToComplete: 1000);
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddKlingVideoClient(o => o.ApiKey = KlingServerFixture.ApiKey).ConfigurePrimaryHttpMessageHandler(() => service);
+            var provider = services.BuildServiceProvider();
+            var client = (KlingVideoClient)provider.GetRequiredService<IKlingVideoClient>();
+
+            var wait = client.WaitForCompletionAsync("video_parked");
+            for (var i = 0; i < 100 && client.ParkedWaits == 0; i++)
+            {
+                await Task.Yield();
+            }
+
+            Assert.Equal(1, client.ParkedWaits);
+            provider.Dispose();
+            var ex = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait);
+
+            Assert.Contains("video_parked", ex.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            Assert.Single(service.ReadTimes);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_OwningClientDisposed_SendsNothing()
+        {
+            var posts = 0;
+            using var http = new HttpClient(new ScriptedHandler(_ =>
+            {
+                Interlocked.Increment(ref posts);
+                return Json(Payloads.Read("submit-response.json"));
+            }));
+            var client = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey });
+            client.Dispose();
+
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GenerateAsync(new VideoGenerationRequest("A cat")));
+
+            Assert.Equal(0, posts);
+        }
+
+        [Fact]
+        public void Dispose_FrontFromTheContainer_LeavesTheSharedEngineRunning()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(o => o.ApiKey = KlingServerFixture.ApiKey);
+            using var provider = services.BuildServiceProvider();
+            var front = (KlingVideoClient)provider.GetRequiredService<IKlingVideoClient>();
+
+            front.Dispose();
+
+            // Another part of the application still uses the same engine.
+            front.Engine.ThrowIfDisposed();
+        }
+
+        private static HttpResponseMessage Json(string body)
+            => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        /// <summary>Every task completes on its n-th read; each read is stamped with the virtual time.</summary>
+        private sealed class SlowTaskService : HttpMessageHandler
+        {
+            private readonly TimeProvider _clock;
+            private readonly int _readsToComplete;
+            private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
+
+            public SlowTaskService(TimeProvider clock, int readsToComplete)
+            {
+                _clock = clock;
+                _readsToComplete = readsToComplete;
+            }
+
+            public List<DateTimeOffset> ReadTimes { get; } = new();
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var id = request.RequestUri!.Segments[^1];
+                int n;
+                lock (_reads)
+                {
+                    n = _reads[id] = _reads.GetValueOrDefault(id) + 1;
+                    ReadTimes.Add(_clock.GetUtcNow());
+                }
+
+                var status = n >= _readsToComplete ? "completed" : "in_progress";
+                var result = n >= _readsToComplete ? $",\"result\":{{\"type\":\"video\",\"data\":[{{\"url\":\"https://files.kling.test/{id}.mp4\"}}]}}" : string.Empty;
+                var progress = Math.Min(100, n * 100 / _readsToComplete).ToString(CultureInfo.InvariantCulture);
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent($"{{\"id\":\"{id}\",\"status\":\"{status}\",\"progress\":{progress},\"created_at\":1768380222{result}}}", Encoding.UTF8, "application/json"),
+                    RequestMessage = request,
+                });
+            }
+        }
+    }
+}

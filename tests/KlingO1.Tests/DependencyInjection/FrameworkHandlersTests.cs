@@ -1,0 +1,426 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace KlingO1.Tests.DependencyInjection
+{
+    /// <summary>
+    /// A paid submit under the handlers real services put around every HttpClient: .NET Aspire's service defaults
+    /// (the standard resilience handler through ConfigureHttpClientDefaults), Polly v7 policies, a hand-written retry
+    /// handler. Every test counts the POST bodies that arrived whole at a raw loopback server.
+    /// </summary>
+    public sealed class FrameworkHandlersTests : IDisposable
+    {
+        private const string TaskId = "video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ";
+        private const string BusinessId = "order-7781";
+        private readonly RawHttpServer _server;
+        private int _posts;
+
+        public FrameworkHandlersTests()
+        {
+            // Every POST is answered 500 except where a test says otherwise; reads by the business id find nothing.
+            _server = new RawHttpServer(Answer);
+        }
+
+        private Func<int, RawAnswer> OnPost { get; set; } = _ => RawAnswer.Json(500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"boom\"}}");
+
+        private Func<RawRequest, RawAnswer> OnGet { get; set; } = _ => RawAnswer.Json(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such task\"}}");
+
+        public void Dispose() => _server.Dispose();
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task SubmitAsync_500UnderStandardHandlerFromDefaults_ReachesTheServerOnceAndIsOutcomeUnknown(bool defaultsFirst)
+        {
+            var services = new ServiceCollection();
+            if (defaultsFirst)
+            {
+                services.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler(Fast));
+            }
+
+            services.AddKlingVideoClient(Configure);
+            if (!defaultsFirst)
+            {
+                services.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler(Fast));
+            }
+
+            using var provider = services.BuildServiceProvider();
+            var client = provider.GetRequiredService<IKlingVideoClient>();
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+
+            Assert.Equal(1, _server.Posts);
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+            Assert.Contains("sent once and not again", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.InternalServerError, Assert.IsAssignableFrom<KlingApiException>(ex.InnerException).StatusCode);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_502ThenWouldBe200UnderStandardHandlerFromDefaults_BillsOneTaskFoundByItsBusinessId()
+        {
+            // The service created the task although its answer was a 502: the lookup by business id finds it.
+            OnPost = n => n == 1 ? RawAnswer.Json(502, "<html>bad gateway</html>") : RawAnswer.Json(200, Payloads.Read("submit-response.json"));
+            OnGet = r => r.Path.EndsWith("/" + BusinessId, StringComparison.Ordinal) ? RawAnswer.Json(200, SubmittedTask()) : RawAnswer.Json(404, "{}");
+            var services = new ServiceCollection();
+            services.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler(Fast));
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+
+            Assert.Equal(1, _server.Posts);
+            Assert.Equal(TaskId, task.Id);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500UnderStandardHandlerAddedToTheSdkBuilder_KeepsItButRefusesItsResend()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure).AddStandardResilienceHandler(Fast);
+            using var provider = services.BuildServiceProvider();
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+
+            Assert.Equal(1, _server.Posts);
+            Assert.Contains("tried to send it again; the SDK refused, so it was sent once", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_503ThenOkUnderStandardHandlerAddedToTheSdkBuilder_TheKeptHandlerRetriesReads()
+        {
+            var reads = 0;
+            OnGet = _ => Interlocked.Increment(ref reads) == 1 ? RawAnswer.Json(503, "{}") : RawAnswer.Json(200, SubmittedTask());
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(o =>
+            {
+                Configure(o);
+                o.Retry = new RetryOptions { MaxAttempts = 1 };
+            }).AddStandardResilienceHandler(Fast);
+            using var provider = services.BuildServiceProvider();
+
+            var task = await provider.GetRequiredService<IKlingVideoClient>().GetTaskAsync(TaskId);
+
+            // The SDK's own retries are off: the second read was the kept handler's.
+            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(2, reads);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500UnderHandWrittenRetryHandlerFromDefaults_ReachesTheServerOnce()
+        {
+            var services = new ServiceCollection();
+            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 4)));
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+
+            Assert.Equal(1, _server.Posts);
+            Assert.Contains("tried to send it again", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500UnderPollyV7PolicyHandlerFromDefaults_TheInheritedHandlerIsRemovedAndTheSubmitSentOnce()
+        {
+            // Microsoft.Extensions.Http.Polly's handler, by its type name (its Polly v7 cannot be loaded beside Polly v8 here).
+            var services = new ServiceCollection();
+            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 4)));
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+
+            Assert.Equal(1, _server.Posts);
+            Assert.DoesNotContain("tried to send it again", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_PolicyHandlerFromDefaults_ReachesOtherClientsStill()
+        {
+            // Only the SDK's client loses the inherited handler: another client of the application keeps it.
+            var reads = 0;
+            OnGet = _ => Interlocked.Increment(ref reads) == 1 ? RawAnswer.Json(503, "{}") : RawAnswer.Json(200, "{}");
+            var services = new ServiceCollection();
+            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 2)));
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("other").GetAsync(new Uri(_server.BaseAddress, "anything"));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(2, reads);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_429SwallowedByHandWrittenRetryHandler_TheSdkKnowsItWasRefusedAndRetriesItself()
+        {
+            // The handler retries the 429 itself (refused by the SDK); the SDK sees the refusal and sends a new submit.
+            OnPost = n => n == 1 ? RawAnswer.Json(429, "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}") : RawAnswer.Json(200, Payloads.Read("submit-response.json"));
+            var services = new ServiceCollection();
+            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 3)));
+            services.AddKlingVideoClient(o =>
+            {
+                Configure(o);
+                o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
+            });
+            using var provider = services.BuildServiceProvider();
+
+            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+
+            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(2, _server.Posts);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_500ThroughCallersHttpClientWithRetryHandler_TheBodyIsNotSentTwice()
+        {
+            // No innermost handler of the SDK here: the body itself refuses a second write.
+            var options = new KlingVideoClientOptions();
+            Configure(options);
+            using var http = new HttpClient(new RetryingHandler(attempts: 4) { InnerHandler = new SocketsHttpHandler() });
+            using var client = new KlingVideoClient(http, options);
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+
+            Assert.Equal(1, _server.Posts);
+            Assert.Contains("tried to send it again", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+        }
+
+        [Theory]
+        [InlineData(307)]
+        [InlineData(302)]
+        public async Task SubmitAsync_RedirectToAnotherHost_NeitherPostsThereNorTakesItsAnswer(int status)
+        {
+            using var other = new RawHttpServer(_ => RawAnswer.Json(200, SubmittedTask()));
+            var otherHost = new Uri(other.BaseAddress.AbsoluteUri.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "v1/videos/generations");
+            OnPost = _ => RawAnswer.Redirect(status, otherHost);
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+
+            Assert.Equal(1, _server.Posts);
+            Assert.Equal(0, other.Posts);
+            Assert.All(other.Complete, r => Assert.False(r.Headers.ContainsKey("Authorization")));
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_CancelledWhileTheServerHoldsIt_ThrowsCanceledCarryingTheBusinessIdAfterOnePost()
+        {
+            var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            OnPost = _ =>
+            {
+                arrived.TrySetResult();
+                return RawAnswer.Hang;
+            };
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+            using var cts = new CancellationTokenSource();
+
+            var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
+            await arrived.Task;
+            cts.Cancel();
+            var ex = await Assert.ThrowsAsync<VideoGenerationCanceledException>(() => submit);
+
+            Assert.IsAssignableFrom<OperationCanceledException>(ex);
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+            Assert.Null(ex.TaskId);
+            Assert.Equal(cts.Token, ex.CancellationToken);
+            Assert.Contains(BusinessId, ex.Message, StringComparison.Ordinal);
+            Assert.Equal(1, _server.Posts);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_CancelledDuringTheBusinessIdLookup_ThrowsCanceledCarryingTheBusinessId()
+        {
+            var lookup = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            OnGet = _ =>
+            {
+                lookup.TrySetResult();
+                return RawAnswer.Hang;
+            };
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+            using var cts = new CancellationTokenSource();
+
+            var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
+            await lookup.Task;
+            cts.Cancel();
+            var ex = await Assert.ThrowsAsync<VideoGenerationCanceledException>(() => submit);
+
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+            Assert.Equal(1, _server.Posts);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_CancelledBeforeAnythingLeft_IsAPlainCancellationAndSendsNothing()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), new CancellationToken(canceled: true)));
+
+            Assert.IsNotType<VideoGenerationCanceledException>(ex);
+            Assert.Equal(0, _server.Posts);
+        }
+
+        [Theory]
+        [InlineData(201)]
+        [InlineData(202)]
+        [InlineData(200)]
+        public async Task SubmitAsync_SuccessAnswerItCannotRead_LooksTheTaskUpByItsBusinessId(int status)
+        {
+            OnPost = _ => RawAnswer.Json(status, "<html>accepted</html>");
+            OnGet = r => r.Path.EndsWith("/" + BusinessId, StringComparison.Ordinal) ? RawAnswer.Json(200, SubmittedTask()) : RawAnswer.Json(404, "{}");
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+
+            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(1, _server.Posts);
+        }
+
+        [Fact]
+        public async Task SubmitAsync_CallersHttpClientTimeoutFires_OutcomeUnknownCarryingTheBusinessIdAfterOnePost()
+        {
+            // A real HttpClient.Timeout: the SDK's own limits (on a clock that never moves) are shorter than it, as
+            // validation demands, so only HttpClient.Timeout can end the hung submit and the hung lookup.
+            OnPost = _ => RawAnswer.Hang;
+            OnGet = _ => RawAnswer.Hang;
+            var options = new KlingVideoClientOptions();
+            Configure(options);
+            options.Timeouts = new TimeoutOptions { Submit = TimeSpan.FromMilliseconds(100), StatusRead = TimeSpan.FromMilliseconds(100), Upload = TimeSpan.FromMilliseconds(100), DownloadStart = TimeSpan.FromMilliseconds(100) };
+            options.TimeProvider = new ManualClock();
+
+            // The lookup's retries would wait on that clock; one attempt of each is the case.
+            options.Retry = new RetryOptions { MaxAttempts = 1 };
+            using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
+            using var client = new KlingVideoClient(http, options);
+
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+
+            Assert.Equal(BusinessId, ex.ClientBusinessId);
+            Assert.IsType<KlingTimeoutException>(ex.InnerException);
+            Assert.Contains("HttpClient.Timeout", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(1, _server.Posts);
+        }
+
+        [Fact]
+        public void Constructor_CallersHttpClientTimeoutShorterThanTheSdksLimits_IsRefusedNamingBoth()
+        {
+            var options = new KlingVideoClientOptions();
+            Configure(options);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(http, options));
+
+            Assert.Contains("HttpClient.Timeout (00:00:30)", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("00:01:30", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AddKlingVideoClient_SdkClientTimeoutCutShortByTheApplication_IsRefusedAtResolution()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(10));
+            using var provider = services.BuildServiceProvider();
+
+            var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IKlingVideoClient>());
+
+            Assert.Contains("HttpClient.Timeout (00:00:10)", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AddKlingVideoClient_ByDefault_TheSdksHttpClientHasNoTimeoutOfItsOwn()
+        {
+            var services = new ServiceCollection();
+            services.AddKlingVideoClient(Configure);
+            using var provider = services.BuildServiceProvider();
+
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(KlingServiceCollectionExtensions.HttpClientName);
+
+            Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+        }
+
+        private static void Fast(HttpStandardResilienceOptions o)
+        {
+            // No real waiting between the handler's own retries.
+            o.Retry.Delay = TimeSpan.Zero;
+            o.Retry.BackoffType = DelayBackoffType.Constant;
+            o.Retry.UseJitter = false;
+        }
+
+        private static string SubmittedTask() => Payloads.Read("submit-response.json").Replace("\"metadata\": {}", $"\"client_business_id\": \"{BusinessId}\"", StringComparison.Ordinal);
+
+        private static VideoGenerationRequest Request() => new("A cat playing piano") { ClientBusinessId = BusinessId };
+
+        private RawAnswer Answer(RawRequest request)
+            => request.Method == "POST" ? OnPost(Interlocked.Increment(ref _posts)) : OnGet(request);
+
+        private void Configure(KlingVideoClientOptions o)
+        {
+            o.ApiKey = KlingServerFixture.ApiKey;
+            o.BaseAddress = _server.BaseAddress;
+        }
+
+        /// <summary>A hand-written retry handler, as many code bases have: any failure or 5xx/429 is sent again.</summary>
+        internal class RetryingHandler : DelegatingHandler
+        {
+            private readonly int _attempts;
+
+            public RetryingHandler(int attempts) => _attempts = attempts;
+
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        var response = await base.SendAsync(request, cancellationToken);
+                        if (attempt == _attempts || ((int)response.StatusCode < 500 && (int)response.StatusCode != 429))
+                        {
+                            return response;
+                        }
+
+                        response.Dispose();
+                    }
+                    catch (Exception) when (attempt < _attempts && !cancellationToken.IsCancellationRequested)
+                    {
+                    }
+                }
+            }
+        }
+    }
+}
+
+namespace Microsoft.Extensions.Http
+{
+    /// <summary>
+    /// A stand-in with the full type name of Microsoft.Extensions.Http.Polly's retrying handler, whose Polly v7 assembly
+    /// cannot be loaded beside Polly v8 in this test project; the SDK knows resilience handlers by type name.
+    /// </summary>
+    internal sealed class PolicyHttpMessageHandler : KlingO1.Tests.DependencyInjection.FrameworkHandlersTests.RetryingHandler
+    {
+        public PolicyHttpMessageHandler(int attempts)
+            : base(attempts)
+        {
+        }
+    }
+}
