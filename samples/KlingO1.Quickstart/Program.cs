@@ -148,6 +148,35 @@ internal static class ReadmeExamples
         });
     }
 
+    public static void TwoApiKeys(IServiceCollection services, IConfiguration configuration, string teamBKey)
+    {
+        // README: "Dependency injection", two API keys
+        services.AddKlingVideoClient("team-a", configuration.GetSection("KlingO1:TeamA"));
+        services.AddKlingVideoClient("team-b", o => o.ApiKey = teamBKey);
+    }
+
+    public static async Task<VideoTask> NoLostTaskAsync(
+        IKlingVideoClient client, VideoGenerationRequest request, IProgress<VideoTask> progress, CancellationToken cancellationToken)
+    {
+        // README: "No lost task after a billed submit"
+        VideoTask video;
+        try
+        {
+            video = await client.GenerateAsync(request, progress, cancellationToken);
+        }
+        catch (VideoTaskWaitException ex) // a timeout too
+        {
+            video = await client.WaitForCompletionAsync(ex.TaskId); // the task went on at the service
+        }
+        catch (VideoGenerationCanceledException ex) when (ex.TaskId is not null)
+        {
+            Console.WriteLine($"Stopped following {ex.TaskId}; it is still billed and running.");
+            throw;
+        }
+
+        return video;
+    }
+
     public static async Task HandleErrorsAsync(IKlingVideoClient client, VideoGenerationRequest request)
     {
         // README: "Errors"
@@ -172,4 +201,10 @@ internal static class ReadmeExamples
             Console.WriteLine($"HTTP {(int)ex.StatusCode} {ex.ErrorCode}: {ex.ErrorMessage}");
         }
     }
+}
+
+/// <summary>README: "Dependency injection", a service that takes the keyed client.</summary>
+internal sealed class Renderer([FromKeyedServices("team-a")] IKlingVideoClient kling)
+{
+    public Task<VideoTask> RenderAsync(string prompt) => kling.GenerateAsync(new VideoGenerationRequest(prompt));
 }

@@ -15,6 +15,9 @@ namespace KlingO1.Observability
         [LoggerMessage(7, LogLevel.Warning, "A submit was cancelled after it may have created a (billed) task (client business id {ClientBusinessId})")]
         public static partial void SubmitCancelled(ILogger logger, string? clientBusinessId);
 
+        [LoggerMessage(8, LogLevel.Warning, "Stopped following video task {TaskId} before it ended ({Reason}); it goes on at the service: resume with its id")]
+        public static partial void StoppedFollowing(ILogger logger, string taskId, string reason);
+
         [LoggerMessage(3, LogLevel.Information, "Video task {TaskId} is {Status} ({Progress}%)")]
         public static partial void StatusChanged(ILogger logger, string taskId, string status, int progress);
 

@@ -96,12 +96,14 @@ namespace KlingO1.Polling
             }
             catch (OperationCanceledException ex) when (carryTask && cancellationToken.IsCancellationRequested)
             {
+                Log.StoppedFollowing(Logger, taskId, "cancelled");
                 var seen = wait.LastSeen ?? alreadySeen;
                 throw new VideoGenerationCanceledException(taskId, seen, seen?.ClientBusinessId, ex, cancellationToken);
             }
             catch (Exception ex) when (carryTask && ex is not VideoTaskWaitException)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                Log.StoppedFollowing(Logger, taskId, ex.GetType().Name);
                 throw new VideoTaskWaitException(taskId, wait.LastSeen ?? alreadySeen, ex);
             }
         }

@@ -14,11 +14,12 @@ namespace KlingO1.Tests.Simulator
         {
             var clock = new FakeTimeProvider();   // or leave the default system clock and use SpeedFactor
             await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = clock });
-            using var client = new KlingVideoClient(new HttpClient(), new KlingVideoClientOptions
+            using var client = new KlingVideoClient(new KlingVideoClientOptions
             {
                 ApiKey = simulator.ApiKey,
                 BaseAddress = simulator.BaseAddress,
-            }, clock);
+                TimeProvider = clock,
+            });
 
             var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
             clock.Advance(TimeSpan.FromMinutes(2));                       // no waiting: the task is done
