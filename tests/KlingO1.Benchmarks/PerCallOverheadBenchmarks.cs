@@ -69,8 +69,8 @@ public class PerCallOverheadBenchmarks
     private static KlingVideoClient WithoutPollyStrategies(KlingVideoClient client)
     {
         const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
-        var transport = typeof(KlingVideoClient).GetField("_transport", Private)?.GetValue(client);
-        var pipelines = transport?.GetType().GetField("_pipelines", Private)?.GetValue(transport);
+        var transport = client.Engine.Transport;
+        var pipelines = transport.GetType().GetField("_pipelines", Private)?.GetValue(transport);
         foreach (var name in new[] { "StatusRead", "Submit" })
         {
             var field = pipelines?.GetType().GetField($"<{name}>k__BackingField", Private)

@@ -69,10 +69,7 @@ namespace KlingO1.Tests.DependencyInjection
             // The service created the task although its answer was a 502: the lookup by business id finds it.
             OnPost = n => n == 1 ? RawAnswer.Json(502, "<html>bad gateway</html>") : RawAnswer.Json(200, Payloads.Read("submit-response.json"));
             OnGet = r => r.Path.EndsWith("/" + BusinessId, StringComparison.Ordinal) ? RawAnswer.Json(200, SubmittedTask()) : RawAnswer.Json(404, "{}");
-            var services = new ServiceCollection();
-            services.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler(Fast));
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler(Fast)));
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
@@ -83,9 +80,7 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public async Task SubmitAsync_500UnderStandardHandlerAddedToTheSdkBuilder_KeepsItButRefusesItsResend()
         {
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure).AddStandardResilienceHandler(Fast);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(sdkBuilder: b => b.AddStandardResilienceHandler(Fast));
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
@@ -99,13 +94,7 @@ namespace KlingO1.Tests.DependencyInjection
         {
             var reads = 0;
             OnGet = _ => Interlocked.Increment(ref reads) == 1 ? RawAnswer.Json(503, "{}") : RawAnswer.Json(200, SubmittedTask());
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(o =>
-            {
-                Configure(o);
-                o.Retry = new RetryOptions { MaxAttempts = 1 };
-            }).AddStandardResilienceHandler(Fast);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(sdkBuilder: b => b.AddStandardResilienceHandler(Fast), options: o => o.Retry = new RetryOptions { MaxAttempts = 1 });
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().GetTaskAsync(TaskId);
 
@@ -117,10 +106,7 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public async Task SubmitAsync_500UnderHandWrittenRetryHandlerFromDefaults_ReachesTheServerOnce()
         {
-            var services = new ServiceCollection();
-            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 4)));
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 4))));
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
@@ -132,10 +118,7 @@ namespace KlingO1.Tests.DependencyInjection
         public async Task SubmitAsync_500UnderPollyV7PolicyHandlerFromDefaults_TheInheritedHandlerIsRemovedAndTheSubmitSentOnce()
         {
             // Microsoft.Extensions.Http.Polly's handler, by its type name (its Polly v7 cannot be loaded beside Polly v8 here).
-            var services = new ServiceCollection();
-            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 4)));
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 4))));
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
@@ -149,10 +132,7 @@ namespace KlingO1.Tests.DependencyInjection
             // Only the SDK's client loses the inherited handler: another client of the application keeps it.
             var reads = 0;
             OnGet = _ => Interlocked.Increment(ref reads) == 1 ? RawAnswer.Json(503, "{}") : RawAnswer.Json(200, "{}");
-            var services = new ServiceCollection();
-            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 2)));
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 2))));
 
             using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("other").GetAsync(new Uri(_server.BaseAddress, "anything"));
 
@@ -165,14 +145,9 @@ namespace KlingO1.Tests.DependencyInjection
         {
             // The handler retries the 429 itself (refused by the SDK); the SDK sees the refusal and sends a new submit.
             OnPost = n => n == 1 ? RawAnswer.Json(429, "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}") : RawAnswer.Json(200, Payloads.Read("submit-response.json"));
-            var services = new ServiceCollection();
-            services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 3)));
-            services.AddKlingVideoClient(o =>
-            {
-                Configure(o);
-                o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
-            });
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(
+                application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 3))),
+                options: o => o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
@@ -204,9 +179,7 @@ namespace KlingO1.Tests.DependencyInjection
             using var other = new RawHttpServer(_ => RawAnswer.Json(200, SubmittedTask()));
             var otherHost = new Uri(other.BaseAddress.AbsoluteUri.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "v1/videos/generations");
             OnPost = _ => RawAnswer.Redirect(status, otherHost);
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider();
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
@@ -220,14 +193,8 @@ namespace KlingO1.Tests.DependencyInjection
         public async Task SubmitAsync_CancelledWhileTheServerHoldsIt_ThrowsCanceledCarryingTheBusinessIdAfterOnePost()
         {
             var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            OnPost = _ =>
-            {
-                arrived.TrySetResult();
-                return RawAnswer.Hang;
-            };
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            OnPost = HoldAndSignal<int>(arrived);
+            using var provider = Provider();
             using var cts = new CancellationTokenSource();
 
             var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
@@ -247,14 +214,8 @@ namespace KlingO1.Tests.DependencyInjection
         public async Task SubmitAsync_CancelledDuringTheBusinessIdLookup_ThrowsCanceledCarryingTheBusinessId()
         {
             var lookup = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            OnGet = _ =>
-            {
-                lookup.TrySetResult();
-                return RawAnswer.Hang;
-            };
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            OnGet = HoldAndSignal<RawRequest>(lookup);
+            using var provider = Provider();
             using var cts = new CancellationTokenSource();
 
             var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
@@ -269,9 +230,7 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public async Task SubmitAsync_CancelledBeforeAnythingLeft_IsAPlainCancellationAndSendsNothing()
         {
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider();
 
             var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), new CancellationToken(canceled: true)));
 
@@ -287,9 +246,7 @@ namespace KlingO1.Tests.DependencyInjection
         {
             OnPost = _ => RawAnswer.Json(status, "<html>accepted</html>");
             OnGet = r => r.Path.EndsWith("/" + BusinessId, StringComparison.Ordinal) ? RawAnswer.Json(200, SubmittedTask()) : RawAnswer.Json(404, "{}");
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider();
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
@@ -338,9 +295,7 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public void AddKlingVideoClient_SdkClientTimeoutCutShortByTheApplication_IsRefusedAtResolution()
         {
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(10));
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider(sdkBuilder: b => b.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(10)));
 
             var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IKlingVideoClient>());
 
@@ -350,14 +305,34 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public void AddKlingVideoClient_ByDefault_TheSdksHttpClientHasNoTimeoutOfItsOwn()
         {
-            var services = new ServiceCollection();
-            services.AddKlingVideoClient(Configure);
-            using var provider = services.BuildServiceProvider();
+            using var provider = Provider();
 
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(KlingServiceCollectionExtensions.HttpClientName);
 
             Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
         }
+
+        /// <summary>A container with the SDK registered on this server, after <paramref name="application"/>'s own registrations.</summary>
+        private ServiceProvider Provider(Action<IServiceCollection>? application = null, Action<IHttpClientBuilder>? sdkBuilder = null, Action<KlingVideoClientOptions>? options = null)
+        {
+            var services = new ServiceCollection();
+            application?.Invoke(services);
+            var builder = services.AddKlingVideoClient(o =>
+            {
+                Configure(o);
+                options?.Invoke(o);
+            });
+            sdkBuilder?.Invoke(builder);
+            return services.BuildServiceProvider();
+        }
+
+        /// <summary>Answers nothing (the connection hangs) and tells the test that the whole request arrived.</summary>
+        private static Func<T, RawAnswer> HoldAndSignal<T>(TaskCompletionSource arrived)
+            => _ =>
+            {
+                arrived.TrySetResult();
+                return RawAnswer.Hang;
+            };
 
         private static void Fast(HttpStandardResilienceOptions o)
         {
