@@ -262,8 +262,8 @@ namespace KlingO1.Transport
             }
             catch (Exception ex)
             {
-                // A handler around the client swallowed a refusal of the service and tried to send the submit again.
-                return Outcome.FromException<HttpResponseMessage>(send is not null && SubmitOutcome.SwallowedRefusal(send) is { } refusal ? refusal : ex);
+                // A handler around the client swallowed the service's answer and tried to send the submit again.
+                return Outcome.FromException<HttpResponseMessage>(send is not null && SubmitOutcome.SwallowedAnswer(send) is { } answer ? answer : ex);
             }
         }
 

@@ -87,6 +87,9 @@ namespace KlingO1.Tests.DependencyInjection
             Assert.Equal(1, _server.Posts);
             Assert.Contains("tried to send it again; the SDK refused, so it was sent once", ex.Message, StringComparison.Ordinal);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
+
+            // What the service said to the one send, although the handler swallowed it.
+            Assert.Equal(HttpStatusCode.InternalServerError, Assert.IsAssignableFrom<KlingApiException>(ex.InnerException).StatusCode);
         }
 
         [Fact]

@@ -36,18 +36,18 @@ namespace KlingO1.Transport.Resilience
                 || (status == HttpStatusCode.ServiceUnavailable && errorCode == TransientFailures.SubmitLimiterCode);
 
         /// <summary>
-        /// The refusal the one send got, when a handler around the client swallowed it and tried again (which was
-        /// refused): the caller learns what the service said rather than that a resend was stopped.
+        /// The answer the one send got, when a handler around the client swallowed it and tried to send the submit again
+        /// (which the SDK refused): the caller learns what the service said, not only that a resend was stopped. A refusal
+        /// (a 429, say) is then retried or reported as the refusal it was; any other answer is the cause of an unknown outcome.
         /// </summary>
-        public static KlingApiException? SwallowedRefusal(SubmitSend send)
+        public static KlingApiException? SwallowedAnswer(SubmitSend send)
         {
-            if (!send.ResendRefused || send.AnswerStatus is not { } status || !IsStatedRefusal((HttpStatusCode)status, send.AnswerErrorCode))
+            if (!send.ResendRefused || send.AnswerStatus is not { } status)
             {
                 return null;
             }
 
-            const string Message = "the service refused the submit, and a handler around the SDK's HTTP client swallowed that answer and tried "
-                + "to send it again, which the SDK refused";
+            const string Message = "a handler around the SDK's HTTP client swallowed this answer and tried to send the submit again, which the SDK refused";
             return new ApiErrorDetails((HttpStatusCode)status, send.AnswerErrorCode, Message, null, null, null, null).ToException();
         }
 
