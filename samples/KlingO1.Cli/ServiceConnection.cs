@@ -14,12 +14,10 @@ namespace KlingO1.Cli
     internal sealed class ServiceConnection : IAsyncDisposable
     {
         private const double SimulatorSpeed = 0.05;
-        private readonly HttpClient _http;
         private readonly KlingSimulator? _simulator;
 
-        private ServiceConnection(HttpClient http, KlingVideoClient client, KlingSimulator? simulator)
+        private ServiceConnection(KlingVideoClient client, KlingSimulator? simulator)
         {
-            _http = http;
             Client = client;
             _simulator = simulator;
         }
@@ -31,15 +29,13 @@ namespace KlingO1.Cli
         public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken, RequestShape shape = RequestShape.ImageUrls)
         {
             apiKey ??= Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
-            var http = new HttpClient();
             if (!string.IsNullOrWhiteSpace(apiKey))
             {
-                return new ServiceConnection(http, new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = apiKey, RequestShape = shape }), simulator: null);
+                return new ServiceConnection(new KlingVideoClient(new KlingVideoClientOptions { ApiKey = apiKey, RequestShape = shape }), simulator: null);
             }
 
             if (!allowSimulator)
             {
-                http.Dispose();
                 throw new CliUsageException("This command needs TOAPIS_API_KEY (or --api-key): a simulated task lives only within one `kling generate`.");
             }
 
@@ -53,13 +49,12 @@ namespace KlingO1.Cli
                 // The simulator runs twenty times faster than the service, so it is polled more often.
                 Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1) },
             };
-            return new ServiceConnection(http, new KlingVideoClient(http, options), simulator);
+            return new ServiceConnection(new KlingVideoClient(options), simulator);
         }
 
         public async ValueTask DisposeAsync()
         {
             Client.Dispose();
-            _http.Dispose();
             if (_simulator is not null)
             {
                 await _simulator.DisposeAsync().ConfigureAwait(false);

@@ -50,10 +50,10 @@ internal static class ReadmeExamples
         await client.GenerateAsync(portrait);
     }
 
-    public static async Task OmniShapeAsync(HttpClient httpClient, string apiKey)
+    public static async Task OmniShapeAsync(string apiKey)
     {
         // README: "Frames, subjects and a reference video (the Omni request shape)"
-        using var client = new KlingVideoClient(httpClient, new KlingVideoClientOptions
+        using var client = new KlingVideoClient(new KlingVideoClientOptions
         {
             ApiKey = apiKey,
             RequestShape = RequestShape.Omni, // default: RequestShape.ImageUrls, the original shape

@@ -23,7 +23,7 @@ namespace KlingO1.Testing
     /// <example>
     /// <code>
     /// await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = 0.05 });
-    /// using var client = new KlingVideoClient(new HttpClient(), new KlingVideoClientOptions
+    /// using var client = new KlingVideoClient(new KlingVideoClientOptions
     /// {
     ///     ApiKey = simulator.ApiKey,
     ///     BaseAddress = simulator.BaseAddress,

@@ -28,7 +28,7 @@ namespace KlingO1
     /// </para>
     /// <para>
     /// <see cref="KlingVideoClient(string)"/> and <see cref="KlingVideoClient(KlingVideoClientOptions)"/> create and own
-    /// their <see cref="HttpClient"/>; a client given an <see cref="HttpClient"/> leaves it to its owner. Disposing a
+    /// their <see cref="HttpClient"/>; a client given a handler disposes it only when asked to. Disposing a
     /// client made with <c>new</c> ends its waits (each throws, carrying its task id). The API key is sent only to
     /// <see cref="KlingVideoClientOptions.BaseAddress"/>. A submit is sent at most once, whatever handlers surround it.
     /// </para>
@@ -58,23 +58,33 @@ namespace KlingO1
         {
         }
 
-        /// <summary>Creates a client that sends through the given <see cref="HttpClient"/>.</summary>
-        /// <param name="httpClient">
-        /// The HTTP client to send with; its base address and default headers are not used. Its
-        /// <see cref="HttpClient.Timeout"/> must be infinite or at least the longest of <see cref="KlingVideoClientOptions.Timeouts"/>.
+        /// <summary>
+        /// Creates a client that sends through <paramref name="handler"/>: a configured <c>SocketsHttpHandler</c>
+        /// (a proxy, a certificate) or your own <see cref="DelegatingHandler"/> chain. The SDK makes its own
+        /// <see cref="HttpClient"/> over it (no default headers, no base address, no timeout of its own) and puts its
+        /// single-send guard directly above the network handler, so no handler of the chain can send a submit twice.
+        /// </summary>
+        /// <param name="handler">
+        /// The handler, or the top of a handler chain that has not sent anything yet (the guard is set as the innermost
+        /// handler's inner one). It may be shared with other clients.
         /// </param>
         /// <param name="options">The settings; copied, so later changes do not affect this client.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
-        /// <exception cref="ArgumentException">The settings are unusable, or the client's timeout would cut requests short; the message names every problem.</exception>
-        public KlingVideoClient(HttpClient httpClient, KlingVideoClientOptions options)
-            : this(httpClient, options, options?.TimeProvider ?? TimeProvider.System, SharedRandom.NextUnit)
+        /// <param name="disposeHandler">True to dispose <paramref name="handler"/> with this client.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="handler"/> or <paramref name="options"/> is null.</exception>
+        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
+        /// <exception cref="InvalidOperationException">A handler of the chain has already sent requests, so the guard cannot be put below it.</exception>
+        public KlingVideoClient(HttpMessageHandler handler, KlingVideoClientOptions options, bool disposeHandler = false)
+            : this(EngineOver(handler, options, disposeHandler), ownsEngine: true)
         {
         }
 
-        /// <summary>Creates a client over the given <see cref="HttpClient"/> with a seeded jitter source (tests).</summary>
+        /// <summary>
+        /// Creates a client over the given <see cref="HttpClient"/> with a seeded jitter source: the tests' way in. Its
+        /// handlers are out of the SDK's reach, so only the body guard keeps a submit single-shot there.
+        /// </summary>
         internal KlingVideoClient(
             HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double>? nextUnitRandom = null, ILogger? logger = null)
-            : this(EngineOver(httpClient, options, timeProvider, nextUnitRandom ?? SharedRandom.NextUnit, logger), ownsEngine: true)
+            : this(EngineOverClient(httpClient, options, timeProvider, nextUnitRandom ?? SharedRandom.NextUnit, logger), ownsEngine: true)
         {
         }
 
@@ -104,6 +114,9 @@ namespace KlingO1
             var media = await engine.Uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (engine.GenerateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
+
+            // The uploads took time: a client disposed meanwhile submits (and bills) nothing.
+            engine.ThrowIfDisposed();
             try
             {
                 task = await engine.Transport.SubmitAsync(WireMapping.ToWire(request, engine.Model, engine.RequestShape, media, businessId), cancellationToken).ConfigureAwait(false);
@@ -287,14 +300,30 @@ namespace KlingO1
 #else
             var primary = new HttpClientHandler { MaxAutomaticRedirections = 5 };
 #endif
-
-            // The SDK's per-attempt limits (TimeoutOptions) bound every request: no HttpClient.Timeout to cut one short.
-            var http = new HttpClient(new SingleSendHandler(primary)) { Timeout = Timeout.InfiniteTimeSpan };
-            return new KlingVideoEngine(
-                () => http, options, options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http);
+            return EngineOver(primary, options, disposeHandler: true);
         }
 
-        private static KlingVideoEngine EngineOver(
+        private static KlingVideoEngine EngineOver(HttpMessageHandler handler, KlingVideoClientOptions options, bool disposeHandler)
+        {
+            if (handler is null)
+            {
+                throw new ArgumentNullException(nameof(handler));
+            }
+
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            options.ThrowIfInvalid();
+
+            // The SDK's per-attempt limits (TimeoutOptions) bound every request: no HttpClient.Timeout to cut one short.
+            var http = new HttpClient(SingleSendHandler.BelowEveryHandler(handler), disposeHandler) { Timeout = Timeout.InfiniteTimeSpan };
+            return new KlingVideoEngine(
+                () => http, options, options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http, guarded: true);
+        }
+
+        private static KlingVideoEngine EngineOverClient(
             HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, ILogger? logger)
         {
             if (httpClient is null)

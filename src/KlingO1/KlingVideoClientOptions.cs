@@ -25,7 +25,10 @@ namespace KlingO1
         /// <value>No default: required.</value>
         public string? ApiKey { get; set; }
 
-        /// <summary>Gets or sets the service's address. Must be https, except a loopback address for local testing.</summary>
+        /// <summary>
+        /// Gets or sets the service's address: its root, or a gateway's path prefix in front of it, without <c>/v1</c>. Must
+        /// be https, except a loopback address for local testing.
+        /// </summary>
         /// <value><c>https://toapis.com/</c>.</value>
         public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
@@ -81,35 +84,20 @@ namespace KlingO1
         public override string ToString()
             => $"KlingVideoClientOptions {{ BaseAddress = {BaseAddress}, Model = {Model}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")} }}";
 
-        /// <summary>Lists every problem with the settings, empty when they are usable.</summary>
+        /// <summary>Lists every problem with the settings, empty when they are usable: each option within a sane range, named.</summary>
         internal IReadOnlyList<string> Problems()
         {
             var problems = new List<string>();
-            if (string.IsNullOrWhiteSpace(ApiKey))
-            {
-                problems.Add("ApiKey is required: set it to your ToAPIs API key (for example from the TOAPIS_API_KEY environment variable).");
-            }
-            else if (HasWhiteSpaceOrControl(ApiKey!))
-            {
-                problems.Add("ApiKey contains white space or control characters; copy the key again without them.");
-            }
-
-            if (BaseAddress is null)
-            {
-                problems.Add("BaseAddress is required.");
-            }
-            else if (!BaseAddress.IsAbsoluteUri)
-            {
-                problems.Add($"BaseAddress must be an absolute URL, not \"{BaseAddress}\".");
-            }
-            else if (BaseAddress.Scheme != Uri.UriSchemeHttps && !(BaseAddress.Scheme == Uri.UriSchemeHttp && BaseAddress.IsLoopback))
-            {
-                problems.Add($"BaseAddress must use https (plain http only to a loopback address for local testing), not \"{BaseAddress.GetLeftPart(UriPartial.Authority)}\": the API key travels with every request.");
-            }
+            AddApiKeyProblems(problems);
+            AddBaseAddressProblems(problems);
 
             if (string.IsNullOrWhiteSpace(Model))
             {
                 problems.Add("Model is required; the default is \"" + DefaultModel + "\".");
+            }
+            else if (Model.Length > 200 || !IsVisibleAscii(Model))
+            {
+                problems.Add("Model must be at most 200 visible ASCII characters (no white space); the default is \"" + DefaultModel + "\".");
             }
 
             if (RequestShape is not (RequestShape.ImageUrls or RequestShape.Omni))
@@ -123,14 +111,14 @@ namespace KlingO1
             }
             else
             {
-                if (Polling.InitialDelay <= TimeSpan.Zero)
-                {
-                    problems.Add($"Polling.InitialDelay must be positive, not {Polling.InitialDelay}.");
-                }
-
+                InRange(problems, "Polling.InitialDelay", Polling.InitialDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), "must be positive");
                 if (Polling.MaxInterval < Polling.InitialDelay)
                 {
                     problems.Add($"Polling.MaxInterval ({Polling.MaxInterval}) must be at least Polling.InitialDelay ({Polling.InitialDelay}).");
+                }
+                else
+                {
+                    InRange(problems, "Polling.MaxInterval", Polling.MaxInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), "must be positive");
                 }
 
                 if (!(Polling.MaxStatusReadsPerSecond > 0 && Polling.MaxStatusReadsPerSecond <= 100_000))
@@ -138,9 +126,14 @@ namespace KlingO1
                     problems.Add($"Polling.MaxStatusReadsPerSecond must be above 0 (and at most 100,000), not {Polling.MaxStatusReadsPerSecond.ToString(CultureInfo.InvariantCulture)}.");
                 }
 
-                if (Polling.Timeout <= TimeSpan.Zero && Polling.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+                if (Polling.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
                 {
-                    problems.Add($"Polling.Timeout must be positive (or Timeout.InfiniteTimeSpan), not {Polling.Timeout}.");
+                    InRange(problems, "Polling.Timeout", Polling.Timeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(30), "must be positive (or Timeout.InfiniteTimeSpan)");
+                }
+
+                if (Polling.Strategy is not (PollingStrategy.ProgressAware or PollingStrategy.ExponentialBackoff))
+                {
+                    problems.Add($"Polling.Strategy must be ProgressAware or ExponentialBackoff, not {Polling.Strategy}.");
                 }
             }
 
@@ -150,20 +143,19 @@ namespace KlingO1
             }
             else
             {
-                if (Retry.MaxAttempts < 1)
+                if (Retry.MaxAttempts is < 1 or > 10)
                 {
-                    problems.Add($"Retry.MaxAttempts must be at least 1 (1 turns retries off), not {Retry.MaxAttempts.ToString(CultureInfo.InvariantCulture)}.");
+                    problems.Add($"Retry.MaxAttempts must be from 1 (retries off) to 10, not {Retry.MaxAttempts.ToString(CultureInfo.InvariantCulture)}.");
                 }
 
-                if (Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay)
+                if (Retry.MaxDelay < Retry.BaseDelay)
                 {
-                    problems.Add($"Retry.BaseDelay ({Retry.BaseDelay}) must not be negative and Retry.MaxDelay ({Retry.MaxDelay}) not below it.");
+                    problems.Add($"Retry.MaxDelay ({Retry.MaxDelay}) must not be below Retry.BaseDelay ({Retry.BaseDelay}).");
                 }
 
-                if (Retry.MaxRetryAfter < TimeSpan.Zero)
-                {
-                    problems.Add($"Retry.MaxRetryAfter must not be negative, not {Retry.MaxRetryAfter}.");
-                }
+                InRange(problems, "Retry.BaseDelay", Retry.BaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), "must not be negative");
+                InRange(problems, "Retry.MaxDelay", Retry.MaxDelay, TimeSpan.Zero, TimeSpan.FromHours(1), "must not be negative");
+                InRange(problems, "Retry.MaxRetryAfter", Retry.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromHours(1), "must not be negative");
             }
 
             if (Timeouts is null)
@@ -196,6 +188,84 @@ namespace KlingO1
                     "KlingVideoClientOptions are not usable (" + problems.Count.ToString(CultureInfo.InvariantCulture) + "): " + string.Join(" ", problems),
                     "options");
             }
+        }
+
+        private static void InRange(List<string> problems, string name, TimeSpan value, TimeSpan least, TimeSpan most, string lowRule)
+        {
+            if (value < least)
+            {
+                problems.Add($"{name} {lowRule}, not {value}.");
+            }
+            else if (value > most)
+            {
+                problems.Add($"{name} must be at most {most}, not {value}.");
+            }
+        }
+
+        /// <summary>
+        /// The key travels in an HTTP header: only visible ASCII can. Anything else would fail inside the HTTP stack, where it
+        /// could not be told from a failure after the submit left (and reported as a possibly billed task).
+        /// </summary>
+        private void AddApiKeyProblems(List<string> problems)
+        {
+            if (string.IsNullOrWhiteSpace(ApiKey))
+            {
+                problems.Add("ApiKey is required: set it to your ToAPIs API key (for example from the TOAPIS_API_KEY environment variable).");
+            }
+            else if (HasWhiteSpaceOrControl(ApiKey!))
+            {
+                problems.Add("ApiKey contains white space or control characters; copy the key again without them.");
+            }
+            else if (!IsVisibleAscii(ApiKey!))
+            {
+                problems.Add("ApiKey contains characters other than visible ASCII (a look-alike or accented letter, perhaps); copy the key again from the ToAPIs console.");
+            }
+            else if (ApiKey!.Length > 4096)
+            {
+                problems.Add("ApiKey is longer than 4,096 characters: that is not a ToAPIs key.");
+            }
+        }
+
+        private void AddBaseAddressProblems(List<string> problems)
+        {
+            if (BaseAddress is null)
+            {
+                problems.Add("BaseAddress is required.");
+            }
+            else if (!BaseAddress.IsAbsoluteUri)
+            {
+                problems.Add($"BaseAddress must be an absolute URL, not \"{BaseAddress}\".");
+            }
+            else if (BaseAddress.Scheme != Uri.UriSchemeHttps && !(BaseAddress.Scheme == Uri.UriSchemeHttp && BaseAddress.IsLoopback))
+            {
+                problems.Add($"BaseAddress must use https (plain http only to a loopback address for local testing), not \"{BaseAddress.GetLeftPart(UriPartial.Authority)}\": the API key travels with every request.");
+            }
+            else if (BaseAddress.UserInfo.Length > 0)
+            {
+                problems.Add("BaseAddress must not carry a user name or password: the API key is the credential.");
+            }
+            else if (BaseAddress.Query.Length > 0 || BaseAddress.Fragment.Length > 0)
+            {
+                problems.Add("BaseAddress must not have a query or fragment: the SDK builds every address from it.");
+            }
+            else if (("/" + BaseAddress.AbsolutePath.Trim('/') + "/").IndexOf("/v1/", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                // A gateway's path prefix (https://gateway/toapis/) works; the API's own version segment would be doubled.
+                problems.Add($"BaseAddress must end before /v1 (the SDK adds /v1/videos/...), such as {DefaultBaseAddress}, not \"{BaseAddress.GetLeftPart(UriPartial.Authority)}{BaseAddress.AbsolutePath}\".");
+            }
+        }
+
+        private static bool IsVisibleAscii(string value)
+        {
+            foreach (var c in value)
+            {
+                if (c is < '!' or > '~')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool HasWhiteSpaceOrControl(string value)

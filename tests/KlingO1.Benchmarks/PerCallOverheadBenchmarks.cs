@@ -33,9 +33,10 @@ public class PerCallOverheadBenchmarks
     public void Setup()
     {
         var http = new HttpClient(new CannedHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson)));
-        _sdk = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" });
-        _sdkNoRetry = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new RetryOptions { MaxAttempts = 1 } });
-        _sdkNoStrategies = WithoutPollyStrategies(new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }));
+        var canned = new CannedHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson));
+        _sdk = new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench" });
+        _sdkNoRetry = new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new RetryOptions { MaxAttempts = 1 } });
+        _sdkNoStrategies = WithoutPollyStrategies(new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench" }));
         _hand = new HandWrittenClient(http);
         _handWithTimeout = new HandWrittenClient(http, new TimeoutOptions().StatusRead);
         _typical = new TypicalUserClient(http);
@@ -45,7 +46,7 @@ public class PerCallOverheadBenchmarks
     /// <summary>Like with like: every contender sends the same JSON bytes (and all read the same canned answer).</summary>
     private void EnsureSameSubmitBody()
     {
-        var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }).SubmitAsync(_request));
+        var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }, TimeProvider.System).SubmitAsync(_request));
         var hand = SubmitBody(http => new HandWrittenClient(http).SubmitAsync(_handRequest));
         var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new TimeoutOptions().Submit).SubmitAsync(_handRequest));
         var typical = SubmitBody(http => new TypicalUserClient(http).SubmitAsync(_handRequest));

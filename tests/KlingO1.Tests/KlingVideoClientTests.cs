@@ -102,12 +102,11 @@ namespace KlingO1.Tests
         }
 
         [Fact]
-        public async Task SubmitAsync_HttpClientDefaults_AreNotUsedForAddressOrKey()
+        public async Task SubmitAsync_CallersHandlerChain_SendsTheSdksKeyAndSubmitOnce()
         {
             _server.RespondToSubmit(200, Payloads.Read("submit-response.json"));
-            using var http = new HttpClient { BaseAddress = new Uri("https://elsewhere.invalid/") };
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "someone-elses-key");
-            using var client = new KlingVideoClient(http, _server.Options());
+            using var handler = new SocketsHttpHandler();
+            using var client = new KlingVideoClient(new KlingO1.Tests.Transport.Resilience.CountingHandler(handler), _server.Options());
 
             await client.SubmitAsync(new VideoGenerationRequest("A cat"));
 
@@ -119,7 +118,7 @@ namespace KlingO1.Tests
         {
             var options = new KlingVideoClientOptions { ApiKey = " ", Model = "", BaseAddress = new Uri("http://toapis.com/") };
 
-            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(new HttpClient(), options));
+            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(new SocketsHttpHandler(), options));
 
             Assert.Contains("ApiKey", ex.Message, StringComparison.Ordinal);
             Assert.Contains("Model", ex.Message, StringComparison.Ordinal);
@@ -137,21 +136,38 @@ namespace KlingO1.Tests
         [Fact]
         public void Constructor_NullArguments_Throw()
         {
-            Assert.Throws<ArgumentNullException>(() => new KlingVideoClient(null!, _server.Options()));
-            Assert.Throws<ArgumentNullException>(() => new KlingVideoClient(new HttpClient(), null!));
-            Assert.Throws<ArgumentNullException>(() => new KlingVideoClient(new HttpClient(), _server.Options(), null!));
+            Assert.Throws<ArgumentNullException>(() => new KlingVideoClient((HttpMessageHandler)null!, _server.Options()));
+            Assert.Throws<ArgumentNullException>(() => new KlingVideoClient(new SocketsHttpHandler(), null!));
+            Assert.Throws<ArgumentNullException>(() => new KlingVideoClient((KlingVideoClientOptions)null!));
         }
 
         [Fact]
-        public async Task Dispose_SuppliedHttpClient_LeavesItUsable()
+        public async Task Dispose_SuppliedHandler_LeavesItUsableUnlessAskedToDisposeIt()
         {
             _server.RespondToGet("video_abc", 200, "{\"id\":\"video_abc\",\"status\":\"queued\"}");
-            using var http = new HttpClient();
-            new KlingVideoClient(http, _server.Options()).Dispose();
+            var shared = new SocketsHttpHandler();
+            using var http = new HttpClient(shared, disposeHandler: false);
+            new KlingVideoClient(shared, _server.Options()).Dispose();
 
-            using var response = await http.GetAsync(new Uri(_server.BaseAddress, "v1/videos/generations/video_abc"));
+            using (var response = await http.GetAsync(new Uri(_server.BaseAddress, "v1/videos/generations/video_abc")))
+            {
+                Assert.True(response.IsSuccessStatusCode);
+            }
 
-            Assert.True(response.IsSuccessStatusCode);
+            new KlingVideoClient(shared, _server.Options(), disposeHandler: true).Dispose();
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => http.GetAsync(new Uri(_server.BaseAddress, "v1/videos/generations/video_abc")));
+        }
+
+        [Fact]
+        public async Task Constructor_HandlerChainThatAlreadySent_IsRefusedRatherThanLeftUnguarded()
+        {
+            var chain = new KlingO1.Tests.Transport.Resilience.CountingHandler(new SocketsHttpHandler());
+            using var used = new HttpClient(chain);
+            using (await used.GetAsync(_server.BaseAddress))
+            {
+            }
+
+            Assert.Throws<InvalidOperationException>(() => { _ = new KlingVideoClient(chain, _server.Options()); });
         }
 
         [Fact]
@@ -159,7 +175,7 @@ namespace KlingO1.Tests
         {
             _server.RespondToSubmit(200, Payloads.Read("submit-response.json"));
             var options = _server.Options();
-            using var client = new KlingVideoClient(new HttpClient(), options);
+            using var client = new KlingVideoClient(new SocketsHttpHandler(), options, disposeHandler: true);
             options.ApiKey = "changed-later";
             options.Model = "changed-later";
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Net.Http;
+using System.Threading;
 using KlingO1.Engine;
 using KlingO1.Polling;
 using Microsoft.Extensions.Logging;
@@ -20,6 +22,7 @@ namespace KlingO1.DependencyInjection
         private readonly IHttpClientFactory _httpClients;
         private readonly TimeProvider? _time;
         private readonly ILoggerFactory? _loggers;
+        private int _disposed;
 
         public KlingVideoEngines(IOptionsMonitor<KlingVideoClientOptions> options, IHttpClientFactory httpClients, IServiceProvider services)
         {
@@ -35,29 +38,51 @@ namespace KlingO1.DependencyInjection
         public IKlingVideoClient Front(string name) => new KlingVideoClient(Get(name), ownsEngine: false);
 
         /// <summary>Gets the engine of <paramref name="name"/>, making it on first use.</summary>
+        /// <exception cref="ObjectDisposedException">The container was disposed.</exception>
         public KlingVideoEngine Get(string name)
         {
+            ThrowIfDisposed();
             var lazy = _engines.GetOrAdd(name, n => new Lazy<KlingVideoEngine>(() => Create(n)));
+            KlingVideoEngine engine;
             try
             {
-                return lazy.Value;
+                engine = lazy.Value;
             }
             catch
             {
-                // A failed creation (unusable options) is not cached: the next resolution reports it again.
-                _engines.TryRemove(name, out _);
+                // A failed creation (unusable options) is not cached: the next resolution reports it again. Only this
+                // entry is removed, never one another thread made meanwhile.
+                ((ICollection<KeyValuePair<string, Lazy<KlingVideoEngine>>>)_engines).Remove(new KeyValuePair<string, Lazy<KlingVideoEngine>>(name, lazy));
                 throw;
             }
+
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Made while the container was being disposed: end it here, as Dispose may have missed it.
+                engine.Dispose();
+                ThrowIfDisposed();
+            }
+
+            return engine;
         }
 
         public void Dispose()
         {
+            Volatile.Write(ref _disposed, 1);
             foreach (var engine in _engines.Values)
             {
                 if (engine.IsValueCreated)
                 {
                     engine.Value.Dispose();
                 }
+            }
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                throw new ObjectDisposedException(nameof(KlingVideoEngines), "The service provider that holds the Kling clients was disposed.");
             }
         }
 
@@ -72,7 +97,8 @@ namespace KlingO1.DependencyInjection
                 options,
                 options.TimeProvider ?? _time ?? TimeProvider.System,
                 loggers?.CreateLogger<KlingVideoClient>() ?? (ILogger)NullLogger.Instance,
-                SharedRandom.NextUnit);
+                SharedRandom.NextUnit,
+                guarded: true);
         }
     }
 }

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Http;
 namespace KlingO1.DependencyInjection
 {
     /// <summary>
-    /// Puts <see cref="SingleSendHandler"/> directly above the primary handler of the SDK's HTTP clients, after every
-    /// other configuration has run: no handler the application or a framework adds, in any order, can sit between it and
-    /// the network, so none can send a submit twice.
+    /// Puts <see cref="SingleSendHandler"/> directly above the network handler of the SDK's HTTP clients (below a primary
+    /// handler that is itself a chain), after every other configuration has run: no handler the application or a
+    /// framework adds, in any order, can sit between it and the network, so none can send a submit twice.
     /// </summary>
     internal sealed class SingleSendHandlerFilter : IHttpMessageHandlerBuilderFilter
     {
@@ -21,7 +21,7 @@ namespace KlingO1.DependencyInjection
                 next(builder);
                 if (_registrations.IsKlingHttpClient(builder.Name))
                 {
-                    builder.PrimaryHandler = new SingleSendHandler(builder.PrimaryHandler);
+                    builder.PrimaryHandler = SingleSendHandler.BelowEveryHandler(builder.PrimaryHandler);
                 }
             };
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Tasks;
 using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Polling;
@@ -20,6 +21,7 @@ namespace KlingO1.Engine
     internal sealed class KlingVideoEngine : IDisposable
     {
         private readonly IDisposable? _ownedHttpClient;
+        private readonly CancellationTokenSource _stopping = new();
         private int _disposed;
 
         /// <param name="http">Gives the HTTP client for one request (a fixed one, or one from <c>IHttpClientFactory</c>).</param>
@@ -28,9 +30,10 @@ namespace KlingO1.Engine
         /// <param name="logger">Where to log.</param>
         /// <param name="nextUnitRandom">The jitter source (seeded in tests).</param>
         /// <param name="ownedHttpClient">The HTTP client this engine made and releases, or null.</param>
+        /// <param name="guarded">True when the clients <paramref name="http"/> gives have the SDK's innermost single-send handler.</param>
         /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
         public KlingVideoEngine(
-            Func<HttpClient> http, KlingVideoClientOptions options, TimeProvider time, ILogger logger, Func<double> nextUnitRandom, IDisposable? ownedHttpClient = null)
+            Func<HttpClient> http, KlingVideoClientOptions options, TimeProvider time, ILogger logger, Func<double> nextUnitRandom, IDisposable? ownedHttpClient = null, bool guarded = false)
         {
             options.ThrowIfInvalid();
             Model = options.Model;
@@ -39,8 +42,8 @@ namespace KlingO1.Engine
             Logger = NeverThrowingLogger.Wrap(logger);
             Time = time;
             var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), time, nextUnitRandom, Logger);
-            Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines);
-            Poller = new TaskPoller(Transport.GetTaskAsync, options.Polling.Clone(), time, nextUnitRandom, Logger);
+            Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded);
+            Poller = new TaskPoller(ReadWhileRunning, options.Polling.Clone(), time, nextUnitRandom, Logger);
             Uploader = new MediaUploader(Transport);
             Downloader = new VideoDownloader(Transport, time);
             _ownedHttpClient = ownedHttpClient;
@@ -82,6 +85,21 @@ namespace KlingO1.Engine
             }
         }
 
+        /// <summary>A wait's status read, ended early when the engine is disposed (the wait then ends as disposed).</summary>
+        private async Task<VideoTask> ReadWhileRunning(string taskId, CancellationToken cancellationToken)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            try
+            {
+                return await Transport.GetTaskAsync(taskId, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(
+                    $"The client was disposed while reading video task {taskId}; the task goes on at the service: resume with another client and the same id.", ex);
+            }
+        }
+
         /// <summary>Throws once the engine is disposed: nothing is uploaded, submitted (and billed) or read after that.</summary>
         /// <exception cref="ObjectDisposedException">The engine (its owning client, or the container) was disposed.</exception>
         public void ThrowIfDisposed()
@@ -101,6 +119,9 @@ namespace KlingO1.Engine
             }
 
             Poller.Scheduler.Close();
+
+            // Reads under way end too (their waits then end as disposed), rather than running to their own limits.
+            _stopping.Cancel();
             _ownedHttpClient?.Dispose();
         }
     }

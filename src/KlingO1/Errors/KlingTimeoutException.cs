@@ -37,7 +37,9 @@ namespace KlingO1
             => new(
                 operation,
                 httpClientTimeout,
-                $"The {operation} was cut short before the SDK's own time limit: by HttpClient.Timeout ({httpClientTimeout}) or a handler's own limit.",
+                httpClientTimeout == System.Threading.Timeout.InfiniteTimeSpan
+                    ? $"The {operation} was cut short, neither by the caller's token nor by the SDK's own time limit: by a handler's own limit, or the HTTP client was disposed."
+                    : $"The {operation} was cut short before the SDK's own time limit: by HttpClient.Timeout ({httpClientTimeout}) or a handler's own limit.",
                 innerException);
     }
 }

@@ -80,13 +80,22 @@ namespace KlingO1.Polling
         public async Task<VideoTask> WaitAsync(
             string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, CancellationToken cancellationToken, GenerationTimePrior? prior = null, bool carryTask = false)
         {
-            using var activity = Instruments.Source.StartActivity("KlingO1 wait");
+            using var span = SafeActivity.Start("KlingO1 wait");
+            var activity = span.Activity;
             activity?.SetTag("klingo1.task_id", taskId);
             var wait = new PollWait(this, taskId, progress, cancellationToken, prior);
             try
             {
                 var final = await wait.Start(alreadySeen).ConfigureAwait(false);
-                wait.RecordEnd(activity);
+                try
+                {
+                    wait.RecordEnd(activity);
+                }
+                catch (Exception)
+                {
+                    // A throwing meter or log listener must not turn a finished task into a failure.
+                }
+
                 return final;
             }
             catch (VideoTaskTimeoutException)

@@ -59,14 +59,17 @@ namespace KlingO1.Transport
         private readonly TimeProvider _time;
         private readonly RequestPipelines _pipelines;
         private readonly string _taskAddressPrefix;
+        private readonly bool _guarded;
 
         /// <param name="http">Gives the client to send one request with: a fixed one, or one from <c>IHttpClientFactory</c>.</param>
         /// <param name="baseAddress">The API's address.</param>
         /// <param name="apiKey">The API key, sent to <paramref name="baseAddress"/> only.</param>
         /// <param name="time">The clock of the pipelines.</param>
         /// <param name="pipelines">The per-operation retry and timeout pipelines.</param>
-        public KlingHttpTransport(Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines)
+        /// <param name="guarded">True when the clients <paramref name="http"/> gives have the SDK's innermost single-send handler.</param>
+        public KlingHttpTransport(Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines, bool guarded)
         {
+            _guarded = guarded;
             _http = http;
             _apiKey = apiKey;
             _time = time;
@@ -86,7 +89,7 @@ namespace KlingO1.Transport
         public async ValueTask<VideoTask> SubmitAsync(SubmitRequestDto body, CancellationToken cancellationToken)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJsonContext.Requests.SubmitRequestDto);
-            var attempts = new SubmitAttempts();
+            var attempts = new SubmitAttempts(_guarded);
             try
             {
                 return await SendToApiAsync(
@@ -144,7 +147,7 @@ namespace KlingO1.Transport
         /// </summary>
         public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
         {
-            using var activity = Instruments.Source.HasListeners() ? Instruments.Source.StartActivity(DownloadOperation.ActivityName, ActivityKind.Client) : null;
+            using var span = SafeActivity.Start(DownloadOperation.ActivityName, ActivityKind.Client);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             try
             {
@@ -234,6 +237,7 @@ namespace KlingO1.Transport
                 if (call.Submit is { } attempts)
                 {
                     send = attempts.Next();
+                    context.Properties.Set(SubmitAttempts.Key, attempts);
                     send.AttachTo(request);
                     request.Content = new SingleSendContent((byte[])call.Body!, JsonContentType, send);
                 }
@@ -247,11 +251,25 @@ namespace KlingO1.Transport
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
                 var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
-                if (response.RequestMessage?.RequestUri is { } answeredBy && !SameOrigin(answeredBy, call.Address))
+                if (response.RequestMessage?.RequestUri is { } answeredBy && !(call.Submit is null ? SameOrigin(answeredBy, call.Address) : answeredBy == call.Address))
                 {
+                    // A submit's answer comes from the POST itself; a read's from the API's host (a task read by another
+                    // path is caught by its id).
                     response.Dispose();
                     return Outcome.FromException<HttpResponseMessage>(new HttpRequestException(
-                        $"The {call.Operation.Name} was redirected to another host ({answeredBy.Host}); the SDK takes answers only from the API's own host."));
+                        $"The {call.Operation.Name} was redirected ({answeredBy.GetLeftPart(UriPartial.Authority)}); the SDK takes answers only from the address it asked."));
+                }
+
+                if (send is not null)
+                {
+                    if (SubmitOutcome.Substitute(send, response) is { } substitute)
+                    {
+                        response.Dispose();
+                        return Outcome.FromException<HttpResponseMessage>(substitute);
+                    }
+
+                    // Without the innermost handler, the answer that reached the SDK is all it knows.
+                    send.RecordAnswer((int)response.StatusCode);
                 }
 
                 return Outcome.FromResult(response);
@@ -262,8 +280,8 @@ namespace KlingO1.Transport
             }
             catch (Exception ex)
             {
-                // A handler around the client swallowed the service's answer and tried to send the submit again.
-                return Outcome.FromException<HttpResponseMessage>(send is not null && SubmitOutcome.SwallowedAnswer(send) is { } answer ? answer : ex);
+                // A handler around the client swallowed what the network answered (and tried again, or failed over).
+                return Outcome.FromException<HttpResponseMessage>(send is not null && SubmitOutcome.Substitute(send, response: null) is { } substitute ? substitute : ex);
             }
         }
 
@@ -286,7 +304,8 @@ namespace KlingO1.Transport
             where TDto : class
         {
             var operation = call.Operation;
-            using var activity = Instruments.Source.HasListeners() ? Instruments.Source.StartActivity(operation.ActivityName, ActivityKind.Client) : null;
+            using var span = SafeActivity.Start(operation.ActivityName, ActivityKind.Client);
+            var activity = span.Activity;
 
             // The pooled context and an outcome callback: no exception is thrown and caught inside the pipeline.
             var context = ResilienceContextPool.Shared.Get(cancellationToken);

@@ -155,12 +155,12 @@ namespace KlingO1.Tests.DependencyInjection
         public async Task SubmitAsync_OwningClientDisposed_SendsNothing()
         {
             var posts = 0;
-            using var http = new HttpClient(new ScriptedHandler(_ =>
+            using var handler = new ScriptedHandler(_ =>
             {
                 Interlocked.Increment(ref posts);
                 return Json(Payloads.Read("submit-response.json"));
-            }));
-            var client = new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey });
+            });
+            var client = new KlingVideoClient(handler, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey });
             client.Dispose();
 
             await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));

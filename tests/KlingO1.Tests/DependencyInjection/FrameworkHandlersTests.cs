@@ -159,13 +159,12 @@ namespace KlingO1.Tests.DependencyInjection
         }
 
         [Fact]
-        public async Task SubmitAsync_500ThroughCallersHttpClientWithRetryHandler_TheBodyIsNotSentTwice()
+        public async Task SubmitAsync_500ThroughCallersHandlerChainWithRetryHandler_ReachesTheServerOnce()
         {
-            // No innermost handler of the SDK here: the body itself refuses a second write.
+            // The SDK puts its guard below the caller's last handler, directly above the network handler.
             var options = new KlingVideoClientOptions();
             Configure(options);
-            using var http = new HttpClient(new RetryingHandler(attempts: 4) { InnerHandler = new SocketsHttpHandler() });
-            using var client = new KlingVideoClient(http, options);
+            using var client = new KlingVideoClient(new RetryingHandler(attempts: 4) { InnerHandler = new SocketsHttpHandler() }, options, disposeHandler: true);
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
 
@@ -272,7 +271,7 @@ namespace KlingO1.Tests.DependencyInjection
             // The lookup's retries would wait on that clock; one attempt of each is the case.
             options.Retry = new RetryOptions { MaxAttempts = 1 };
             using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
-            using var client = new KlingVideoClient(http, options);
+            using var client = new KlingVideoClient(http, options, options.TimeProvider);
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
 
@@ -289,7 +288,7 @@ namespace KlingO1.Tests.DependencyInjection
             Configure(options);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
-            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(http, options));
+            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(http, options, TimeProvider.System));
 
             Assert.Contains("HttpClient.Timeout (00:00:30)", ex.Message, StringComparison.Ordinal);
             Assert.Contains("00:01:30", ex.Message, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using KlingO1.Observability;
+using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -31,18 +32,18 @@ namespace KlingO1.Transport.Resilience
             _nextUnitRandom = nextUnitRandom;
 
             // Reading a task changes nothing at the service: any passing failure may be retried.
-            StatusRead = Build("status read", timeouts.StatusRead, AnyTransientFailure);
+            StatusRead = Build("status read", timeouts.StatusRead, args => AnyTransientFailure(args.Outcome));
 
             // A submit is billed once accepted and has no idempotency key: only a refusal the service states
             // (429, or 503 from the submit limiter) or a connection that never opened proves it was not accepted.
-            Submit = Build("submit", timeouts.Submit, ProvablyNotAccepted);
+            Submit = Build("submit", timeouts.Submit, args => ProvablyNotAccepted(args));
 
             // A duplicate upload costs nothing; the content must be re-readable, hence the once-only variant.
-            Upload = Build("upload", timeouts.Upload, AnyTransientFailure);
+            Upload = Build("upload", timeouts.Upload, args => AnyTransientFailure(args.Outcome));
             UploadOnce = Build("upload", timeouts.Upload, shouldRetry: null);
 
             // Fetching a file changes nothing.
-            FileOpen = Build("video download", timeouts.DownloadStart, AnyTransientFailure);
+            FileOpen = Build("video download", timeouts.DownloadStart, args => AnyTransientFailure(args.Outcome));
         }
 
         public ResiliencePipeline<HttpResponseMessage> StatusRead { get; }
@@ -55,7 +56,7 @@ namespace KlingO1.Transport.Resilience
 
         public ResiliencePipeline<HttpResponseMessage> FileOpen { get; }
 
-        private ResiliencePipeline<HttpResponseMessage> Build(string operation, TimeSpan attemptTimeout, Func<Outcome<HttpResponseMessage>, ValueTask<bool>>? shouldRetry)
+        private ResiliencePipeline<HttpResponseMessage> Build(string operation, TimeSpan attemptTimeout, Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>>? shouldRetry)
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
             if (shouldRetry is not null && _retry.MaxAttempts > 1)
@@ -63,7 +64,7 @@ namespace KlingO1.Transport.Resilience
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
                     MaxRetryAttempts = _retry.MaxAttempts - 1,
-                    ShouldHandle = args => shouldRetry(args.Outcome),
+                    ShouldHandle = shouldRetry,
                     DelayGenerator = args => new ValueTask<TimeSpan?>(DelayBefore(args.AttemptNumber, args.Outcome)),
                     OnRetry = args =>
                     {
@@ -88,9 +89,30 @@ namespace KlingO1.Transport.Resilience
                 ? TransientFailures.IsTransientException(exception)
                 : TransientFailures.IsTransientStatus(outcome.Result!.StatusCode) && RetryAfterIsBearable(outcome.Result));
 
-        private async ValueTask<bool> ProvablyNotAccepted(Outcome<HttpResponseMessage> outcome)
+        private async ValueTask<bool> ProvablyNotAccepted(RetryPredicateArguments<HttpResponseMessage> args)
         {
-            if (outcome.Exception is { } exception)
+            var outcome = args.Outcome;
+            var send = args.Context.Properties.TryGetValue(SubmitAttempts.Key, out var attempts) ? attempts.Last : null;
+            if (send is { Guarded: true })
+            {
+                // What the innermost handler saw decides, not what a handler around it reports.
+                if (!send.HandedOver)
+                {
+                    // Nothing left the process: a passing failure may be tried again, a refused copy of the message not.
+                    return outcome.Exception is { } failed && TransientFailures.IsTransientException(failed) && !IsRefusedSend(failed);
+                }
+
+                if (send.AnswerStatus is not { } status)
+                {
+                    return send.PrimaryNeverConnected;
+                }
+
+                if (outcome.Result is not { } answer || (int)answer.StatusCode != status)
+                {
+                    return status == 429;
+                }
+            }
+            else if (outcome.Exception is { } exception)
             {
                 // A refusal the innermost handler saw, although a handler around the client swallowed it, counts as one.
                 return TransientFailures.NeverReachedService(exception)
@@ -104,6 +126,19 @@ namespace KlingO1.Transport.Resilience
                 ? ApiErrorMapper.ErrorCode(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false))
                 : null;
             return TransientFailures.IsRetryableSubmitRefusal(response.StatusCode, errorCode) && RetryAfterIsBearable(response);
+        }
+
+        private static bool IsRefusedSend(Exception exception)
+        {
+            for (var inner = exception; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is SubmitResentException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool RetryAfterIsBearable(HttpResponseMessage response)

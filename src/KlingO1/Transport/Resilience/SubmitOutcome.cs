@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Net.Http;
 using KlingO1.Errors;
 using KlingO1.Transport.SingleSend;
 
@@ -7,7 +8,8 @@ namespace KlingO1.Transport.Resilience
 {
     /// <summary>
     /// The one rule for "may this failed submit have created a (billed) task", beside the retry rule that uses it. Only a
-    /// refusal the service stated, or a failure before any byte of the submit left the process, says no.
+    /// refusal the service stated, or a failure before any byte of the submit left the process, says no. Where the SDK's
+    /// innermost handler saw the send, its record decides: what the network said, not what a handler around it reports.
     /// </summary>
     internal static class SubmitOutcome
     {
@@ -17,17 +19,20 @@ namespace KlingO1.Transport.Resilience
         /// </summary>
         public static bool MayHaveBeenAccepted(Exception exception, SubmitSend? send)
         {
-            if (exception is KlingApiException api && IsStatedRefusal(api.StatusCode, api.ErrorCode))
+            if (send is null || !send.MayHaveLeft)
             {
                 return false;
             }
 
-            if (TransientFailures.NeverReachedService(exception))
+            if (send.Guarded)
             {
-                return false;
+                return send.AnswerStatus is { } status
+                    ? !IsStatedRefusal((HttpStatusCode)status, ErrorCodeOf(exception, status))
+                    : !send.PrimaryNeverConnected;
             }
 
-            return send is { MayHaveLeft: true };
+            return !(exception is KlingApiException api && IsStatedRefusal(api.StatusCode, api.ErrorCode))
+                && !TransientFailures.NeverReachedService(exception);
         }
 
         /// <summary>True when the service stated that it refused a submit: 4xx but 408 (the request was not served), or a 503 of the submit limiter.</summary>
@@ -36,19 +41,32 @@ namespace KlingO1.Transport.Resilience
                 || (status == HttpStatusCode.ServiceUnavailable && errorCode == TransientFailures.SubmitLimiterCode);
 
         /// <summary>
-        /// The answer the one send got, when a handler around the client swallowed it and tried to send the submit again
-        /// (which the SDK refused): the caller learns what the service said, not only that a resend was stopped. A refusal
-        /// (a 429, say) is then retried or reported as the refusal it was; any other answer is the cause of an unknown outcome.
+        /// The answer the network gave the one send, where a handler around the client swallowed or replaced it (a retry
+        /// the SDK refused, a fallback answer, a failover to another address): the caller learns what the service said,
+        /// and the SDK decides by it. Null when what reached the SDK is what the network said.
         /// </summary>
-        public static KlingApiException? SwallowedAnswer(SubmitSend send)
+        public static Exception? Substitute(SubmitSend send, HttpResponseMessage? response)
         {
-            if (!send.ResendRefused || send.AnswerStatus is not { } status)
+            if (!send.Guarded || !send.HandedOver)
             {
                 return null;
             }
 
-            const string Message = "a handler around the SDK's HTTP client swallowed this answer and tried to send the submit again, which the SDK refused";
-            return new ApiErrorDetails((HttpStatusCode)status, send.AnswerErrorCode, Message, null, null, null, null).ToException();
+            if (send.AnswerStatus is not { } status)
+            {
+                // The network gave no answer, yet an answer came back: a handler made it up.
+                return response is null
+                    ? null
+                    : new HttpRequestException("A handler around the SDK's HTTP client answered in place of the service, which gave no answer to the submit.");
+            }
+
+            if (response is not null && (int)response.StatusCode == status)
+            {
+                return null;
+            }
+
+            const string Message = "a handler around the SDK's HTTP client swallowed or replaced this answer to the submit";
+            return new ApiErrorDetails((HttpStatusCode)status, null, Message, null, null, null, null).ToException();
         }
 
         /// <summary>What the SDK knows of how often the submit went out, for the outcome-unknown message.</summary>
@@ -61,5 +79,8 @@ namespace KlingO1.Transport.Resilience
 
             return send.HandedOver ? "It was sent once and not again." : "The SDK did not send it again.";
         }
+
+        private static string? ErrorCodeOf(Exception exception, int status)
+            => exception is KlingApiException api && (int)api.StatusCode == status ? api.ErrorCode : null;
     }
 }

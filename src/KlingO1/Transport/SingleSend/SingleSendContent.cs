@@ -8,9 +8,9 @@ using System.Threading.Tasks;
 namespace KlingO1.Transport.SingleSend
 {
     /// <summary>
-    /// A submit's JSON body that can be written once: a second write (a handler or the primary handler sending the same
-    /// message again, a redirect re-posting it) is refused before one more byte of it leaves, so no server receives the
-    /// request twice in full.
+    /// A submit's JSON body that can be written to the network once: a second such write (the primary handler sending the
+    /// message again, a redirect re-posting it, a handler of a caller's client resending it) is refused before one more
+    /// byte of it leaves, so no server receives the request twice in full (see <see cref="SubmitSend"/> for what counts).
     /// </summary>
     internal sealed class SingleSendContent : HttpContent
     {
@@ -52,7 +52,7 @@ namespace KlingO1.Transport.SingleSend
 
         private void StartBody()
         {
-            if (!_send.TryStartBody())
+            if (!_send.TryWriteBody())
             {
                 throw new SubmitResentException();
             }

@@ -1,20 +1,21 @@
 using System;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Transport.Resilience;
 
 namespace KlingO1.Transport.SingleSend
 {
     /// <summary>
-    /// The innermost handler of the SDK's own HTTP clients, directly above the primary handler: a submit passes it to the
-    /// network once; a second pass of the same message (a retrying handler around it, .NET Aspire's standard resilience
-    /// handler, hedging) is refused without sending. It also records the status of the one answer, so the SDK knows
-    /// what the service said even when a handler around it swallowed the answer and retried.
+    /// The innermost handler of the SDK's own HTTP clients, directly above the network handler: a submit passes it to the
+    /// network once. A second pass of the same message (a retrying handler around it, .NET Aspire's standard resilience
+    /// handler, hedging) is refused without sending, once the first pass has ended (so a hedge does not cut the first off);
+    /// a submit message without the SDK's record (a copy a handler made) is refused outright. It records what the network
+    /// answered, so the SDK decides by that even when a handler around it swallowed or replaced the answer.
     /// </summary>
     internal sealed class SingleSendHandler : DelegatingHandler
     {
-        private const int MaxErrorBodyBytes = 64 * 1024;
+        private const string SubmitPathSuffix = "/v1/videos/generations";
 
         public SingleSendHandler()
         {
@@ -27,33 +28,87 @@ namespace KlingO1.Transport.SingleSend
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (SubmitSend.Of(request) is not { } send)
+            var send = SubmitSend.Of(request);
+            if (send is null)
             {
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                return IsSubmit(request)
+                    ? throw new SubmitResentException(copy: true)
+                    : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             if (!send.TryHandOver())
             {
+                // A hedge racing the first send: the refusal comes once the first pass ended, so the first answer is there
+                // for the hedging handler to take (it treats the refusal, an HttpRequestException, as a failed attempt).
+                await WhenEnded(send.PassEnded, cancellationToken).ConfigureAwait(false);
                 throw new SubmitResentException();
             }
 
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            send.RecordAnswer((int)response.StatusCode, response.StatusCode == HttpStatusCode.ServiceUnavailable ? await ErrorCodeAsync(response).ConfigureAwait(false) : null);
-            return response;
-        }
-
-        /// <summary>Reads the error code of a 503 (bounded; the body stays readable for whoever handles the answer).</summary>
-        private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
-        {
             try
             {
-                await response.Content.LoadIntoBufferAsync(MaxErrorBodyBytes).ConfigureAwait(false);
-                return ApiErrorMapper.ErrorCode(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                send.RecordAnswer((int)response.StatusCode);
+                return response;
             }
-            catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException or InvalidOperationException)
+            catch (Exception ex)
             {
-                return null;
+                send.RecordFailure(TransientFailures.NeverReachedService(ex));
+                throw;
             }
+            finally
+            {
+                send.EndPass();
+            }
+        }
+
+        /// <summary>
+        /// Puts a guard directly above the network handler of <paramref name="handler"/>, also when it is a chain (a
+        /// retrying handler over the network handler): nothing below the guard can send a submit again. Returns the
+        /// handler to build the client on.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">A handler of the chain has already sent requests.</exception>
+        public static HttpMessageHandler BelowEveryHandler(HttpMessageHandler handler)
+        {
+            if (handler is not DelegatingHandler { InnerHandler: not null } top)
+            {
+                return new SingleSendHandler(handler);
+            }
+
+            var lowest = top;
+            while (lowest.InnerHandler is DelegatingHandler { InnerHandler: not null } next)
+            {
+                lowest = next;
+            }
+
+            if (lowest.InnerHandler is SingleSendHandler)
+            {
+                return top;
+            }
+
+            lowest.InnerHandler = new SingleSendHandler(lowest.InnerHandler!);
+            return top;
+        }
+
+        /// <summary>A POST to the generations address: a copy of a submit (its record lost) is refused, never sent.</summary>
+        private static bool IsSubmit(HttpRequestMessage request)
+            => request.Method == HttpMethod.Post && request.RequestUri is { } uri
+                && uri.AbsolutePath.TrimEnd('/').EndsWith(SubmitPathSuffix, StringComparison.OrdinalIgnoreCase);
+
+        private static async Task WhenEnded(Task pass, CancellationToken cancellationToken)
+        {
+            if (pass.IsCompleted || !cancellationToken.CanBeCanceled)
+            {
+                await pass.ConfigureAwait(false);
+                return;
+            }
+
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
+            {
+                await Task.WhenAny(pass, cancelled.Task).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 }

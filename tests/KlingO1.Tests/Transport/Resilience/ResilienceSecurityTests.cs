@@ -82,9 +82,9 @@ namespace KlingO1.Tests.Transport.Resilience
         public void Constructor_PlainHttpToANonLoopbackHost_IsRefusedAtConfigurationTime(string address)
         {
             var options = new KlingVideoClientOptions { ApiKey = Key, BaseAddress = new Uri(address) };
-            using var http = new HttpClient();
+            using var handler = new SocketsHttpHandler();
 
-            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(http, options));
+            var ex = Assert.Throws<ArgumentException>(() => new KlingVideoClient(handler, options));
 
             Assert.Contains("BaseAddress must use https", ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(Key, ex.ToString(), StringComparison.Ordinal);
@@ -99,9 +99,9 @@ namespace KlingO1.Tests.Transport.Resilience
         public void Constructor_LoopbackHttpOrAnyHttps_IsAccepted(string address)
         {
             var options = new KlingVideoClientOptions { ApiKey = Key, BaseAddress = new Uri(address) };
-            using var http = new HttpClient();
+            using var handler = new SocketsHttpHandler();
 
-            using var client = new KlingVideoClient(http, options);
+            using var client = new KlingVideoClient(handler, options);
 
             Assert.NotNull(client);
         }
