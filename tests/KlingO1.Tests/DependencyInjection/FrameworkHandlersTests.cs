@@ -16,25 +16,8 @@ namespace KlingO1.Tests.DependencyInjection
     /// (the standard resilience handler through ConfigureHttpClientDefaults), Polly v7 policies, a hand-written retry
     /// handler. Every test counts the POST bodies that arrived whole at a raw loopback server.
     /// </summary>
-    public sealed class FrameworkHandlersTests : IDisposable
+    public sealed class FrameworkHandlersTests : RawServiceTests
     {
-        private const string TaskId = "video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ";
-        private const string BusinessId = "order-7781";
-        private readonly RawHttpServer _server;
-        private int _posts;
-
-        public FrameworkHandlersTests()
-        {
-            // Every POST is answered 500 except where a test says otherwise; reads by the business id find nothing.
-            _server = new RawHttpServer(Answer);
-        }
-
-        private Func<int, RawAnswer> OnPost { get; set; } = _ => RawAnswer.Json(500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"boom\"}}");
-
-        private Func<RawRequest, RawAnswer> OnGet { get; set; } = _ => RawAnswer.Json(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such task\"}}");
-
-        public void Dispose() => _server.Dispose();
-
         [Theory]
         [InlineData(true)]
         [InlineData(false)]
@@ -57,7 +40,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
             Assert.Contains("sent once and not again", ex.Message, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.InternalServerError, Assert.IsAssignableFrom<KlingApiException>(ex.InnerException).StatusCode);
@@ -73,7 +56,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(TaskId, task.Id);
         }
 
@@ -84,7 +67,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Contains("tried to send it again; the SDK refused, so it was sent once", ex.Message, StringComparison.Ordinal);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
 
@@ -113,7 +96,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Contains("tried to send it again", ex.Message, StringComparison.Ordinal);
         }
 
@@ -125,7 +108,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.DoesNotContain("tried to send it again", ex.Message, StringComparison.Ordinal);
         }
 
@@ -137,7 +120,7 @@ namespace KlingO1.Tests.DependencyInjection
             OnGet = _ => Interlocked.Increment(ref reads) == 1 ? RawAnswer.Json(503, "{}") : RawAnswer.Json(200, "{}");
             using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 2))));
 
-            using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("other").GetAsync(new Uri(_server.BaseAddress, "anything"));
+            using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("other").GetAsync(new Uri(Server.BaseAddress, "anything"));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(2, reads);
@@ -155,7 +138,7 @@ namespace KlingO1.Tests.DependencyInjection
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
             Assert.Equal(TaskId, task.Id);
-            Assert.Equal(2, _server.Posts);
+            Assert.Equal(2, Server.Posts);
         }
 
         [Fact]
@@ -168,7 +151,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Contains("tried to send it again", ex.Message, StringComparison.Ordinal);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
         }
@@ -185,7 +168,7 @@ namespace KlingO1.Tests.DependencyInjection
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(0, other.Posts);
             Assert.All(other.Complete, r => Assert.False(r.Headers.ContainsKey("Authorization")));
             Assert.Equal(BusinessId, ex.ClientBusinessId);
@@ -209,7 +192,7 @@ namespace KlingO1.Tests.DependencyInjection
             Assert.Null(ex.TaskId);
             Assert.Equal(cts.Token, ex.CancellationToken);
             Assert.Contains(BusinessId, ex.Message, StringComparison.Ordinal);
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
         }
 
         [Fact]
@@ -226,7 +209,7 @@ namespace KlingO1.Tests.DependencyInjection
             var ex = await Assert.ThrowsAsync<VideoGenerationCanceledException>(() => submit);
 
             Assert.Equal(BusinessId, ex.ClientBusinessId);
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
         }
 
         [Fact]
@@ -237,7 +220,7 @@ namespace KlingO1.Tests.DependencyInjection
             var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), new CancellationToken(canceled: true)));
 
             Assert.IsNotType<VideoGenerationCanceledException>(ex);
-            Assert.Equal(0, _server.Posts);
+            Assert.Equal(0, Server.Posts);
         }
 
         [Theory]
@@ -253,7 +236,7 @@ namespace KlingO1.Tests.DependencyInjection
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
             Assert.Equal(TaskId, task.Id);
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
         }
 
         [Fact]
@@ -278,7 +261,7 @@ namespace KlingO1.Tests.DependencyInjection
             Assert.Equal(BusinessId, ex.ClientBusinessId);
             Assert.IsType<KlingTimeoutException>(ex.InnerException);
             Assert.Contains("HttpClient.Timeout", ex.Message, StringComparison.Ordinal);
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
         }
 
         [Fact]
@@ -335,27 +318,6 @@ namespace KlingO1.Tests.DependencyInjection
                 arrived.TrySetResult();
                 return RawAnswer.Hang;
             };
-
-        private static void Fast(HttpStandardResilienceOptions o)
-        {
-            // No real waiting between the handler's own retries.
-            o.Retry.Delay = TimeSpan.Zero;
-            o.Retry.BackoffType = DelayBackoffType.Constant;
-            o.Retry.UseJitter = false;
-        }
-
-        private static string SubmittedTask() => Payloads.Read("submit-response.json").Replace("\"metadata\": {}", $"\"client_business_id\": \"{BusinessId}\"", StringComparison.Ordinal);
-
-        private static VideoGenerationRequest Request() => new("A cat playing piano") { ClientBusinessId = BusinessId };
-
-        private RawAnswer Answer(RawRequest request)
-            => request.Method == "POST" ? OnPost(Interlocked.Increment(ref _posts)) : OnGet(request);
-
-        private void Configure(KlingVideoClientOptions o)
-        {
-            o.ApiKey = KlingServerFixture.ApiKey;
-            o.BaseAddress = _server.BaseAddress;
-        }
 
         /// <summary>A hand-written retry handler, as many code bases have: any failure or 5xx/429 is sent again.</summary>
         internal class RetryingHandler : DelegatingHandler

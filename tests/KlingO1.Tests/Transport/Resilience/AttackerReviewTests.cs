@@ -20,27 +20,10 @@ namespace KlingO1.Tests.Transport.Resilience
     /// attacker review of the money-safety work found, kept as the test that proves its fix; the others document a
     /// defence beyond FrameworkHandlersTests.
     /// </summary>
-    public sealed class AttackerReviewTests : IDisposable
+    public sealed class AttackerReviewTests : RawServiceTests
     {
-        private const string TaskId = "video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ";
-        private const string BusinessId = "order-7781";
-
         // Only a guard against a test hanging for ever: a green test never comes near it.
         private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
-
-        private readonly RawHttpServer _server;
-        private int _posts;
-
-        public AttackerReviewTests()
-        {
-            _server = new RawHttpServer(Answer);
-        }
-
-        private Func<int, RawAnswer> OnPost { get; set; } = _ => RawAnswer.Json(500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"boom\"}}");
-
-        private Func<RawRequest, RawAnswer> OnGet { get; set; } = _ => RawAnswer.Json(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such task\"}}");
-
-        public void Dispose() => _server.Dispose();
 
         // =========================================================================================================
         // Promise 1: a submit that may have reached the service is never sent twice.
@@ -56,7 +39,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
 
-            Assert.True(_server.Posts == 1, $"{_server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
+            Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
         }
 
         // Review finding (high) a handler that retries with a fresh clone per attempt (body read into memory, headers copied, request
@@ -73,7 +56,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var ex = await Assert.ThrowsAnyAsync<HttpRequestException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
             Assert.Contains("copy of a video submit", ex.Message, StringComparison.Ordinal);
-            Assert.True(_server.Posts == 0, $"{_server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
+            Assert.True(Server.Posts == 0, $"{Server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
         }
 
         // Review finding (high) SingleSendHandler sits above the primary handler, so a primary handler that retries from a buffer
@@ -88,7 +71,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.True(_server.Posts == 1, $"{_server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
+            Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
         }
 
         // Review finding (high) SubmitOutcome.MayHaveBeenAccepted and RequestPipelines.ProvablyNotAccepted judge the exception a handler
@@ -109,7 +92,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.True(_server.Posts == 1, $"{_server.Posts} whole POST bodies reached the server; outcome: {ex?.GetType().Name ?? "success"}");
+            Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; outcome: {ex?.GetType().Name ?? "success"}");
             Assert.IsType<VideoSubmitOutcomeUnknownException>(ex);
         }
 
@@ -131,7 +114,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.True(_server.Posts == 1, $"{_server.Posts} whole POST bodies reached the server; outcome: {ex?.GetType().Name ?? "success"}");
+            Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; outcome: {ex?.GetType().Name ?? "success"}");
         }
 
         [Fact]
@@ -145,7 +128,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
         }
 
@@ -159,7 +142,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
         }
 
@@ -175,7 +158,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
 
             Assert.Equal(TaskId, task.Id);
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
         }
 
         [Theory]
@@ -192,7 +175,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(0, other.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
         }
@@ -288,7 +271,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(new VideoGenerationRequest("A cat playing piano")));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.True(ex is null, $"the service accepted and billed {TaskId}, yet the SDK threw: {ex?.Message}");
         }
 
@@ -306,7 +289,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
 
-            Assert.True(ex is not VideoSubmitOutcomeUnknownException, $"{_server.Posts} POSTs and {_server.Incomplete} partial requests reached the server, yet: {ex?.Message}");
+            Assert.True(ex is not VideoSubmitOutcomeUnknownException, $"{Server.Posts} POSTs and {Server.Incomplete} partial requests reached the server, yet: {ex?.Message}");
         }
 
         // Review finding (medium-low) the same-origin check accepts a redirect anywhere within the API's origin. A POST answered
@@ -316,7 +299,7 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task SubmitAsync_PostRedirectedToAnotherTaskOfTheSameOrigin_IsOutcomeUnknown()
         {
-            OnPost = _ => RawAnswer.Redirect(302, new Uri(_server.BaseAddress, "v1/videos/generations/video_SOMEONE_ELSES"));
+            OnPost = _ => RawAnswer.Redirect(302, new Uri(Server.BaseAddress, "v1/videos/generations/video_SOMEONE_ELSES"));
             OnGet = r => r.Path.EndsWith("/video_SOMEONE_ELSES", StringComparison.Ordinal)
                 ? RawAnswer.Json(200, "{\"id\":\"video_SOMEONE_ELSES\",\"status\":\"completed\",\"progress\":100,\"created_at\":1768380000,\"client_business_id\":\"other-order\"}")
                 : RawAnswer.Json(404, "{}");
@@ -330,7 +313,7 @@ namespace KlingO1.Tests.Transport.Resilience
                 Assert.Fail($"the submit returned {task.Id} (business id {task.ClientBusinessId}) as its own task");
             });
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, Assert.IsType<VideoSubmitOutcomeUnknownException>(ex).ClientBusinessId);
         }
 
@@ -375,7 +358,7 @@ namespace KlingO1.Tests.Transport.Resilience
             cts.Cancel();
             var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(HangGuard));
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.DoesNotContain("may exist", ex.Message, StringComparison.Ordinal);
         }
 
@@ -419,7 +402,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().GenerateAsync(new VideoGenerationRequest("A cat playing piano")));
             Armed.Value = false;
 
-            Assert.Equal(1, _server.Posts);
+            Assert.Equal(1, Server.Posts);
             Assert.True(ex is null, $"the task was accepted, yet GenerateAsync ended with {ex?.GetType().Name}: {ex?.Message}");
         }
 
@@ -479,25 +462,6 @@ namespace KlingO1.Tests.Transport.Resilience
         }
 
         // ---------------------------------------------------------------------------------------------------------
-        private static string SubmittedTask() => Payloads.Read("submit-response.json").Replace("\"metadata\": {}", $"\"client_business_id\": \"{BusinessId}\"", StringComparison.Ordinal);
-
-        private static VideoGenerationRequest Request() => new("A cat playing piano") { ClientBusinessId = BusinessId };
-
-        private RawAnswer Answer(RawRequest request)
-            => request.Method == "POST" ? OnPost(Interlocked.Increment(ref _posts)) : OnGet(request);
-
-        private void Configure(KlingVideoClientOptions o)
-        {
-            o.ApiKey = KlingServerFixture.ApiKey;
-            o.BaseAddress = _server.BaseAddress;
-        }
-
-        private KlingVideoClientOptions Options()
-        {
-            var options = new KlingVideoClientOptions();
-            Configure(options);
-            return options;
-        }
 
         private static readonly AsyncLocal<bool> Armed = new();
 
@@ -546,13 +510,6 @@ namespace KlingO1.Tests.Transport.Resilience
 
                 return sends.First(s => s.IsCompletedSuccessfully).Result;
             }
-        }
-
-        private static void Fast(HttpStandardResilienceOptions o)
-        {
-            o.Retry.Delay = TimeSpan.Zero;
-            o.Retry.BackoffType = DelayBackoffType.Constant;
-            o.Retry.UseJitter = false;
         }
 
         /// <summary>An in-memory service whose image upload (and, if asked, submit) waits at a gate; submits are counted, reads find nothing.</summary>
