@@ -318,7 +318,11 @@ namespace KlingO1
             options.ThrowIfInvalid();
 
             // The SDK's per-attempt limits (TimeoutOptions) bound every request: no HttpClient.Timeout to cut one short.
-            var http = new HttpClient(SingleSendHandler.BelowEveryHandler(handler), disposeHandler) { Timeout = Timeout.InfiniteTimeSpan };
+            var http = new HttpClient(SingleSendHandler.BelowEveryHandler(handler), disposeHandler)
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+                MaxResponseContentBufferSize = KlingHttpTransport.MaxAnswerBytes,
+            };
             return new KlingVideoEngine(
                 () => http, options, options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http, guarded: true);
         }

@@ -124,7 +124,11 @@ namespace Microsoft.Extensions.DependencyInjection
             // Once per name. Runs in the client's configuration where this call stands: after the application-wide
             // defaults, before handlers added to the returned builder.
             builder.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => InheritedResilienceHandlers.RemoveFrom(handlers));
-            builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+            builder.ConfigureHttpClient(static client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.MaxResponseContentBufferSize = KlingO1.Transport.KlingHttpTransport.MaxAnswerBytes;
+            });
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SingleSendHandlerFilter>());
             services.TryAddSingleton<KlingVideoEngines>();
             services.AddKeyedSingleton<IKlingVideoClient>(name, static (provider, key) => provider.GetRequiredService<KlingVideoEngines>().Front((string)key!));

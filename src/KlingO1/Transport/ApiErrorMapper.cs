@@ -17,13 +17,14 @@ namespace KlingO1.Transport
         public static KlingApiException FromErrorResponse(HttpResponseMessage response, byte[] body, string apiKey, TimeProvider time)
         {
             var envelope = TryReadEnvelope(body);
+            // Every text taken from the answer is masked: a service (or a proxy) may echo the key in any field.
             var details = new ApiErrorDetails(
                 response.StatusCode,
-                envelope?.Error?.Code,
+                ResponseBody.Redact(envelope?.Error?.Code, apiKey),
                 ResponseBody.Redact(envelope?.Error?.Message ?? envelope?.Message, apiKey),
-                envelope?.Error?.Type,
-                envelope?.Error?.Param,
-                RequestId(response),
+                ResponseBody.Redact(envelope?.Error?.Type, apiKey),
+                ResponseBody.Redact(envelope?.Error?.Param, apiKey),
+                ResponseBody.Redact(RequestId(response), apiKey),
                 ResponseBody.Snippet(body, apiKey),
                 RetryAfter(response, time));
 
@@ -34,15 +35,15 @@ namespace KlingO1.Transport
         public static KlingApiException FromUnreadableBody(HttpResponseMessage response, byte[] body, string apiKey, Exception cause)
         {
             var details = new ApiErrorDetails(
-                response.StatusCode, null, null, null, null, RequestId(response), ResponseBody.Snippet(body, apiKey));
-            return new KlingApiException(details, "the body could not be read (" + cause.Message + ")", cause);
+                response.StatusCode, null, null, null, null, ResponseBody.Redact(RequestId(response), apiKey), ResponseBody.Snippet(body, apiKey));
+            return new KlingApiException(details, "the body could not be read (" + ResponseBody.Redact(cause.Message, apiKey) + ")", cause);
         }
 
         /// <summary>Maps a refusal from the file host (a plain-text or XML body, not a ToAPIs error).</summary>
-        public static KlingApiException FromFileHost(HttpResponseMessage response, byte[] body, string apiKey, string problem)
+        public static KlingApiException FromFileHost(HttpResponseMessage response, byte[] body, int length, string apiKey, string problem)
         {
             var details = new ApiErrorDetails(
-                response.StatusCode, null, null, null, null, RequestId(response), ResponseBody.Snippet(body, apiKey));
+                response.StatusCode, null, null, null, null, ResponseBody.Redact(RequestId(response), apiKey), ResponseBody.Snippet(body, length, apiKey));
             return new KlingApiException(details, problem);
         }
 

@@ -40,6 +40,12 @@ namespace KlingO1.Transport
         private const int MaxPooledBodyBytes = 1024 * 1024;
 #endif
 
+        /// <summary>The most the SDK's HTTP clients buffer of an API answer (the service's are about 1 KB); the video streams.</summary>
+        internal const int MaxAnswerBytes = 1024 * 1024;
+
+        // What a file host's refusal gives a snippet: its start.
+        private const int MaxRefusalPrefixBytes = 4 * 1024;
+
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
         // The operations' names, made once (no string is built per call).
@@ -184,8 +190,28 @@ namespace KlingO1.Transport
         /// <summary>Turns a refused file-host answer into an exception that carries its status and body start.</summary>
         public async Task<KlingApiException> FileRefusedAsync(HttpResponseMessage response, string problem, CancellationToken cancellationToken)
         {
-            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            return ApiErrorMapper.FromFileHost(response, body, _apiKey, problem);
+            // A snippet needs the start of the body only: the rest of a refusal, however large, is never read.
+            var prefix = new byte[MaxRefusalPrefixBytes];
+            var length = 0;
+            try
+            {
+#if NET
+                using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+                int read;
+                while (length < prefix.Length && (read = await body.ReadAsync(prefix, length, prefix.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                // The refusal stands without its body.
+            }
+
+            return ApiErrorMapper.FromFileHost(response, prefix, length, _apiKey, problem);
         }
 
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);

@@ -288,13 +288,16 @@ namespace KlingO1.Tests.DependencyInjection
         }
 
         [Fact]
-        public void AddKlingVideoClient_ByDefault_TheSdksHttpClientHasNoTimeoutOfItsOwn()
+        public void AddKlingVideoClient_ByDefault_TheSdksHttpClientHasNoTimeoutOfItsOwnAndABoundedBuffer()
         {
             using var provider = Provider();
 
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(KlingServiceCollectionExtensions.HttpClientName);
 
             Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+
+            // And it buffers no API answer beyond a bound (the service's are about 1 KB; the video streams).
+            Assert.Equal(1024 * 1024, http.MaxResponseContentBufferSize);
         }
 
         /// <summary>A container with the SDK registered on this server, after <paramref name="application"/>'s own registrations.</summary>
