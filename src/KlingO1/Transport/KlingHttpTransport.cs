@@ -149,7 +149,8 @@ namespace KlingO1.Transport
 
         /// <summary>
         /// Opens a file on the service's file host (another host than the API): headers read, body not yet. No API key
-        /// is sent there. The caller disposes the response.
+        /// is sent there, nor any other credential a handler or default header added (<see cref="FileHostRequests"/>).
+        /// The caller disposes the response.
         /// </summary>
         public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
         {
@@ -165,6 +166,7 @@ namespace KlingO1.Transport
                             {
                                 using var request = new HttpRequestMessage(HttpMethod.Get, state.url);
                                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
+                                FileHostRequests.Mark(request);
                                 return Outcome.FromResult(
                                     await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false));
                             }

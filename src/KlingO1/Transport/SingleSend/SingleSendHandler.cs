@@ -62,7 +62,7 @@ namespace KlingO1.Transport.SingleSend
         }
 
         /// <summary>
-        /// Puts a guard directly above the network handler of <paramref name="handler"/>, also when it is a chain (a
+        /// Puts a guard (and the file host's header filter, <see cref="FileHostRequests"/>) directly above the network handler of <paramref name="handler"/>, also when it is a chain (a
         /// retrying handler over the network handler): nothing below the guard can send a submit again. Returns the
         /// handler to build the client on.
         /// </summary>
@@ -71,7 +71,7 @@ namespace KlingO1.Transport.SingleSend
         {
             if (handler is not DelegatingHandler { InnerHandler: not null } top)
             {
-                return new SingleSendHandler(handler);
+                return Innermost(handler);
             }
 
             var lowest = top;
@@ -85,9 +85,12 @@ namespace KlingO1.Transport.SingleSend
                 return top;
             }
 
-            lowest.InnerHandler = new SingleSendHandler(lowest.InnerHandler!);
+            lowest.InnerHandler = Innermost(lowest.InnerHandler!);
             return top;
         }
+
+        /// <summary>The SDK's innermost handlers over the network handler: this guard, and the file host's header filter.</summary>
+        private static HttpMessageHandler Innermost(HttpMessageHandler network) => new SingleSendHandler(new FileHostRequests(network));
 
         /// <summary>A POST to the generations address: a copy of a submit (its record lost) is refused, never sent.</summary>
         private static bool IsSubmit(HttpRequestMessage request)
