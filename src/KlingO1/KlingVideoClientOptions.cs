@@ -53,7 +53,7 @@ namespace KlingO1
         public RetryOptions Retry { get; set; } = new();
 
         /// <summary>Gets or sets the time limit of one attempt of each operation.</summary>
-        /// <value>Status read 20 s, submit 60 s, upload 90 s, download start 60 s.</value>
+        /// <value>Status read 20 s, submit 60 s, upload 90 s, download start 60 s, 60 s without a byte of a download.</value>
         public TimeoutOptions Timeouts { get; set; } = new();
 
         /// <summary>
@@ -164,7 +164,7 @@ namespace KlingO1
             }
             else
             {
-                foreach (var (name, value) in new[] { ("StatusRead", Timeouts.StatusRead), ("Submit", Timeouts.Submit), ("Upload", Timeouts.Upload), ("DownloadStart", Timeouts.DownloadStart) })
+                foreach (var (name, value) in new[] { ("StatusRead", Timeouts.StatusRead), ("Submit", Timeouts.Submit), ("Upload", Timeouts.Upload), ("DownloadStart", Timeouts.DownloadStart), ("DownloadIdle", Timeouts.DownloadIdle) })
                 {
                     // Polly's timeout strategy takes from 10 ms to 24 hours.
                     if (value < TimeSpan.FromMilliseconds(10) || value > TimeSpan.FromDays(1))

@@ -45,7 +45,7 @@ namespace KlingO1.Engine
             Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded);
             Poller = new TaskPoller(ReadWhileRunning, options.Polling.Clone(), time, nextUnitRandom, Logger);
             Uploader = new MediaUploader(Transport);
-            Downloader = new VideoDownloader(Transport, time);
+            Downloader = new VideoDownloader(Transport, time, options.Timeouts.DownloadIdle);
             _ownedHttpClient = ownedHttpClient;
         }
 

@@ -16,7 +16,7 @@ namespace KlingO1
             Timeout = timeout;
         }
 
-        private KlingTimeoutException(string operation, TimeSpan timeout, string message, Exception? innerException)
+        internal KlingTimeoutException(string operation, TimeSpan timeout, string message, Exception? innerException)
             : base(message, innerException)
         {
             Operation = operation;

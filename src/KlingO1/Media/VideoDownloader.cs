@@ -20,11 +20,16 @@ namespace KlingO1.Media
         private const int BufferSize = 81920;
         private readonly KlingHttpTransport _transport;
         private readonly TimeProvider _time;
+        private readonly TimeSpan _idleLimit;
 
-        public VideoDownloader(KlingHttpTransport transport, TimeProvider time)
+        /// <param name="transport">Opens the file and reads a refusal.</param>
+        /// <param name="time">The clock of the idle limit.</param>
+        /// <param name="idleLimit">How long the body may go without a byte (<see cref="TimeoutOptions.DownloadIdle"/>).</param>
+        public VideoDownloader(KlingHttpTransport transport, TimeProvider time, TimeSpan idleLimit)
         {
             _transport = transport;
             _time = time;
+            _idleLimit = idleLimit;
         }
 
         public async Task<long> DownloadAsync(VideoTask task, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -87,7 +92,7 @@ namespace KlingO1.Media
         {
             using var response = await OpenAsync(task, cancellationToken).ConfigureAwait(false);
             var expected = response.Content.Headers.ContentLength;
-            var written = await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
+            var written = await CopyAsync(response, destination, progress, task.Id, cancellationToken).ConfigureAwait(false);
             if (expected is { } length && written != length)
             {
                 throw new IOException(
@@ -150,39 +155,60 @@ namespace KlingO1.Media
             using (response)
             {
                 throw await _transport.FileRefusedAsync(
-                    response, $"the file host refused the video of task {task.Id}", cancellationToken).ConfigureAwait(false);
+                    response, $"the file host refused the video of task {task.Id}", _idleLimit, cancellationToken).ConfigureAwait(false);
             }
         }
 
         private static bool IsRefusal(HttpStatusCode status)
             => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
 
-        private static async Task<long> CopyAsync(HttpResponseMessage response, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+        /// <summary>
+        /// Streams the body with a fixed buffer. Each read must bring a byte within the idle limit (re-armed after every
+        /// chunk, on the client's clock): a stalled or half-open connection ends the download instead of holding it forever.
+        /// </summary>
+        private async Task<long> CopyAsync(HttpResponseMessage response, Stream destination, IProgress<long>? progress, string taskId, CancellationToken cancellationToken)
         {
-#if NET
-            using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-            using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = StartIdleTimer(idle);
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            long total = 0;
             try
             {
-                long total = 0;
+#if NET
+                using var source = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+#else
+                using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
                 int read;
-                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false)) > 0)
                 {
+                    // The destination's own pace is not the connection's: the limit runs only while waiting for bytes.
+                    timer.Dispose();
                     await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                     total += read;
                     progress?.Report(total);
+                    timer = StartIdleTimer(idle);
                 }
 
                 return total;
             }
+            catch (Exception ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+            {
+                throw new KlingTimeoutException(
+                    "video download",
+                    _idleLimit,
+                    $"The video download of task {taskId} received no byte for {_idleLimit} after {total.ToString("N0", CultureInfo.InvariantCulture)} bytes (Timeouts.DownloadIdle): the connection stalled.",
+                    ex);
+            }
             finally
             {
+                timer.Dispose();
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+
+        private ITimer StartIdleTimer(CancellationTokenSource idle)
+            => _time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), idle, _idleLimit, Timeout.InfiniteTimeSpan);
 
         private static void MoveIntoPlace(string temporary, string target)
         {

@@ -190,27 +190,30 @@ namespace KlingO1.Transport
         }
 
         /// <summary>Turns a refused file-host answer into an exception that carries its status and body start.</summary>
-        public async Task<KlingApiException> FileRefusedAsync(HttpResponseMessage response, string problem, CancellationToken cancellationToken)
+        public async Task<KlingApiException> FileRefusedAsync(HttpResponseMessage response, string problem, TimeSpan readLimit, CancellationToken cancellationToken)
         {
-            // A snippet needs the start of the body only: the rest of a refusal, however large, is never read.
+            // A snippet needs the start of the body only: the rest of a refusal, however large, is never read, and a body
+            // that trickles is read for readLimit at most.
             var prefix = new byte[MaxRefusalPrefixBytes];
             var length = 0;
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timer = _time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), limit, readLimit, Timeout.InfiniteTimeSpan);
             try
             {
 #if NET
-                using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                using var body = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
 #else
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
                 int read;
-                while (length < prefix.Length && (read = await body.ReadAsync(prefix, length, prefix.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+                while (length < prefix.Length && (read = await body.ReadAsync(prefix, length, prefix.Length - length, limit.Token).ConfigureAwait(false)) > 0)
                 {
                     length += read;
                 }
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // The refusal stands without its body.
+                // The refusal stands with what of its body arrived.
             }
 
             return ApiErrorMapper.FromFileHost(response, prefix, length, _apiKey, problem);

@@ -29,10 +29,17 @@ namespace KlingO1
         /// <value>60 seconds.</value>
         public TimeSpan DownloadStart { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>
+        /// Gets or sets how long a download may go without receiving a byte (a stalled or half-open connection) before it
+        /// gives up; the video itself may take as long as it streams. Also the most a refusal's body is read for.
+        /// </summary>
+        /// <value>60 seconds.</value>
+        public TimeSpan DownloadIdle { get; set; } = TimeSpan.FromSeconds(60);
+
         /// <summary>Gets the longest of the limits: an <see cref="System.Net.Http.HttpClient.Timeout"/> below it would cut requests short.</summary>
         internal TimeSpan Longest
             => new[] { StatusRead, Submit, Upload, DownloadStart }.Max();
 
-        internal TimeoutOptions Clone() => new() { StatusRead = StatusRead, Submit = Submit, Upload = Upload, DownloadStart = DownloadStart };
+        internal TimeoutOptions Clone() => new() { StatusRead = StatusRead, Submit = Submit, Upload = Upload, DownloadStart = DownloadStart, DownloadIdle = DownloadIdle };
     }
 }

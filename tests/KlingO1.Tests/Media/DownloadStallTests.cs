@@ -1,0 +1,137 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingO1.Tests.Infrastructure;
+
+namespace KlingO1.Tests.Media
+{
+    /// <summary>
+    /// Nothing a download reads can hang it: a video body that stalls on a half-open connection ends after
+    /// <see cref="TimeoutOptions.DownloadIdle"/> without a byte, and a refusal whose body trickles is reported with what
+    /// arrived. All on the client's clock, advanced by the test.
+    /// </summary>
+    public sealed class DownloadStallTests : IDisposable
+    {
+        private readonly ManualClock _clock = new();
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "klingo1-stall-" + Guid.NewGuid().ToString("N"));
+
+        public DownloadStallTests() => Directory.CreateDirectory(_folder);
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        [Fact]
+        public async Task DownloadVideoAsync_BodyStallsMidway_GivesUpAfterTheIdleLimitAndLeavesNoFile()
+        {
+            using var client = Client(_ => ScriptedHandler.Body(new StallingBody(prefix: 100_000), 1_000_000));
+            var target = Path.Combine(_folder, "cat.mp4");
+
+            var download = client.DownloadVideoAsync(Task(), target);
+            var slept = await _clock.DriveAsync(download, TimeSpan.FromMinutes(5));
+            var ex = await Assert.ThrowsAsync<KlingTimeoutException>(() => download);
+
+            Assert.Equal(TimeSpan.FromSeconds(30), ex.Timeout);
+            Assert.Contains("no byte for 00:00:30 after 100,000 bytes", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(TimeSpan.FromSeconds(30), slept);
+            Assert.Empty(Directory.GetFileSystemEntries(_folder));
+        }
+
+        [Fact]
+        public async Task DownloadVideoAsync_RefusalBodyTrickles_ReportsTheRefusalWithWhatArrived()
+        {
+            using var client = Client(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StreamContent(new StallingBody(prefix: 10)) });
+
+            var download = client.DownloadVideoAsync(Task(), new CountingStream());
+            await _clock.DriveAsync(download, TimeSpan.FromMinutes(5));
+            var ex = await Assert.ThrowsAnyAsync<KlingApiException>(() => download);
+
+            Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
+            Assert.Equal(10, ex.ResponseBodySnippet!.Length);
+        }
+
+        [Fact]
+        public async Task DownloadVideoAsync_CallerCancelsDuringAStall_IsACancellationNotATimeout()
+        {
+            using var client = Client(_ => ScriptedHandler.Body(new StallingBody(prefix: 10), 1_000_000));
+            using var cts = new CancellationTokenSource();
+
+            var download = client.DownloadVideoAsync(Task(), new CountingStream(), cancellationToken: cts.Token);
+            cts.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        }
+
+        [Fact]
+        public void Problems_DownloadIdleOutOfRange_IsNamed()
+            => Assert.StartsWith("Timeouts.DownloadIdle must be", Assert.Single(new KlingVideoClientOptions { ApiKey = "k", Timeouts = new TimeoutOptions { DownloadIdle = TimeSpan.Zero } }.Problems()), StringComparison.Ordinal);
+
+        private static VideoTask Task()
+            => KlingVideoModelFactory.VideoTask("video_stall", VideoTaskStatus.Completed, videoUrl: new Uri("https://files.kling.test/video_stall.mp4"));
+
+        private KlingVideoClient Client(Func<HttpRequestMessage, HttpResponseMessage> answer)
+        {
+            var options = new KlingVideoClientOptions
+            {
+                ApiKey = KlingServerFixture.ApiKey,
+                Retry = new RetryOptions { MaxAttempts = 1 },
+                Timeouts = new TimeoutOptions { DownloadIdle = TimeSpan.FromSeconds(30) },
+                TimeProvider = _clock,
+            };
+            return new KlingVideoClient(new ScriptedHandler(answer), options, disposeHandler: true);
+        }
+
+        /// <summary>A body that gives <c>prefix</c> bytes and then nothing, as a half-open connection does, until cancelled.</summary>
+        private sealed class StallingBody : Stream
+        {
+            private readonly long _prefix;
+            private long _position;
+
+            public StallingBody(long prefix) => _prefix = prefix;
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position
+            {
+                get => throw new NotSupportedException();
+                set => throw new NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("reads are asynchronous here");
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                if (_position < _prefix)
+                {
+                    var n = (int)Math.Min(buffer.Length, _prefix - _position);
+                    buffer.Span.Slice(0, n).Fill((byte)'x');
+                    _position += n;
+                    return n;
+                }
+
+                await System.Threading.Tasks.Task.Delay(Timeout.Infinite, cancellationToken);
+                return 0;
+            }
+
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+                => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+    }
+}
