@@ -137,6 +137,7 @@ namespace KlingO1.Media
 
         private async Task<HttpResponseMessage> OpenAsync(VideoTask task, CancellationToken cancellationToken)
         {
+            EnsureFetchable(task);
             var response = await _transport.OpenFileAsync(task.VideoUrl!, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode && IsRefusal(response.StatusCode))
             {
@@ -144,6 +145,7 @@ namespace KlingO1.Media
                 response.Dispose();
                 var fresh = await _transport.GetTaskAsync(task.Id, cancellationToken).ConfigureAwait(false);
                 EnsureDownloadable(fresh);
+                EnsureFetchable(fresh);
                 response = await _transport.OpenFileAsync(fresh.VideoUrl!, cancellationToken).ConfigureAwait(false);
             }
 
@@ -156,6 +158,16 @@ namespace KlingO1.Media
             {
                 throw await _transport.FileRefusedAsync(
                     response, $"the file host refused the video of task {task.Id}", _idleLimit, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <exception cref="ArgumentException">The video URL (from an answer) is not one the SDK fetches.</exception>
+        private void EnsureFetchable(VideoTask task)
+        {
+            if (_transport.FileAddressProblem(task.VideoUrl!) is { } problem)
+            {
+                throw new ArgumentException(
+                    $"The video URL of task {task.Id} is not fetched: {problem}. The SDK fetches videos over https from public hosts only.", nameof(task));
             }
         }
 

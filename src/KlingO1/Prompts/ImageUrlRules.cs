@@ -93,6 +93,15 @@ namespace KlingO1.Prompts
                     + $"For a local file, upload it with POST /{kind.UploadPath} and pass the returned URL.",
                     paramName);
             }
+
+            if (imageUrl.UserInfo.Length > 0)
+            {
+                // The URL is sent to the service (and stored with the task): a password in it would travel too.
+                throw new ArgumentException(
+                    $"{what} carries a user name or password (user:password@); the service would receive and keep it. Use a URL without "
+                    + "credentials (a signed URL, or upload the file).",
+                    paramName);
+            }
         }
 
         /// <summary>Parses a URL string, refusing inline image data with advice to upload.</summary>

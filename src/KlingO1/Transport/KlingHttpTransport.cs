@@ -219,6 +219,9 @@ namespace KlingO1.Transport
             return ApiErrorMapper.FromFileHost(response, prefix, length, _apiKey, problem);
         }
 
+        /// <summary>Returns why the SDK will not fetch a video from <paramref name="url"/>, or null (see <see cref="FileHostAddresses"/>).</summary>
+        public string? FileAddressProblem(Uri url) => FileHostAddresses.Problem(url, _root);
+
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
         private static VideoTask ReadTask(TaskDto dto) => WireMapping.ToVideoTask(dto);

@@ -78,6 +78,12 @@ namespace KlingO1.Transport
                 throw new JsonException("The upload answer lacks the file's \"id\" or an absolute \"url\".");
             }
 
+            // The URL goes on into a billed submit: only a plain http(s) address without credentials is passed on.
+            if ((url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || url.UserInfo.Length > 0)
+            {
+                throw new JsonException($"The upload answer's \"url\" is not an http(s) URL without credentials (scheme {url.Scheme}).");
+            }
+
             return new StoredUpload(data.Id!, url, data.MimeType, data.Size);
         }
 

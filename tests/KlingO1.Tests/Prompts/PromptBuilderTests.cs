@@ -33,16 +33,15 @@ namespace KlingO1.Tests.Prompts
             Assert.Equal(new[] { Character, Scene }, request.ImageUrls);
         }
 
-        [Fact]
-        public void Build_UrlsDifferingOnlyInUserInfo_AreTwoImages()
+        [Theory]
+        [InlineData("https://alice@example.com/a.jpg")]
+        [InlineData("https://alice:secret@example.com/a.jpg")]
+        public void Image_UrlWithUserInfo_IsRefusedBeforeAnythingIsSent(string url)
         {
-            var request = new PromptBuilder()
-                .Image(new Uri("https://alice@example.com/a.jpg"))
-                .Image(new Uri("https://bob@example.com/a.jpg"))
-                .Build();
+            var ex = Assert.Throws<ArgumentException>(() => new PromptBuilder().Image(new Uri(url)));
 
-            Assert.Equal(2, request.ImageUrls.Count);
-            Assert.Equal("<<<image_1>>><<<image_2>>>", request.Prompt);
+            Assert.Contains("user name or password", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
         }
 
         [Fact]
