@@ -64,8 +64,15 @@ namespace KlingO1.Media
                 throw new DirectoryNotFoundException($"The folder \"{folder}\" does not exist.");
             }
 
-            // Beside the target (same volume, so the final move is atomic), hidden, and unique per download.
-            var temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part");
+            // Found now, not after the whole (paid) video has streamed.
+            if (Directory.Exists(target))
+            {
+                throw new ArgumentException($"\"{target}\" is a folder: give the path of the file to save the video as, such as \"{Path.Combine(target, task.Id + ".mp4")}\".", nameof(filePath));
+            }
+
+            // Beside the target (same volume, so the final move is atomic), hidden, unique per download, and short: a
+            // target whose name is as long as the file system allows still gets a temporary name.
+            var temporary = Path.Combine(folder, ".kling-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".part");
             try
             {
                 long written;

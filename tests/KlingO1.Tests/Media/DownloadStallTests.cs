@@ -64,6 +64,36 @@ namespace KlingO1.Tests.Media
         }
 
         [Fact]
+        public async Task DownloadVideoAsync_TargetIsAFolder_IsRefusedBeforeAnyByteIsFetched()
+        {
+            var requests = 0;
+            using var client = Client(_ =>
+            {
+                Interlocked.Increment(ref requests);
+                return ScriptedHandler.Body(new StallingBody(prefix: 10), 10);
+            });
+
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.DownloadVideoAsync(Task(), _folder));
+
+            Assert.Contains("is a folder", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(0, requests);
+        }
+
+        [Fact]
+        public async Task DownloadVideoAsync_TargetNameAsLongAsTheFileSystemAllows_IsSaved()
+        {
+            // 255 bytes is the longest file name on common file systems; the temporary name must not be longer.
+            var target = Path.Combine(_folder, new string('v', 251) + ".mp4");
+            using var client = Client(_ => ScriptedHandler.Body(new SyntheticBody(1000), 1000));
+
+            var written = await client.DownloadVideoAsync(Task(), target);
+
+            Assert.Equal(1000, written);
+            Assert.Equal(1000, new FileInfo(target).Length);
+            Assert.Single(Directory.GetFileSystemEntries(_folder));
+        }
+
+        [Fact]
         public void Problems_DownloadIdleOutOfRange_IsNamed()
             => Assert.StartsWith("Timeouts.DownloadIdle must be", Assert.Single(new KlingVideoClientOptions { ApiKey = "k", Timeouts = new TimeoutOptions { DownloadIdle = TimeSpan.Zero } }.Problems()), StringComparison.Ordinal);
 
