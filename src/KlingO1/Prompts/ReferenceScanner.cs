@@ -31,6 +31,7 @@ namespace KlingO1.Prompts
         /// <exception cref="ArgumentException">A token is a near miss, or numbers something 0.</exception>
         public static IReadOnlyList<PromptReference> Scan(string prompt)
         {
+            ThrowIfLookAlikeToken(prompt);
             var references = new List<PromptReference>();
             foreach (Match candidate in Candidate.Matches(prompt))
             {
@@ -61,6 +62,29 @@ namespace KlingO1.Prompts
             return references;
         }
 
+        /// <summary>Refuses a token written with characters that only look like those of a reference (see <see cref="LookAlikes"/>).</summary>
+        private static void ThrowIfLookAlikeToken(string prompt)
+        {
+            var folded = LookAlikes.Fold(prompt);
+            if (ReferenceEquals(folded, prompt))
+            {
+                return;
+            }
+
+            foreach (Match candidate in Candidate.Matches(folded))
+            {
+                var written = prompt.Substring(candidate.Index, candidate.Length);
+                if (!string.Equals(written, candidate.Value, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException(
+                        $"The prompt has \"{written}\", which looks like a reference but is written with look-alike characters (fullwidth, other "
+                            + $"brackets or non-Latin letters): the service would read it as text. Write it in plain ASCII, such as "
+                            + $"{NearMissSuggestion(candidate.Groups["kind"].Value.ToLowerInvariant(), candidate.Groups["number"].Value)}.",
+                        "prompt");
+                }
+            }
+        }
+
         /// <summary>The token that names the <paramref name="number"/>th item of a kind.</summary>
         public static string Token(ReferenceKind kind, int number)
             => "<<<" + Word(kind) + "_" + number.ToString(CultureInfo.InvariantCulture) + ">>>";
@@ -80,11 +104,14 @@ namespace KlingO1.Prompts
             _ => ReferenceKind.Image,
         };
 
-        private static string NearMissMessage(string token, string kindWord, string numberText)
-        {
-            var suggestion = SuggestedNumber(numberText) is { } n
+        private static string NearMissSuggestion(string kindWord, string numberText)
+            => SuggestedNumber(numberText) is { } n
                 ? $"<<<{kindWord}_{n.ToString(CultureInfo.InvariantCulture)}>>>"
                 : $"<<<{kindWord}_N>>> with N a number from 1";
+
+        private static string NearMissMessage(string token, string kindWord, string numberText)
+        {
+            var suggestion = NearMissSuggestion(kindWord, numberText);
             return $"The prompt contains \"{token}\", which the service would not recognise as a reference and "
                 + $"would pass to the model as plain text. Write it as {suggestion}: three angle brackets on each side, "
                 + $"lower-case \"{kindWord}\", an underscore and the number, with no spaces.";

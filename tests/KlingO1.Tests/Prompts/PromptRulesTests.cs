@@ -328,5 +328,25 @@ namespace KlingO1.Tests.Prompts
 
             Assert.Contains("<<<image_99999999999>>>", ex.Message, StringComparison.Ordinal);
         }
+
+        [Theory]
+        [InlineData("A cat in \uFF1C\uFF1C\uFF1Cimage_1\uFF1E\uFF1E\uFF1E")]   // fullwidth brackets
+        [InlineData("A cat in <<<\u0456mage_1>>>")]                        // Cyrillic i
+        [InlineData("A cat in \u2039\u2039\u2039image_1\u203A\u203A\u203A")]   // single guillemets
+        [InlineData("A cat in <<<image_\uFF11>>>")]                        // fullwidth digit
+        [InlineData("A cat in <<<im\u0430ge_1>>>")]                        // Cyrillic a
+        public void Scan_LookAlikeToken_IsRefusedWithThePlainSpelling(string prompt)
+        {
+            var ex = Assert.Throws<ArgumentException>(() => new VideoGenerationRequest(prompt, new[] { new Uri("https://example.com/cat.jpg") }));
+
+            Assert.Contains("look-alike characters", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("<<<image_1>>>", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("Привет, кот <<<image_1>>>")]
+        [InlineData("Ｈｅｌｌｏ <<<image_1>>> « quoted »")]
+        public void Scan_LookAlikeCharactersOutsideAToken_AreJustText(string prompt)
+            => Assert.Single(new VideoGenerationRequest(prompt, new[] { new Uri("https://example.com/cat.jpg") }).ImageUrls);
     }
 }
