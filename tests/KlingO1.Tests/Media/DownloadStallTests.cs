@@ -113,28 +113,12 @@ namespace KlingO1.Tests.Media
         }
 
         /// <summary>A body that gives <c>prefix</c> bytes and then nothing, as a half-open connection does, until cancelled.</summary>
-        private sealed class StallingBody : Stream
+        private sealed class StallingBody : AsyncReadOnlyBody
         {
             private readonly long _prefix;
             private long _position;
 
             public StallingBody(long prefix) => _prefix = prefix;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position
-            {
-                get => throw new NotSupportedException();
-                set => throw new NotSupportedException();
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("reads are asynchronous here");
 
             public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
             {
@@ -149,19 +133,6 @@ namespace KlingO1.Tests.Media
                 await System.Threading.Tasks.Task.Delay(Timeout.Infinite, cancellationToken);
                 return 0;
             }
-
-            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-                => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

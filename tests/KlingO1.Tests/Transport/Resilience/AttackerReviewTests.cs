@@ -734,33 +734,11 @@ namespace KlingO1.Tests.Transport.Resilience
         }
 
         /// <summary>A response body that never yields a byte, and gives up only when the token it is read with is cancelled.</summary>
-        private sealed class StallingStream : Stream
+        private sealed class StallingStream : AsyncReadOnlyBody
         {
             private readonly TaskCompletionSource _readStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
             public Task ReadStarted => _readStarted.Task;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position
-            {
-                get => throw new NotSupportedException();
-                set => throw new NotSupportedException();
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
             public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
             {
@@ -768,12 +746,6 @@ namespace KlingO1.Tests.Transport.Resilience
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 return 0;
             }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }
