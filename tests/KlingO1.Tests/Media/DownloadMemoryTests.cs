@@ -28,12 +28,19 @@ namespace KlingO1.Tests.Media
             using var client = new KlingVideoClient(new HttpClient(new ScriptedHandler(_ => ScriptedHandler.Body(new SyntheticBody(VideoSize), VideoSize))), options, clock);
             var task = new VideoTask("video_big", null, VideoTaskStatus.Completed, 100, clock.GetUtcNow(), clock.GetUtcNow(), clock.GetUtcNow().AddHours(24),
                 new Uri("https://files.example.com/big.mp4"), null, null);
+            // The counter is the process's: work other tests left running adds to a measurement, never takes from it, so the
+            // least of three downloads is the download's own cost.
+            var allocated = long.MaxValue;
+            long written = 0;
             var destination = new CountingStream();
-
-            GC.Collect();
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            var written = await client.DownloadVideoAsync(task, destination);
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            for (var run = 0; run < 3; run++)
+            {
+                destination = new CountingStream();
+                GC.Collect();
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                written = await client.DownloadVideoAsync(task, destination);
+                allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(precise: true) - before);
+            }
 
             _output.WriteLine($"downloaded {written:N0} bytes, allocated {allocated:N0} bytes ({100.0 * allocated / written:F3}% of the body)");
             Assert.Equal(VideoSize, written);
