@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Transport;
@@ -16,12 +17,34 @@ namespace KlingO1.Media
     /// </summary>
     internal sealed class MediaUploader
     {
+        // One turn at a time per stream object, across every client of the process (a stream may be shared by two).
+        private static readonly ConditionalWeakTable<Stream, SemaphoreSlim> Turns = new();
+
         private readonly KlingHttpTransport _transport;
 
         public MediaUploader(KlingHttpTransport transport) => _transport = transport;
 
         /// <exception cref="ArgumentException">The file is empty, too large or of a format the endpoint refuses; nothing was sent.</exception>
-        public async Task<StoredUpload> UploadAsync(MediaKind kind, Stream content, string fileName, CancellationToken cancellationToken)
+        /// <remarks>
+        /// Uploads of one stream object take turns (two submits of one request, say): each reads it whole from where it was
+        /// rewound, instead of two reads interleaving on one <see cref="Stream.Position"/> into a corrupted, billed upload.
+        /// </remarks>
+        public async Task<StoredUpload> UploadAsync(MediaKind kind, Stream content, string fileName, CancellationToken cancellationToken, Action? rewind = null)
+        {
+            var turn = Turns.GetValue(content, static _ => new SemaphoreSlim(1, 1));
+            await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                rewind?.Invoke();
+                return await UploadInTurnAsync(kind, content, fileName, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                turn.Release();
+            }
+        }
+
+        private async Task<StoredUpload> UploadInTurnAsync(MediaKind kind, Stream content, string fileName, CancellationToken cancellationToken)
         {
             var head = new byte[MediaFormat.SignatureLength];
             var read = await ReadHeadAsync(content, head, cancellationToken).ConfigureAwait(false);
@@ -128,8 +151,7 @@ namespace KlingO1.Media
             }
             else
             {
-                origin.RewindStream();
-                stored = await UploadAsync(kind, origin.Stream!, origin.FileName!, cancellationToken).ConfigureAwait(false);
+                stored = await UploadAsync(kind, origin.Stream!, origin.FileName!, cancellationToken, origin.RewindStream).ConfigureAwait(false);
             }
 
             uploaded.Add((origin, stored.Url));
