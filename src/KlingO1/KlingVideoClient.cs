@@ -106,8 +106,7 @@ namespace KlingO1
                 throw new ArgumentNullException(nameof(request));
             }
 
-            var engine = _engine;
-            engine.ThrowIfDisposed();
+            var engine = Live();
 
             // Before any upload: a request the shape cannot carry must not cost an upload either.
             RequestShapeRules.ThrowIfUnsupported(request, engine.RequestShape);
@@ -178,16 +177,14 @@ namespace KlingO1
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
-            _engine.ThrowIfDisposed();
-            return _engine.Transport.GetTaskAsync(taskId, cancellationToken);
+            return Live().Transport.GetTaskAsync(taskId, cancellationToken);
         }
 
         /// <inheritdoc />
         public Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
-            _engine.ThrowIfDisposed();
-            return _engine.Poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
+            return Live().Poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
         }
 
         /// <inheritdoc />
@@ -195,8 +192,7 @@ namespace KlingO1
         {
             // Checked here, at the call, not at the first MoveNextAsync as an iterator would.
             ThrowIfUnusableTaskId(taskId);
-            _engine.ThrowIfDisposed();
-            return _engine.Poller.WatchAsync(taskId, cancellationToken);
+            return Live().Poller.WatchAsync(taskId, cancellationToken);
         }
 
         /// <inheritdoc />

@@ -15,9 +15,7 @@ namespace KlingO1.Transport
     internal sealed class FileHostRequests : DelegatingHandler
     {
         private const string OptionsKey = "KlingO1.FileHostRequest";
-#if NET
-        private static readonly HttpRequestOptionsKey<bool> Key = new(OptionsKey);
-#endif
+        private static readonly object Marker = new();
 
         // What a download may carry: the user agent, and what the network handler itself negotiates.
         private static readonly HashSet<string> Kept = new(StringComparer.OrdinalIgnoreCase) { "User-Agent", "Accept-Encoding", "Range" };
@@ -28,18 +26,11 @@ namespace KlingO1.Transport
         }
 
         /// <summary>Marks a request as one to the file host.</summary>
-        public static void Mark(HttpRequestMessage request)
-        {
-#if NET
-            request.Options.Set(Key, true);
-#else
-            request.Properties[OptionsKey] = true;
-#endif
-        }
+        public static void Mark(HttpRequestMessage request) => RequestMarks.Set(request, OptionsKey, Marker);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (IsMarked(request))
+            if (RequestMarks.Get<object>(request, OptionsKey) is not null)
             {
                 foreach (var name in request.Headers.Select(h => h.Key).Where(name => !Kept.Contains(name)).ToList())
                 {
@@ -48,15 +39,6 @@ namespace KlingO1.Transport
             }
 
             return base.SendAsync(request, cancellationToken);
-        }
-
-        private static bool IsMarked(HttpRequestMessage request)
-        {
-#if NET
-            return request.Options.TryGetValue(Key, out var marked) && marked;
-#else
-            return request.Properties.TryGetValue(OptionsKey, out var marked) && marked is true;
-#endif
         }
     }
 }

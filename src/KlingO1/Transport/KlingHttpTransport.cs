@@ -12,7 +12,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Media;
 using KlingO1.Observability;
-using KlingO1.Errors;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using KlingO1.Transport.Wire;

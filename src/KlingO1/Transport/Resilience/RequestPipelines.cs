@@ -93,26 +93,12 @@ namespace KlingO1.Transport.Resilience
         {
             var outcome = args.Outcome;
             var send = args.Context.Properties.TryGetValue(SubmitAttempts.Key, out var attempts) ? attempts.Last : null;
-            if (send is { Guarded: true })
+            if (send is not null && SubmitOutcome.MaySendAgain(send, outcome) is { } decided)
             {
-                // What the innermost handler saw decides, not what a handler around it reports.
-                if (!send.HandedOver)
-                {
-                    // Nothing left the process: a passing failure may be tried again, a refused copy of the message not.
-                    return outcome.Exception is { } failed && TransientFailures.IsTransientException(failed) && !IsRefusedSend(failed);
-                }
-
-                if (send.AnswerStatus is not { } status)
-                {
-                    return send.PrimaryNeverConnected;
-                }
-
-                if (outcome.Result is not { } answer || (int)answer.StatusCode != status)
-                {
-                    return status == 429;
-                }
+                return decided;
             }
-            else if (outcome.Exception is { } exception)
+
+            if (outcome.Exception is { } exception)
             {
                 // A refusal the innermost handler saw, although a handler around the client swallowed it, counts as one.
                 return TransientFailures.NeverReachedService(exception)
@@ -126,19 +112,6 @@ namespace KlingO1.Transport.Resilience
                 ? ApiErrorMapper.ErrorCode(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false))
                 : null;
             return TransientFailures.IsRetryableSubmitRefusal(response.StatusCode, errorCode) && RetryAfterIsBearable(response);
-        }
-
-        private static bool IsRefusedSend(Exception exception)
-        {
-            for (var inner = exception; inner is not null; inner = inner.InnerException)
-            {
-                if (inner is SubmitResentException)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private bool RetryAfterIsBearable(HttpResponseMessage response)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using KlingO1.Errors;
 using KlingO1.Transport.SingleSend;
+using Polly;
 
 namespace KlingO1.Transport.Resilience
 {
@@ -33,6 +34,32 @@ namespace KlingO1.Transport.Resilience
 
             return !(exception is KlingApiException api && IsStatedRefusal(api.StatusCode, api.ErrorCode))
                 && !TransientFailures.NeverReachedService(exception);
+        }
+
+        /// <summary>
+        /// The retry decision by the innermost handler's record, where it saw the send: what the network said decides, not
+        /// what a handler around it reports. Null when the answer that reached the SDK is the network's own, to be judged by
+        /// its status (or when no record was kept).
+        /// </summary>
+        public static bool? MaySendAgain(SubmitSend send, Outcome<HttpResponseMessage> outcome)
+        {
+            if (!send.Guarded)
+            {
+                return null;
+            }
+
+            if (!send.HandedOver)
+            {
+                // Nothing left the process: a passing failure may be tried again, a refused copy of the message not.
+                return outcome.Exception is { } failed && TransientFailures.IsTransientException(failed) && !IsRefusedSend(failed);
+            }
+
+            if (send.AnswerStatus is not { } status)
+            {
+                return send.PrimaryNeverConnected;
+            }
+
+            return outcome.Result is { } answer && (int)answer.StatusCode == status ? null : status == 429;
         }
 
         /// <summary>True when the service stated that it refused a submit: 4xx but 408 (the request was not served), or a 503 of the submit limiter.</summary>
@@ -78,6 +105,19 @@ namespace KlingO1.Transport.Resilience
             }
 
             return send.HandedOver ? "It was sent once and not again." : "The SDK did not send it again.";
+        }
+
+        private static bool IsRefusedSend(Exception exception)
+        {
+            for (var inner = exception; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is SubmitResentException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string? ErrorCodeOf(Exception exception, int status)

@@ -22,9 +22,6 @@ namespace KlingO1.Transport.SingleSend
     internal sealed class SubmitSend
     {
         private const string OptionsKey = "KlingO1.SubmitSend";
-#if NET
-        private static readonly HttpRequestOptionsKey<SubmitSend> Key = new(OptionsKey);
-#endif
 
         private readonly TaskCompletionSource<bool> _passEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _handOvers;
@@ -61,24 +58,10 @@ namespace KlingO1.Transport.SingleSend
         public Task PassEnded => _passEnded.Task;
 
         /// <summary>Finds the record a submit message carries, or null for any other message.</summary>
-        public static SubmitSend? Of(HttpRequestMessage request)
-        {
-#if NET
-            return request.Options.TryGetValue(Key, out var send) ? send : null;
-#else
-            return request.Properties.TryGetValue(OptionsKey, out var send) ? send as SubmitSend : null;
-#endif
-        }
+        public static SubmitSend? Of(HttpRequestMessage request) => RequestMarks.Get<SubmitSend>(request, OptionsKey);
 
         /// <summary>Attaches this record to the message of one attempt.</summary>
-        public void AttachTo(HttpRequestMessage request)
-        {
-#if NET
-            request.Options.Set(Key, this);
-#else
-            request.Properties[OptionsKey] = this;
-#endif
-        }
+        public void AttachTo(HttpRequestMessage request) => RequestMarks.Set(request, OptionsKey, this);
 
         /// <summary>Claims the one hand-over to the network and starts its pass; false (and the refusal recorded) for any later one.</summary>
         public bool TryHandOver()
