@@ -28,6 +28,7 @@ internal static class WebApiApp
         builder.Services.AddHostedService<VideoJobWorker>();
         var secret = builder.Configuration["Webhook:Secret"];
         builder.Services.AddSingleton(_ => new KlingWebhookVerifier(string.IsNullOrEmpty(secret) ? "unset-" + Guid.NewGuid() : secret));
+        builder.Services.AddSingleton<IKlingWebhookReplayStore>(_ => new InMemoryKlingWebhookReplayStore());
 
         var app = builder.Build();
         if (simulator is not null)
@@ -68,26 +69,31 @@ internal static class WebApiApp
 
         app.MapGet("/videos/{id}", (string id, VideoJobs jobs) => jobs.Find(id) is { } job ? Results.Ok(job) : Results.NotFound());
 
-        app.MapPost("/webhooks/kling", async (HttpRequest http, KlingWebhookVerifier verifier, VideoJobs jobs) =>
+        app.MapPost("/webhooks/kling", async (HttpRequest http, KlingWebhookVerifier verifier, IKlingWebhookReplayStore replays, VideoJobs jobs, ILogger<VideoJobs> log) =>
         {
-            using var buffer = new MemoryStream();
-            await http.Body.CopyToAsync(buffer);
+            VideoTaskEvent evt;
             try
             {
-                var evt = verifier.Verify(
+                evt = await verifier.VerifyAsync(
                     http.Headers[KlingWebhookVerifier.IdHeader], http.Headers[KlingWebhookVerifier.TimestampHeader],
-                    http.Headers[KlingWebhookVerifier.SignatureHeader], buffer.ToArray());
-                if (!evt.IsRedelivery)
-                {
-                    jobs.DeliverWebhook(evt);
-                }
-
-                return Results.Ok();
+                    http.Headers[KlingWebhookVerifier.SignatureHeader], http.Body, http.HttpContext.RequestAborted);
             }
             catch (KlingWebhookException ex)
             {
                 return Results.BadRequest(ex.Message);
             }
+
+            // Marked processed only once handled: if handling throws, the service's retry is handled again.
+            await replays.ProcessOnceAsync(evt, (e, _) =>
+            {
+                if (!jobs.DeliverWebhook(e))
+                {
+                    log.LogWarning("Webhook event {EventId} names task {TaskId}, which is no job of this service", e.Id, e.Task.Id);
+                }
+
+                return Task.CompletedTask;
+            }, http.HttpContext.RequestAborted);
+            return Results.Ok();
         });
 
         return app;

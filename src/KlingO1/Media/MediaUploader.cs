@@ -57,35 +57,34 @@ namespace KlingO1.Media
                 $"\"{fileName}\" is not a {kind.Formats} {kind.Noun} (judged by its first bytes, not its name); the upload endpoint takes only those.",
                 nameof(content));
 
-            Func<HttpContent> createContent;
-            bool canRetry;
-            if (content.CanSeek)
+            if (!content.CanSeek)
             {
-                var start = content.Position - read;
-                var size = content.Length - start;
-                if (size > kind.MaxBytes)
-                {
-                    throw new ArgumentException(
-                        $"The {kind.Noun} \"{fileName}\" has {size.ToString("N0", CultureInfo.InvariantCulture)} bytes; the service accepts at most {kind.MaxSizeText}.",
-                        nameof(content));
-                }
-
-                // Every attempt reads from the start again, so the upload can be retried and can state its length.
-                createContent = () =>
-                {
-                    content.Position = start;
-                    return FileContent(new UploadStream(content, head, 0, kind.MaxBytes, fileName), format.MimeType);
-                };
-                canRetry = true;
-            }
-            else
-            {
-                // A forward-only stream can be sent once: the bytes peeked for the format go first.
-                createContent = () => FileContent(new UploadStream(content, head, read, kind.MaxBytes, fileName), format.MimeType);
-                canRetry = false;
+                using var spool = await SpoolAsync(kind, content, head, read, fileName, cancellationToken).ConfigureAwait(false);
+                return await SendAsync(kind, spool, read, format, fileName, cancellationToken).ConfigureAwait(false);
             }
 
-            return await _transport.UploadAsync(kind, createContent, fileName, canRetry, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(kind, content, read, format, fileName, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Sends a seekable stream positioned after its first <paramref name="read"/> bytes.</summary>
+        private async Task<StoredUpload> SendAsync(MediaKind kind, Stream content, int read, MediaFormat format, string fileName, CancellationToken cancellationToken)
+        {
+            var start = content.Position - read;
+            var size = content.Length - start;
+            if (size > kind.MaxBytes)
+            {
+                throw new ArgumentException(
+                    $"The {kind.Noun} \"{fileName}\" has {size.ToString("N0", CultureInfo.InvariantCulture)} bytes; the service accepts at most {kind.MaxSizeText}.",
+                    nameof(content));
+            }
+
+            // Every attempt reads from the start again, so the upload can be retried and can state its length.
+            Func<HttpContent> createContent = () =>
+            {
+                content.Position = start;
+                return FileContent(new UploadStream(content, kind.MaxBytes, fileName), format.MimeType);
+            };
+            return await _transport.UploadAsync(kind, createContent, fileName, cancellationToken).ConfigureAwait(false);
         }
 
         /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>
@@ -93,7 +92,7 @@ namespace KlingO1.Media
         public async Task<StoredUpload> UploadFileAsync(MediaKind kind, string filePath, CancellationToken cancellationToken)
         {
             var origin = MediaOrigin.FromFile(filePath, kind.Noun, nameof(filePath));
-            using var file = OpenRead(origin.FilePath!);
+            using var file = OpenRead(kind, origin.FilePath!);
             return await UploadAsync(kind, file, origin.FileName!, cancellationToken).ConfigureAwait(false);
         }
 
@@ -165,8 +164,59 @@ namespace KlingO1.Media
             return content;
         }
 
-        private static FileStream OpenRead(string path)
-            => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        /// <exception cref="ArgumentException">The path names an empty file, or a pipe or device; nothing was opened.</exception>
+        private static FileStream OpenRead(MediaKind kind, string path)
+        {
+            // Opening a named pipe blocks the thread until something writes to it, and a device may never end. Both report
+            // a length of 0 (as does an empty file): refuse them before opening. Links are judged by what they point to.
+            FileSystemInfo target = new FileInfo(path);
+#if NET
+            target = target.ResolveLinkTarget(returnFinalTarget: true) ?? target;
+#endif
+            if (target is not FileInfo { Exists: true, Length: > 0 })
+            {
+                throw new ArgumentException(
+                    $"The {kind.Noun} \"{path}\" is empty, or is a pipe or device rather than a file; only a file's content is uploaded.",
+                    "filePath");
+            }
+
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+
+        /// <summary>
+        /// Reads a forward-only stream into memory, at most the endpoint's limit: one over it is refused before anything
+        /// is sent, rather than failing halfway through its upload, and the copy can be sent again on a retry.
+        /// </summary>
+        /// <exception cref="ArgumentException">The stream holds more than the endpoint accepts; nothing was sent.</exception>
+        private static async Task<MemoryStream> SpoolAsync(MediaKind kind, Stream content, byte[] head, int read, string fileName, CancellationToken cancellationToken)
+        {
+            var spool = new MemoryStream();
+            try
+            {
+                spool.Write(head, 0, read);
+                var buffer = new byte[81920];
+                int n;
+                while ((n = await content.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (spool.Length + n > kind.MaxBytes)
+                    {
+                        throw new ArgumentException(
+                            $"The {kind.Noun} \"{fileName}\" is larger than the {kind.MaxSizeText} the service accepts; nothing was sent.",
+                            nameof(content));
+                    }
+
+                    spool.Write(buffer, 0, n);
+                }
+
+                spool.Position = read;
+                return spool;
+            }
+            catch
+            {
+                spool.Dispose();
+                throw;
+            }
+        }
 
         private static async Task<int> ReadHeadAsync(Stream content, byte[] head, CancellationToken cancellationToken)
         {

@@ -129,12 +129,11 @@ namespace KlingO1.Transport
 
         /// <summary>
         /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c>: sends the file as the multipart field <c>file</c>,
-        /// streamed from the content the factory makes for each attempt. Retried only when the factory can make it
-        /// again (<paramref name="canRetry"/>).
+        /// streamed from the content the factory makes afresh for each attempt, so a failed upload can be retried.
         /// </summary>
-        public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, bool canRetry, CancellationToken cancellationToken)
+        public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, CancellationToken cancellationToken)
             => SendToApiAsync(
-                canRetry ? _pipelines.Upload : _pipelines.UploadOnce,
+                _pipelines.Upload,
                 new ApiRequest(
                     this,
                     HttpMethod.Post,

@@ -1,19 +1,22 @@
 using System;
-using System.Collections.Concurrent;
+using System.Buffers;
 using System.Globalization;
-using System.Linq;
-using System.Security.Cryptography;
+using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using KlingO1.Transport;
 using KlingO1.Transport.Wire;
+using KlingO1.Webhooks;
 
 namespace KlingO1
 {
     /// <summary>
-    /// Verifies and reads the service's webhook deliveries: an HMAC-SHA256 signature over
-    /// <c>id.timestamp.body</c> compared in constant time, a timestamp within 5 minutes, and events remembered by id so a
-    /// redelivery is recognised. Thread-safe; keep one instance for the application.
+    /// Verifies and reads the service's webhook deliveries: an HMAC-SHA256 signature over <c>id.timestamp.body</c>
+    /// compared in constant time, and a timestamp within 5 minutes. Stateless and thread-safe: it remembers nothing, so
+    /// a delivery is verified the same way however often it arrives. Recognising a redelivery is the job of an
+    /// <see cref="IKlingWebhookReplayStore"/>, marked once the event has been processed.
     /// </summary>
     /// <remarks>
     /// During a secret rotation the service sends two signatures (<c>v1=old,v1=new</c>): either one matching is enough.
@@ -30,12 +33,13 @@ namespace KlingO1
         /// <summary>The header carrying the signatures, <c>v1=&lt;hex&gt;[,v1=&lt;hex&gt;]</c>.</summary>
         public const string SignatureHeader = "X-ToAPIs-Webhook-Signature";
 
+        /// <summary>The largest body <see cref="VerifyAsync"/> reads; the service's events are about a kilobyte.</summary>
+        public const int MaxBodyBytes = 1024 * 1024;
+
         private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
-        private static readonly TimeSpan RememberFor = TimeSpan.FromHours(24);
 
         private readonly byte[][] _keys;
         private readonly TimeProvider _time;
-        private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
 
         /// <summary>Creates a verifier.</summary>
         /// <param name="secret">The webhook secret from the ToAPIs console.</param>
@@ -59,14 +63,17 @@ namespace KlingO1
         /// <param name="webhookId">The <see cref="IdHeader"/> value.</param>
         /// <param name="timestamp">The <see cref="TimestampHeader"/> value.</param>
         /// <param name="signature">The <see cref="SignatureHeader"/> value.</param>
-        /// <param name="body">The raw request body, exactly as received.</param>
-        /// <returns>The event; see <see cref="VideoTaskEvent.IsRedelivery"/> for one already accepted.</returns>
-        /// <exception cref="KlingWebhookException">A header is missing, no signature matches, the timestamp is more than 5 minutes off, or the body is not an event.</exception>
-        public VideoTaskEvent Verify(string? webhookId, string? timestamp, string? signature, byte[] body)
+        /// <param name="body">The raw request body, exactly as received; it is hashed in place, not copied.</param>
+        /// <returns>The event. Deliveries are at least once: check it against an <see cref="IKlingWebhookReplayStore"/>.</returns>
+        /// <exception cref="KlingWebhookException">
+        /// A header is missing, no signature matches, the timestamp is more than 5 minutes off, or the body is not a
+        /// complete event (an id, a type, a task id and a status).
+        /// </exception>
+        public VideoTaskEvent Verify(string? webhookId, string? timestamp, string? signature, ReadOnlySpan<byte> body)
         {
-            if (string.IsNullOrEmpty(webhookId) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature) || body is null)
+            if (string.IsNullOrEmpty(webhookId) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
             {
-                throw new KlingWebhookException($"The delivery lacks the {IdHeader}, {TimestampHeader} or {SignatureHeader} header, or a body.");
+                throw new KlingWebhookException($"The delivery lacks the {IdHeader}, {TimestampHeader} or {SignatureHeader} header.");
             }
 
             if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
@@ -74,69 +81,75 @@ namespace KlingO1
                 throw new KlingWebhookException($"The {TimestampHeader} header is not a Unix time in seconds.");
             }
 
-            if (!SignatureMatches(webhookId!, timestamp!, signature!, body))
+            if (!WebhookSignature.AnyMatches(_keys, webhookId!, timestamp!, signature!, body))
             {
                 throw new KlingWebhookException("No signature matches the body: the delivery was not signed with your webhook secret, or it was altered.");
             }
 
-            var now = _time.GetUtcNow();
-            var skew = now - DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, Math.Min(seconds, 253_402_300_799)));
+            var skew = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, Math.Min(seconds, 253_402_300_799)));
             if (skew.Duration() > Tolerance)
             {
                 throw new KlingWebhookException(
                     $"The delivery's timestamp is {skew.Duration().TotalMinutes.ToString("F1", CultureInfo.InvariantCulture)} minutes off (at most 5 are accepted): it may be replayed.");
             }
 
-            var evt = Read(body, isRedelivery: !Remember(webhookId!, now));
+            var evt = Read(body);
             return string.Equals(evt.Id, webhookId, StringComparison.Ordinal)
                 ? evt
                 : throw new KlingWebhookException("The event id in the body differs from the one in the header.");
         }
 
-        private bool SignatureMatches(string webhookId, string timestamp, string header, byte[] body)
+        /// <summary>Reads a delivery's body (at most <see cref="MaxBodyBytes"/>), checks it and returns its event.</summary>
+        /// <param name="webhookId">The <see cref="IdHeader"/> value.</param>
+        /// <param name="timestamp">The <see cref="TimestampHeader"/> value.</param>
+        /// <param name="signature">The <see cref="SignatureHeader"/> value.</param>
+        /// <param name="body">The request body stream, for example ASP.NET Core's <c>HttpRequest.Body</c>.</param>
+        /// <param name="cancellationToken">Stops reading the body.</param>
+        /// <returns>The event. Deliveries are at least once: check it against an <see cref="IKlingWebhookReplayStore"/>.</returns>
+        /// <exception cref="KlingWebhookException">The body is larger than <see cref="MaxBodyBytes"/>, or <see cref="Verify"/> refuses the delivery.</exception>
+        public async Task<VideoTaskEvent> VerifyAsync(string? webhookId, string? timestamp, string? signature, Stream body, CancellationToken cancellationToken = default)
         {
-            var prefix = Encoding.UTF8.GetBytes(webhookId + "." + timestamp + ".");
-            var signed = new byte[prefix.Length + body.Length];
-            Buffer.BlockCopy(prefix, 0, signed, 0, prefix.Length);
-            Buffer.BlockCopy(body, 0, signed, prefix.Length, body.Length);
-
-            var offered = header.Split(',')
-                .Select(part => part.Trim())
-                .Where(part => part.StartsWith("v1=", StringComparison.Ordinal))
-                .Select(part => FromHex(part.Substring(3)))
-                .Where(bytes => bytes is not null)
-                .ToArray();
-
-            var matched = false;
-            foreach (var key in _keys)
+            if (body is null)
             {
-                using var hmac = new HMACSHA256(key);
-                var expected = hmac.ComputeHash(signed);
-                foreach (var candidate in offered)
-                {
-                    // No early exit: the time taken does not reveal which signature, or how much of one, matched.
-                    matched |= FixedTimeEquals(expected, candidate!);
-                }
+                throw new ArgumentNullException(nameof(body));
             }
 
-            return matched;
-        }
-
-        /// <summary>Records an event id; false when it was already there (a redelivery).</summary>
-        private bool Remember(string eventId, DateTimeOffset now)
-        {
-            foreach (var entry in _seen)
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
             {
-                if (now - entry.Value > RememberFor)
+                var length = 0;
+                while (true)
                 {
-                    _seen.TryRemove(entry.Key, out _);
-                }
-            }
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
 
-            return _seen.TryAdd(eventId, now);
+                    var read = await body.ReadAsync(buffer, length, Math.Min(buffer.Length, MaxBodyBytes + 1) - length, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    if (length > MaxBodyBytes)
+                    {
+                        throw new KlingWebhookException($"The delivery's body is larger than {MaxBodyBytes} bytes: it is not one of the service's events.");
+                    }
+                }
+
+                return Verify(webhookId, timestamp, signature, new ReadOnlySpan<byte>(buffer, 0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
-        private static VideoTaskEvent Read(byte[] body, bool isRedelivery)
+        private static VideoTaskEvent Read(ReadOnlySpan<byte> body)
         {
             WebhookEventDto? dto;
             try
@@ -153,6 +166,11 @@ namespace KlingO1
                 throw new KlingWebhookException("The body lacks the event's id, type or task.");
             }
 
+            if (string.IsNullOrWhiteSpace(data.Status))
+            {
+                throw new KlingWebhookException($"The event's task {data.TaskId} has no status.");
+            }
+
             try
             {
                 return new VideoTaskEvent(
@@ -160,52 +178,12 @@ namespace KlingO1
                     type,
                     DateTimeOffset.FromUnixTimeSeconds(dto.CreatedAt ?? 0),
                     WireMapping.ToVideoTask(data),
-                    data.SubmittedAt is { } submitted ? DateTimeOffset.FromUnixTimeSeconds(submitted) : null,
-                    isRedelivery);
+                    data.SubmittedAt is { } submitted ? DateTimeOffset.FromUnixTimeSeconds(submitted) : null);
             }
-            catch (Exception ex) when (ex is JsonException or ArgumentOutOfRangeException)
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
             {
                 throw new KlingWebhookException("The event's task cannot be read: " + ex.Message, ex);
             }
-        }
-
-        private static byte[]? FromHex(string hex)
-        {
-            if (hex.Length == 0 || hex.Length % 2 != 0)
-            {
-                return null;
-            }
-
-            var bytes = new byte[hex.Length / 2];
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                if (!byte.TryParse(hex.Substring(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
-                {
-                    return null;
-                }
-            }
-
-            return bytes;
-        }
-
-        private static bool FixedTimeEquals(byte[] left, byte[] right)
-        {
-#if NET
-            return CryptographicOperations.FixedTimeEquals(left, right);
-#else
-            if (left.Length != right.Length)
-            {
-                return false;
-            }
-
-            var difference = 0;
-            for (var i = 0; i < left.Length; i++)
-            {
-                difference |= left[i] ^ right[i];
-            }
-
-            return difference == 0;
-#endif
         }
     }
 }

@@ -5,17 +5,19 @@ namespace KlingO1
     /// <summary>A verified webhook event: a task finished (<c>generation.completed</c> or <c>generation.failed</c>).</summary>
     public sealed class VideoTaskEvent
     {
-        internal VideoTaskEvent(string id, string type, DateTimeOffset createdAt, VideoTask task, DateTimeOffset? submittedAt, bool isRedelivery)
+        internal VideoTaskEvent(string id, string type, DateTimeOffset createdAt, VideoTask task, DateTimeOffset? submittedAt)
         {
             Id = id;
             Type = type;
             CreatedAt = createdAt;
             Task = task;
             SubmittedAt = submittedAt;
-            IsRedelivery = isRedelivery;
         }
 
-        /// <summary>Gets the event id; deliveries are at least once, so the same id can arrive again.</summary>
+        /// <summary>
+        /// Gets the event id. Deliveries are at least once, so the same id can arrive again: an
+        /// <see cref="IKlingWebhookReplayStore"/> tells whether it was already processed.
+        /// </summary>
         public string Id { get; }
 
         /// <summary>Gets the event type, for example <c>generation.completed</c>.</summary>
@@ -29,11 +31,5 @@ namespace KlingO1
 
         /// <summary>Gets when the task was submitted, if the event says.</summary>
         public DateTimeOffset? SubmittedAt { get; }
-
-        /// <summary>
-        /// Gets a value indicating whether this verifier has already accepted an event with this id: acknowledge it
-        /// (answer 2xx) but do not act on it twice.
-        /// </summary>
-        public bool IsRedelivery { get; }
     }
 }

@@ -108,17 +108,33 @@ namespace KlingO1.Tests.Media
         }
 
         [Fact]
-        public async Task UploadImageAsync_Over10MegabytesForwardOnly_StopsWithClearError()
+        public async Task UploadImageAsync_Over10MegabytesForwardOnly_RefusedBeforeAnyRequest()
         {
             _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
             var big = new byte[(10 * 1024 * 1024) + 1];
             TestImages.Png.CopyTo(big, 0);
             using var client = _server.Client();
 
-            var ex = await Record.ExceptionAsync(() => client.UploadImageAsync(new ForwardOnlyStream(big), "big.png"));
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.UploadImageAsync(new ForwardOnlyStream(big), "big.png"));
 
-            Assert.NotNull(ex);
-            Assert.Contains("10 MB", ex!.ToString(), StringComparison.Ordinal);
+            Assert.Contains("10 MB", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("nothing was sent", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(_server.Received());
+        }
+
+        [Fact]
+        public async Task UploadImageAsync_ExactlyTenMegabytesForwardOnly_SentWithItsLength()
+        {
+            _server.RespondToUpload(200, Payloads.Read("upload-response.json"));
+            var exact = new byte[10 * 1024 * 1024];
+            TestImages.Png.CopyTo(exact, 0);
+            using var client = _server.Client();
+
+            await client.UploadImageAsync(new ForwardOnlyStream(exact), "exact.png");
+
+            var received = Assert.Single(_server.Received()).RequestMessage!;
+            Assert.True(received.Headers!.ContainsKey("Content-Length"), "a spooled stream states its length");
+            Assert.True(Contains(received.BodyAsBytes!, exact));
         }
 
         [Fact]

@@ -220,22 +220,22 @@ namespace KlingO1.Tests.Media
         }
 
         [Fact]
-        public async Task UploadVideoAsync_ForwardOnlyStreamOver50Megabytes_StopsWithClearError()
+        public async Task UploadVideoAsync_ForwardOnlyStreamOver50Megabytes_RefusedBeforeAnyRequest()
         {
             var options = _server.Options();
+            var requests = 0;
             using var http = new HttpClient(new ScriptedHandler(request =>
             {
-                // Read the body as a server would; the SDK's limit must stop it.
-                request.Content!.CopyTo(new CountingStream(), null, default);
+                requests++;
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(VideoUploadAnswer(), Encoding.UTF8, "application/json") };
             }));
             using var client = new KlingVideoClient(http, options, TimeProvider.System, () => 0.0);
 
-            var ex = await Record.ExceptionAsync(
+            var ex = await Assert.ThrowsAsync<ArgumentException>(
                 () => client.UploadVideoAsync(new LengthOnlyStream(TestVideos.Mp4, (50L * 1024 * 1024) + 1, seekable: false), "big.mp4"));
 
-            Assert.NotNull(ex);
-            Assert.Contains("50 MB", ex!.ToString(), StringComparison.Ordinal);
+            Assert.Contains("50 MB", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(0, requests);
         }
 
         [Fact]

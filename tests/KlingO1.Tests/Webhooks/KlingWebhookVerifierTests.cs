@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -29,7 +30,6 @@ namespace KlingO1.Tests.Webhooks
             Assert.Equal(EventId, evt.Id);
             Assert.Equal("generation.completed", evt.Type);
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1783953302), evt.CreatedAt);
-            Assert.False(evt.IsRedelivery);
             Assert.Equal("tsk_01abcdef", evt.Task.Id);
             Assert.Equal(VideoTaskStatus.Completed, evt.Task.Status);
             Assert.Equal(100, evt.Task.Progress);
@@ -100,15 +100,84 @@ namespace KlingO1.Tests.Webhooks
         }
 
         [Fact]
-        public void Verify_SameEventTwice_SecondIsMarkedRedelivery()
+        public void Verify_SameDeliveryTwice_BothReturnTheEvent_TheVerifierRemembersNothing()
         {
             var verifier = Verifier();
 
             var first = verifier.Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
-            var replay = verifier.Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
+            var again = verifier.Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
 
-            Assert.False(first.IsRedelivery);
-            Assert.True(replay.IsRedelivery);
+            Assert.Equal(first.Id, again.Id);
+            Assert.Equal(first.Task.Id, again.Task.Id);
+        }
+
+        [Theory]
+        [InlineData("\"status\": \"SUCCESS\"", "\"status\": \"  \"")]
+        [InlineData("\"status\": \"SUCCESS\"", "\"status\": \"\"")]
+        [InlineData("\"status\": \"SUCCESS\",", "")]
+        public void Verify_SignedBodyWithBlankStatus_RefusedAsWebhookException(string field, string replacement)
+        {
+            var text = Encoding.UTF8.GetString(Body);
+            Assert.Contains(field, text, StringComparison.Ordinal);
+            var body = Encoding.UTF8.GetBytes(text.Replace(field, replacement, StringComparison.Ordinal));
+
+            var ex = Assert.Throws<KlingWebhookException>(() => Verifier().Verify(EventId, Timestamp, KlingWebhookSigner.Sign(CurrentSecret, EventId, Timestamp, body), body));
+
+            Assert.Contains("status", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Signer_MatchesTheHandComputedSignatures()
+        {
+            Assert.Equal("v1=" + SignedWithCurrent, KlingWebhookSigner.Sign(CurrentSecret, EventId, Timestamp, Body));
+            Assert.Equal("v1=" + SignedWithPrevious, KlingWebhookSigner.Sign(PreviousSecret, EventId, DateTimeOffset.FromUnixTimeSeconds(1783953302), Body));
+        }
+
+        [Fact]
+        public void Signer_RefusesEmptyParts()
+        {
+            Assert.Throws<ArgumentException>(() => KlingWebhookSigner.Sign("", EventId, Timestamp, Body));
+            Assert.Throws<ArgumentException>(() => KlingWebhookSigner.Sign(CurrentSecret, "", Timestamp, Body));
+            Assert.Throws<ArgumentException>(() => KlingWebhookSigner.Sign(CurrentSecret, EventId, "", Body));
+        }
+
+        [Fact]
+        public void Verify_LargeSignedBody_IsHashedWithoutCopyingIt()
+        {
+            // The recorded event padded with white space to 8 MB: a copy of the body would allocate at least 8 MB.
+            var text = Encoding.UTF8.GetString(Body);
+            var body = Encoding.UTF8.GetBytes(text.Insert(text.IndexOf('{', StringComparison.Ordinal) + 1, new string(' ', 8 * 1024 * 1024)));
+            var signature = KlingWebhookSigner.Sign(CurrentSecret, EventId, Timestamp, body);
+            var verifier = Verifier();
+            verifier.Verify(EventId, Timestamp, signature, body);
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var evt = verifier.Verify(EventId, Timestamp, signature, body);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.Equal(EventId, evt.Id);
+            Assert.True(allocated < 256 * 1024, $"Verifying an 8 MB body allocated {allocated:N0} bytes.");
+        }
+
+        [Fact]
+        public async Task VerifyAsync_ReadsTheStream()
+        {
+            using var stream = new MemoryStream(Body);
+
+            var evt = await Verifier().VerifyAsync(EventId, Timestamp, "v1=" + SignedWithCurrent, stream);
+
+            Assert.Equal("tsk_01abcdef", evt.Task.Id);
+        }
+
+        [Fact]
+        public async Task VerifyAsync_EndlessBody_RefusedAfterTheLimit()
+        {
+            var stream = new EndlessStream();
+
+            var ex = await Assert.ThrowsAsync<KlingWebhookException>(() => Verifier().VerifyAsync(EventId, Timestamp, "v1=" + SignedWithCurrent, stream));
+
+            Assert.Contains("larger than", ex.Message, StringComparison.Ordinal);
+            Assert.InRange(stream.Served, KlingWebhookVerifier.MaxBodyBytes + 1, KlingWebhookVerifier.MaxBodyBytes + 1);
         }
 
         [Theory]
@@ -146,5 +215,38 @@ namespace KlingO1.Tests.Webhooks
         }
 
         private KlingWebhookVerifier Verifier() => new(CurrentSecret, timeProvider: _clock);
+
+        /// <summary>A body that never ends, counting what it served.</summary>
+        private sealed class EndlessStream : Stream
+        {
+            public long Served { get; private set; }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                buffer.AsSpan(offset, count).Fill((byte)' ');
+                Served += count;
+                return count;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 }

@@ -38,9 +38,8 @@ namespace KlingO1.Transport.Resilience
             // (429, or 503 from the submit limiter) or a connection that never opened proves it was not accepted.
             Submit = Build("submit", timeouts.Submit, args => ProvablyNotAccepted(args));
 
-            // A duplicate upload costs nothing; the content must be re-readable, hence the once-only variant.
+            // A duplicate upload costs nothing; every attempt reads its content afresh (forward-only streams are spooled).
             Upload = Build("upload", timeouts.Upload, args => AnyTransientFailure(args.Outcome));
-            UploadOnce = Build("upload", timeouts.Upload, shouldRetry: null);
 
             // Fetching a file changes nothing.
             FileOpen = Build("video download", timeouts.DownloadStart, args => AnyTransientFailure(args.Outcome));
@@ -52,14 +51,12 @@ namespace KlingO1.Transport.Resilience
 
         public ResiliencePipeline<HttpResponseMessage> Upload { get; }
 
-        public ResiliencePipeline<HttpResponseMessage> UploadOnce { get; }
-
         public ResiliencePipeline<HttpResponseMessage> FileOpen { get; }
 
-        private ResiliencePipeline<HttpResponseMessage> Build(string operation, TimeSpan attemptTimeout, Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>>? shouldRetry)
+        private ResiliencePipeline<HttpResponseMessage> Build(string operation, TimeSpan attemptTimeout, Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> shouldRetry)
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
-            if (shouldRetry is not null && _retry.MaxAttempts > 1)
+            if (_retry.MaxAttempts > 1)
             {
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {

@@ -81,7 +81,7 @@ namespace KlingO1.Tests.Transport.Resilience
         }
 
         [Fact]
-        public async Task UploadImageAsync_ForwardOnlyStream503_IsNotRetriedBecauseItCannotBeReadAgain()
+        public async Task UploadImageAsync_ForwardOnlyStream503_IsRetriedFromTheSdksCopy()
         {
             _handler.On("POST", FaultHandler.Uploads, Respond.Error(503), Respond.Status(200, Payloads.Read("upload-response.json")));
             using var client = ResilientClients.InMemory(_handler, _clock);
@@ -89,11 +89,12 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var upload = client.UploadImageAsync(image, "frame.png");
             var slept = await _clock.DriveAsync(upload, LongestWait);
-            var ex = await Assert.ThrowsAsync<KlingApiException>(() => upload);
+            var uploaded = await upload;
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
-            Assert.Empty(slept);
-            Assert.True(ImageIn(Assert.Single(_handler.Received).Body, LargePng), "the one upload carried the whole image");
+            Assert.Equal("upload_abc12345", uploaded.Id);
+            Assert.Single(slept);
+            Assert.Equal(2, _handler.Received.Count);
+            Assert.All(_handler.Received, u => Assert.True(ImageIn(u.Body, LargePng), "every attempt carries the whole image"));
         }
 
         [Fact]

@@ -1,0 +1,55 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KlingO1
+{
+    /// <summary>Processes webhook events at least once, and at most once per success.</summary>
+    public static class KlingWebhookReplayStoreExtensions
+    {
+        /// <summary>
+        /// Runs <paramref name="process"/> for an event not yet processed, and marks it processed once it returns. When
+        /// it throws, nothing is marked: answer the delivery with an error so the service retries it.
+        /// </summary>
+        /// <param name="store">The replay store.</param>
+        /// <param name="webhookEvent">A verified event.</param>
+        /// <param name="process">What the application does with the event.</param>
+        /// <param name="cancellationToken">Passed to the store and to <paramref name="process"/>.</param>
+        /// <returns><see langword="true"/> when the event was processed now; <see langword="false"/> for one processed before (acknowledge it).</returns>
+        /// <remarks>
+        /// Two deliveries of one event that arrive at the same moment can both run <paramref name="process"/>; the
+        /// service's deliveries are at least once in any case, so make processing idempotent (for example, keyed by
+        /// <see cref="VideoTask.Id"/>).
+        /// </remarks>
+        public static async Task<bool> ProcessOnceAsync(
+            this IKlingWebhookReplayStore store,
+            VideoTaskEvent webhookEvent,
+            Func<VideoTaskEvent, CancellationToken, Task> process,
+            CancellationToken cancellationToken = default)
+        {
+            if (store is null)
+            {
+                throw new ArgumentNullException(nameof(store));
+            }
+
+            if (webhookEvent is null)
+            {
+                throw new ArgumentNullException(nameof(webhookEvent));
+            }
+
+            if (process is null)
+            {
+                throw new ArgumentNullException(nameof(process));
+            }
+
+            if (await store.IsProcessedAsync(webhookEvent.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await process(webhookEvent, cancellationToken).ConfigureAwait(false);
+            await store.MarkProcessedAsync(webhookEvent.Id, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+}
