@@ -96,7 +96,7 @@ namespace KlingO1.Cli
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken, shape).ConfigureAwait(false);
 
             var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
-            await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode.Value}, {request.Duration.Seconds} s).").ConfigureAwait(false);
+            await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode?.Value ?? "std"}, {request.Duration?.Seconds ?? 5} s).").ConfigureAwait(false);
             var finished = await WaitWithProgressAsync(connection, task.Id, cancellationToken).ConfigureAwait(false);
             if (finished.Status == VideoTaskStatus.Failed)
             {

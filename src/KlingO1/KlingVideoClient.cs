@@ -109,7 +109,7 @@ namespace KlingO1
             var engine = Live();
 
             // Before any upload: a request the shape cannot carry must not cost an upload either.
-            RequestShapeRules.ThrowIfUnsupported(request, engine.RequestShape);
+            var shape = RequestShapeRules.Choose(request, engine.RequestShape);
             var media = await engine.Uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (engine.GenerateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
@@ -118,7 +118,7 @@ namespace KlingO1
             engine.ThrowIfDisposed();
             try
             {
-                task = await engine.Transport.SubmitAsync(WireMapping.ToWire(request, engine.Model, engine.RequestShape, media, businessId), cancellationToken).ConfigureAwait(false);
+                task = await engine.Transport.SubmitAsync(WireMapping.ToWire(request, engine.Model, shape, media, businessId), cancellationToken).ConfigureAwait(false);
             }
             catch (VideoSubmitOutcomeUnknownException unknown)
             {
@@ -136,7 +136,7 @@ namespace KlingO1
                 throw;
             }
 
-            Log.Submitted(engine.Logger, task.Id, request.Mode.Value, request.Duration.Seconds, request.Images.Count);
+            Log.Submitted(engine.Logger, task.Id, request.Mode?.Value ?? "the service's default mode", request.Duration?.ToString() ?? "the service's default length", request.Images.Count);
             return task;
         }
 
@@ -202,7 +202,7 @@ namespace KlingO1
 
             // The wait starts at the submit and knows the request: its mode and length tell the schedule what to expect.
             // From here on a task exists and is billed: whatever ends the wait carries it.
-            var prior = GenerationTimePrior.For(request.Mode, request.Duration);
+            var prior = ServiceDefaults.ExpectedLength(request) is { } length ? GenerationTimePrior.For(ServiceDefaults.ModeOf(request), length) : null;
             var final = await _engine.Poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken, prior, carryTask: true).ConfigureAwait(false);
             return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
         }

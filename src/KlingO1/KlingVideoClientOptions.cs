@@ -37,12 +37,12 @@ namespace KlingO1
         public string Model { get; set; } = DefaultModel;
 
         /// <summary>
-        /// Gets or sets which revision of the generation request body to send: the original <c>image_urls</c> shape, or the
-        /// newer Omni shape that can also carry first/end frames, subject elements, a reference video, 3-10 s durations
-        /// and audio. Requests the chosen shape cannot carry are refused before anything is sent.
+        /// Gets or sets which revision of the generation request body to send: by request (the original <c>image_urls</c>
+        /// shape when it can carry the request, the newer Omni shape when the request needs it), or always one of them.
+        /// Under <see cref="RequestShape.ImageUrls"/>, requests it cannot carry are refused before anything is sent.
         /// </summary>
-        /// <value><see cref="RequestShape.ImageUrls"/>.</value>
-        public RequestShape RequestShape { get; set; } = RequestShape.ImageUrls;
+        /// <value><see cref="RequestShape.Auto"/>.</value>
+        public RequestShape RequestShape { get; set; } = RequestShape.Auto;
 
         /// <summary>Gets or sets how waits poll a task.</summary>
         /// <value>A first read after 5 s, intervals up to 15 s, giving up after 10 minutes.</value>
@@ -100,9 +100,9 @@ namespace KlingO1
                 problems.Add("Model must be at most 200 visible ASCII characters (no white space); the default is \"" + DefaultModel + "\".");
             }
 
-            if (RequestShape is not (RequestShape.ImageUrls or RequestShape.Omni))
+            if (RequestShape is not (RequestShape.Auto or RequestShape.ImageUrls or RequestShape.Omni))
             {
-                problems.Add($"RequestShape must be ImageUrls or Omni, not {RequestShape}.");
+                problems.Add($"RequestShape must be Auto, ImageUrls or Omni, not {RequestShape}.");
             }
 
             if (Polling is null)

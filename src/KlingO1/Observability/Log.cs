@@ -6,8 +6,8 @@ namespace KlingO1.Observability
     /// <summary>The SDK's log events (source-generated). None carries the API key; none carries a prompt.</summary>
     internal static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Submitted video task {TaskId} ({Mode}, {DurationSeconds} s, {ImageCount} images)")]
-        public static partial void Submitted(ILogger logger, string taskId, string mode, int durationSeconds, int imageCount);
+        [LoggerMessage(1, LogLevel.Information, "Submitted video task {TaskId} ({Mode}, {Duration}, {ImageCount} images)")]
+        public static partial void Submitted(ILogger logger, string taskId, string mode, string duration, int imageCount);
 
         [LoggerMessage(2, LogLevel.Warning, "A submit failed after it may have created a (billed) task; it is not sent again (client business id {ClientBusinessId})")]
         public static partial void SubmitOutcomeUnknown(ILogger logger, string? clientBusinessId, Exception exception);

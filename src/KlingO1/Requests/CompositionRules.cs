@@ -8,7 +8,7 @@ namespace KlingO1
 {
     /// <summary>
     /// Rules across a request's kinds of media: how many images and elements it may carry, which frames go
-    /// together, what a reference video excludes, and which durations its kind of clip allows.
+    /// together, what a reference video excludes, and which durations the service takes.
     /// </summary>
     internal static class CompositionRules
     {
@@ -59,33 +59,16 @@ namespace KlingO1
             }
         }
 
-        /// <summary>Tells why a duration does not suit the request, or returns null when it does.</summary>
-        public static string? DurationProblem(VideoDuration duration, IReadOnlyList<ImageSource> images, IReadOnlyList<SubjectElement> elements, ReferenceVideo? video)
-        {
-            if (duration.Seconds < VideoDuration.MinSeconds || duration.Seconds > VideoDuration.MaxSeconds)
-            {
-                return $"Kling Video O1 makes clips of 3 to 10 seconds, not {duration}.";
-            }
-
-            if (duration == VideoDuration.FiveSeconds || duration == VideoDuration.TenSeconds)
-            {
-                return null;
-            }
-
-            // Kling documents 3-10 s only for clips guided by references or a video; these two kinds stay at 5 or 10 s.
-            if (images.Count == 0 && elements.Count == 0 && video is null)
-            {
-                return $"A text-to-video clip is 5 or 10 seconds long, not {duration}: use VideoDuration.FiveSeconds or VideoDuration.TenSeconds "
-                    + "(3 to 10 seconds needs reference images, elements or a reference video).";
-            }
-
-            if (images.Any(i => i.Role == ImageRole.FirstFrame))
-            {
-                return $"A clip that starts from a first frame is 5 or 10 seconds long, not {duration}: use VideoDuration.FiveSeconds or VideoDuration.TenSeconds.";
-            }
-
-            return null;
-        }
+        /// <summary>Tells why a duration is not one the service's page lists (3 to 10 seconds), or returns null.</summary>
+        /// <remarks>
+        /// The current generation page lists 3 to 10 seconds for every kind of request. Kling's own API keeps
+        /// text-to-video and first-frame clips at 5 or 10 seconds; the service we call does not say so, so that rule is
+        /// left to it. The original request shape carries 5 or 10 only (see <see cref="RequestShapeRules"/>).
+        /// </remarks>
+        public static string? DurationProblem(VideoDuration duration)
+            => duration.Seconds is < VideoDuration.MinSeconds or > VideoDuration.MaxSeconds
+                ? $"Kling Video O1 makes clips of 3 to 10 seconds, not {duration}."
+                : null;
 
         private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
     }

@@ -5,21 +5,37 @@ using KlingO1.Prompts;
 namespace KlingO1
 {
     /// <summary>
-    /// What each request shape can carry. Checked before anything is uploaded or sent, so a request the configured
-    /// shape cannot express fails loudly instead of losing fields on the way.
+    /// What each request shape can carry, and which one a request is sent in. Decided before anything is uploaded or
+    /// sent, so a request the configured shape cannot express fails loudly instead of losing fields on the way.
     /// </summary>
     internal static class RequestShapeRules
     {
-        /// <exception cref="NotSupportedException">The original shape cannot carry part of the request.</exception>
-        /// <exception cref="ArgumentException">The Omni shape's placeholder order rule is broken.</exception>
-        public static void ThrowIfUnsupported(VideoGenerationRequest request, RequestShape shape)
+        /// <summary>The shape this request is sent in: <see cref="RequestShape.ImageUrls"/> or <see cref="RequestShape.Omni"/>.</summary>
+        /// <exception cref="NotSupportedException">The client is set to the original shape, which cannot carry part of the request.</exception>
+        /// <exception cref="ArgumentException">The request goes in the Omni shape and names its references out of list order.</exception>
+        public static RequestShape Choose(VideoGenerationRequest request, RequestShape configured)
         {
-            if (shape == RequestShape.Omni)
+            var omniOnly = OmniOnlyFeatures(request);
+            if (configured == RequestShape.ImageUrls && omniOnly is not null)
             {
-                ThrowIfOutOfOrder(request.Prompt);
-                return;
+                throw new NotSupportedException(
+                    $"The request uses {string.Join(", ", omniOnly)}, which only the Omni request shape can carry; this client is set to "
+                    + "the original shape (image_urls), which would drop them. Set KlingVideoClientOptions.RequestShape to RequestShape.Auto "
+                    + "or RequestShape.Omni.");
             }
 
+            if (configured == RequestShape.Omni || omniOnly is not null)
+            {
+                ThrowIfOutOfOrder(request.Prompt);
+                return RequestShape.Omni;
+            }
+
+            return RequestShape.ImageUrls;
+        }
+
+        /// <summary>What the request has that the original shape cannot carry, or null when it has none.</summary>
+        private static List<string>? OmniOnlyFeatures(VideoGenerationRequest request)
+        {
             // One pass; the list exists only when something is found, so the common request costs nothing here.
             List<string>? omniOnly = null;
             void Found(string feature) => (omniOnly ??= new List<string>()).Add(feature);
@@ -43,9 +59,9 @@ namespace KlingO1
                 Found("a reference video");
             }
 
-            if (request.Duration != VideoDuration.FiveSeconds && request.Duration != VideoDuration.TenSeconds)
+            if (request.Duration is { } duration && duration != VideoDuration.FiveSeconds && duration != VideoDuration.TenSeconds)
             {
-                Found("a duration of " + request.Duration);
+                Found("a duration of " + duration);
             }
 
             if (request.GenerateAudio)
@@ -53,13 +69,7 @@ namespace KlingO1
                 Found("audio generation");
             }
 
-            if (omniOnly is not null)
-            {
-                throw new NotSupportedException(
-                    $"The request uses {string.Join(", ", omniOnly)}, which only the Omni request shape can carry; this client sends the "
-                    + "original shape (image_urls), which would drop them. Set KlingVideoClientOptions.RequestShape to RequestShape.Omni "
-                    + "if the service you call speaks it.");
-            }
+            return omniOnly;
         }
 
         private static bool HasRole(VideoGenerationRequest request, ImageRole role)

@@ -7,8 +7,8 @@ using System.Text.Json.Serialization;
 namespace KlingO1
 {
     /// <summary>
-    /// The length of the generated clip: 5 or 10 seconds for text-to-video and for clips from a first frame, 3 to 10
-    /// seconds for clips guided by reference images, elements or a reference video (with <see cref="RequestShape.Omni"/>).
+    /// The length of the generated clip: 3 to 10 seconds, as the service's current generation page lists for every
+    /// request (sent in the Omni request shape; the original shape carries 5 or 10 only).
     /// </summary>
     [JsonConverter(typeof(Converter))]
     public readonly struct VideoDuration : IEquatable<VideoDuration>
@@ -18,7 +18,7 @@ namespace KlingO1
 
         private VideoDuration(int seconds) => Seconds = seconds;
 
-        /// <summary>Gets a 5-second clip (the default).</summary>
+        /// <summary>Gets a 5-second clip (the service's default).</summary>
         public static VideoDuration FiveSeconds { get; } = new(5);
 
         /// <summary>Gets a 10-second clip.</summary>
@@ -32,13 +32,13 @@ namespace KlingO1
         public TimeSpan Length => TimeSpan.FromSeconds(Seconds);
 
         /// <summary>Returns the duration of the given number of seconds.</summary>
-        /// <param name="seconds">3 to 10. Which lengths a request accepts depends on its kind (see <see cref="VideoDuration"/>).</param>
+        /// <param name="seconds">3 to 10.</param>
         /// <returns>The matching duration.</returns>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is outside 3 to 10.</exception>
         public static VideoDuration FromSeconds(int seconds) => seconds is >= MinSeconds and <= MaxSeconds
             ? new VideoDuration(seconds)
             : throw new ArgumentOutOfRangeException(
-                nameof(seconds), seconds, "Kling Video O1 makes clips of 3 to 10 seconds (5 or 10 for text-to-video and first-frame clips).");
+                nameof(seconds), seconds, "Kling Video O1 makes clips of 3 to 10 seconds.");
 
         /// <summary>Compares two durations.</summary>
         /// <param name="left">The first duration.</param>

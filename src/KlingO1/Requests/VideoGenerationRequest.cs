@@ -18,14 +18,15 @@ namespace KlingO1
     /// put in front of it. <see cref="PromptBuilder"/> writes the references for you.
     /// </para>
     /// <para>
-    /// Frames, elements, a reference video, durations other than 5 or 10 seconds and audio need
-    /// <see cref="RequestShape.Omni"/>; the client refuses them before sending under the default shape.
+    /// Frames, elements, a reference video, durations other than 5 or 10 seconds and audio travel in the Omni request
+    /// shape, which the default <see cref="RequestShape.Auto"/> chooses for such a request; under
+    /// <see cref="RequestShape.ImageUrls"/> the client refuses them before sending.
     /// </para>
     /// </remarks>
     public sealed class VideoGenerationRequest
     {
-        private VideoMode _mode = VideoMode.Standard;
-        private VideoDuration _duration = VideoDuration.FiveSeconds;
+        private VideoMode? _mode = VideoMode.Standard;
+        private VideoDuration? _duration = VideoDuration.FiveSeconds;
         private AspectRatio? _aspectRatio;
         private string? _clientBusinessId;
         private Uri? _callbackUrl;
@@ -95,6 +96,9 @@ namespace KlingO1
             CompositionRules.Check(Images, Elements, video);
             ImageUrls = Array.AsReadOnly(Images.Where(i => i.Url is not null).Select(i => i.Url!).ToArray());
             Prompt = PromptRules.EffectivePrompt(prompt, Images.Count, Elements.Count, video is null ? 0 : 1);
+
+            // The page: with refer_type=base the output is as long as the input video, so no length is sent unless asked.
+            _duration = video is { Type: ReferenceVideoType.Base } ? null : VideoDuration.FiveSeconds;
         }
 
         /// <summary>Gets the prompt that will be sent, including any image reference the SDK put in front.</summary>
@@ -115,28 +119,35 @@ namespace KlingO1
         /// </summary>
         public IReadOnlyList<Uri> ImageUrls { get; }
 
-        /// <summary>Gets or sets the generation mode.</summary>
-        /// <value><see cref="VideoMode.Standard"/> (720P) by default.</value>
+        /// <summary>
+        /// Gets or sets the generation mode (sent as <c>mode</c>; it sets the price); <see langword="null"/> leaves it to the
+        /// service, which uses <see cref="VideoMode.Standard"/>.
+        /// </summary>
+        /// <value><see cref="VideoMode.Standard"/> (720P) by default, sent, so the price never rests on a default of the service.</value>
         /// <exception cref="ArgumentException">The value is <see langword="default"/>(<see cref="VideoMode"/>).</exception>
-        public VideoMode Mode
+        public VideoMode? Mode
         {
             get => _mode;
-            set => _mode = value.Value.Length > 0
+            set => _mode = value is not { Value.Length: 0 }
                 ? value
-                : throw new ArgumentException("Choose a mode: VideoMode.Standard or VideoMode.Professional.", nameof(value));
+                : throw new ArgumentException("Choose a mode: VideoMode.Standard or VideoMode.Professional, or null for the service's default.", nameof(value));
         }
 
-        /// <summary>Gets or sets the clip length.</summary>
-        /// <value><see cref="VideoDuration.FiveSeconds"/> by default.</value>
-        /// <exception cref="ArgumentException">
-        /// The value is outside 3 to 10 seconds, or other than 5 or 10 for a text-to-video request or one with a first frame.
-        /// </exception>
-        public VideoDuration Duration
+        /// <summary>
+        /// Gets or sets the clip length (sent as <c>duration</c>; it sets the price); <see langword="null"/> leaves it to the
+        /// service, which makes 5 seconds, or, for a <see cref="ReferenceVideoType.Base"/> video edit, the input video's length.
+        /// </summary>
+        /// <value>
+        /// <see cref="VideoDuration.FiveSeconds"/> by default, sent; <see langword="null"/> for a
+        /// <see cref="ReferenceVideoType.Base"/> video edit, whose output follows the input video.
+        /// </value>
+        /// <exception cref="ArgumentException">The value is <see langword="default"/>(<see cref="VideoDuration"/>), not 3 to 10 seconds.</exception>
+        public VideoDuration? Duration
         {
             get => _duration;
-            set => _duration = CompositionRules.DurationProblem(value, Images, Elements, Video) is { } problem
-                ? throw new ArgumentException(problem, nameof(value))
-                : value;
+            set => _duration = value is not { } duration || CompositionRules.DurationProblem(duration) is not { } problem
+                ? value
+                : throw new ArgumentException(problem, nameof(value));
         }
 
         /// <summary>

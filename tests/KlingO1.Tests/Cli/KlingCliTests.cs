@@ -60,7 +60,7 @@ namespace KlingO1.Tests.Cli
         }
 
         [Theory]
-        [InlineData(new[] { "generate", "A cat", "--duration", "7" }, "text-to-video clip is 5 or 10 seconds")]
+        [InlineData(new[] { "generate", "A cat", "--duration", "11" }, "3 to 10 seconds")]
         [InlineData(new[] { "generate", "A cat", "--end-frame", "https://example.com/end.jpg" }, "end frame but no first frame")]
         [InlineData(new[] { "generate", "A cat", "--first-frame", "https://example.com/a.jpg", "--video", "https://example.com/a.mp4", "--video-type", "base" }, "ReferenceVideoType.Feature")]
         public async Task RunAsync_RequestBreakingARule_Exits2NamingTheRule(string[] args, string expected)

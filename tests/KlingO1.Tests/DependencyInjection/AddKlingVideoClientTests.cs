@@ -86,7 +86,7 @@ namespace KlingO1.Tests.DependencyInjection
             var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IKlingVideoClient>());
 
             Assert.Equal(4, ex.Failures.Count());
-            Assert.Contains(ex.Failures, f => f.StartsWith("RequestShape must be ImageUrls or Omni", StringComparison.Ordinal));
+            Assert.Contains(ex.Failures, f => f.StartsWith("RequestShape must be Auto, ImageUrls or Omni", StringComparison.Ordinal));
             Assert.Contains(ex.Failures, f => f.StartsWith("ApiKey", StringComparison.Ordinal));
             Assert.Contains(ex.Failures, f => f.StartsWith("BaseAddress", StringComparison.Ordinal));
             Assert.Contains(ex.Failures, f => f.StartsWith("Polling.InitialDelay", StringComparison.Ordinal));

@@ -140,16 +140,16 @@ namespace KlingO1.Tests.Media
         }
 
         [Fact]
-        public async Task SubmitAsync_DefaultShapeWithLocalVideo_RefusedBeforeAnyUpload()
+        public async Task SubmitAsync_SeedShapeWithLocalVideo_RefusedBeforeAnyUpload()
         {
             RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer());
             var path = TestImages.WriteFile("motion.mp4", TestVideos.Mp4);
-            using var client = _server.Client();
+            using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
 
             var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.SubmitAsync(
                 new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
-            Assert.Contains("RequestShape.Omni", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("RequestShape.Auto", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());
         }
 

@@ -169,25 +169,27 @@ namespace KlingO1.Tests.Requests
 
         [Theory]
         [InlineData(3)]
+        [InlineData(4)]
         [InlineData(7)]
-        public void Duration_TextToVideoOtherThanFiveOrTen_ThrowsNamingTextToVideo(int seconds)
+        [InlineData(9)]
+        public void Duration_TextToVideoAndFirstFrameClips_TakeThreeToTenAsTheServicesPageLists(int seconds)
         {
-            var request = new VideoGenerationRequest("A cat");
+            var text = new VideoGenerationRequest("A cat") { Duration = VideoDuration.FromSeconds(seconds) };
+            var firstFrame = new VideoGenerationRequest("Bloom", new[] { Image(1).AsFirstFrame() }, null) { Duration = VideoDuration.FromSeconds(seconds) };
 
-            var ex = Assert.Throws<ArgumentException>(() => request.Duration = VideoDuration.FromSeconds(seconds));
-
-            Assert.Contains("text-to-video clip is 5 or 10 seconds", ex.Message, StringComparison.Ordinal);
-            Assert.Equal(VideoDuration.FiveSeconds, request.Duration);
+            Assert.Equal(seconds, text.Duration!.Value.Seconds);
+            Assert.Equal(seconds, firstFrame.Duration!.Value.Seconds);
         }
 
         [Fact]
-        public void Duration_FirstFrameClipOfSevenSeconds_ThrowsNamingTheFirstFrame()
+        public void Duration_Default_IsRefusedAndNullLeavesItToTheService()
         {
-            var request = new VideoGenerationRequest("Bloom", new[] { Image(1).AsFirstFrame() }, null);
+            var request = new VideoGenerationRequest("A cat") { Duration = VideoDuration.TenSeconds };
 
-            var ex = Assert.Throws<ArgumentException>(() => request.Duration = VideoDuration.FromSeconds(7));
+            Assert.Throws<ArgumentException>(() => request.Duration = default(VideoDuration));
+            request.Duration = null;
 
-            Assert.Contains("starts from a first frame", ex.Message, StringComparison.Ordinal);
+            Assert.Null(request.Duration);
         }
 
         [Fact]
@@ -197,7 +199,7 @@ namespace KlingO1.Tests.Requests
             var withElement = new VideoGenerationRequest("<<<element_1>>> waves", null, new[] { Element(1) }) { Duration = VideoDuration.FromSeconds(8) };
             var withVideo = new VideoGenerationRequest("Like <<<video_1>>>", null, null, FeatureVideo) { Duration = VideoDuration.FromSeconds(6) };
 
-            Assert.Equal(new[] { 3, 8, 6 }, new[] { withImage, withElement, withVideo }.Select(r => r.Duration.Seconds));
+            Assert.Equal(new[] { 3, 8, 6 }, new[] { withImage, withElement, withVideo }.Select(r => r.Duration!.Value.Seconds));
         }
 
         [Fact]

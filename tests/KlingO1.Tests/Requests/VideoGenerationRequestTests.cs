@@ -12,9 +12,7 @@ namespace KlingO1.Tests.Requests
             var request = NewRequest();
 
             Assert.Equal(VideoMode.Standard, request.Mode);
-            Assert.Equal("std", request.Mode.Value);
             Assert.Equal(VideoDuration.FiveSeconds, request.Duration);
-            Assert.Equal(5, request.Duration.Seconds);
             Assert.Null(request.AspectRatio);
             Assert.Empty(request.ImageUrls);
         }
@@ -27,7 +25,7 @@ namespace KlingO1.Tests.Requests
             request.Mode = VideoMode.Professional;
 
             Assert.Equal(VideoMode.Professional, request.Mode);
-            Assert.Equal("pro", request.Mode.Value);
+            Assert.Equal("pro", request.Mode!.Value.Value);
         }
 
         [Fact]
@@ -37,7 +35,7 @@ namespace KlingO1.Tests.Requests
 
             request.Mode = new VideoMode("ultra");
 
-            Assert.Equal("ultra", request.Mode.Value);
+            Assert.Equal("ultra", request.Mode!.Value.Value);
         }
 
         [Fact]
@@ -46,11 +44,33 @@ namespace KlingO1.Tests.Requests
             var request = NewRequest();
             request.Mode = VideoMode.Professional;
 
-            var ex = Assert.Throws<ArgumentException>(() => request.Mode = default);
+            var ex = Assert.Throws<ArgumentException>(() => request.Mode = default(VideoMode));
 
             Assert.Equal("value", ex.ParamName);
             Assert.Contains("VideoMode.Standard", ex.Message, StringComparison.Ordinal);
             Assert.Equal(VideoMode.Professional, request.Mode);
+        }
+
+        [Fact]
+        public void ModeAndDuration_SetNull_AreLeftToTheService()
+        {
+            var request = NewRequest();
+
+            request.Mode = null;
+            request.Duration = null;
+
+            Assert.Null(request.Mode);
+            Assert.Null(request.Duration);
+        }
+
+        [Fact]
+        public void Duration_BaseVideoEdit_DefaultsToTheInputVideosLength()
+        {
+            var edit = new VideoGenerationRequest("Turn <<<video_1>>> to night", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/v.mp4")), ReferenceVideoType.Base));
+            var feature = new VideoGenerationRequest("Move like <<<video_1>>>", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/v.mp4")), ReferenceVideoType.Feature));
+
+            Assert.Null(edit.Duration);
+            Assert.Equal(VideoDuration.FiveSeconds, feature.Duration);
         }
 
         [Fact]
@@ -60,7 +80,7 @@ namespace KlingO1.Tests.Requests
 
             request.Duration = VideoDuration.TenSeconds;
 
-            Assert.Equal(10, request.Duration.Seconds);
+            Assert.Equal(10, request.Duration!.Value.Seconds);
         }
 
         [Fact]
@@ -79,7 +99,7 @@ namespace KlingO1.Tests.Requests
         {
             var request = NewRequest();
 
-            var ex = Assert.Throws<ArgumentException>(() => request.Duration = default);
+            var ex = Assert.Throws<ArgumentException>(() => request.Duration = default(VideoDuration));
 
             Assert.Equal("value", ex.ParamName);
             Assert.Contains("3 to 10 seconds", ex.Message, StringComparison.Ordinal);

@@ -59,7 +59,7 @@ namespace KlingO1.Tests.Samples
         [Theory]
         [InlineData("{\"prompt\":\"\"}")]
         [InlineData("{\"prompt\":\"A cat\",\"mode\":\"ultra\"}")]
-        [InlineData("{\"prompt\":\"A cat\",\"duration\":7}")]
+        [InlineData("{\"prompt\":\"A cat\",\"duration\":11}")]
         [InlineData("{\"prompt\":\"The <<<image_1>>> cat\"}")]
         public async Task PostVideo_BadRequest_RefusedAt400(string body)
         {

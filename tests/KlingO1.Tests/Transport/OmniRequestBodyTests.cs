@@ -126,15 +126,49 @@ namespace KlingO1.Tests.Transport
         }
 
         [Fact]
-        public async Task SubmitAsync_OmniOnlyRequestWithLocalImageUnderSeedShape_UploadsNothing()
+        public async Task SubmitAsync_OmniOnlyRequestWithLocalImageUnderExplicitSeedShape_UploadsNothing()
         {
             var path = TestImages.WriteFile("first.png", TestImages.Png);
             var request = new VideoGenerationRequest("Bloom", new[] { ImageSource.FromFile(path).AsFirstFrame() });
+            using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
+
+            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.SubmitAsync(request));
+
+            Assert.Contains("a first frame", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(_server.Received());
+        }
+
+        [Fact]
+        public async Task SubmitAsync_DefaultShape_SendsTheOriginalShapeWhenItCarriesTheRequest()
+            => await AssertSendsInDefaultShapeAsync(
+                """{"model":"kling-video-o1","prompt":"Make the person in <<<image_1>>> wave at the camera","image_urls":["https://example.com/portrait.jpg"],"mode":"std","duration":10}""",
+                new VideoGenerationRequest("Make the person in <<<image_1>>> wave at the camera", new[] { Portrait }) { Duration = VideoDuration.TenSeconds });
+
+        [Fact]
+        public async Task SubmitAsync_DefaultShape_SendsTheOmniShapeForFramesInsteadOfRefusing()
+            => await AssertSendsInDefaultShapeAsync(
+                """{"model":"kling-video-o1","prompt":"Transition from <<<image_1>>> to <<<image_2>>>","mode":"pro","duration":5,"metadata":{"image_list":[{"image_url":"https://example.com/start.jpg","type":"first_frame"},{"image_url":"https://example.com/end.jpg","type":"end_frame"}]}}""",
+                new VideoGenerationRequest("Transition from <<<image_1>>> to <<<image_2>>>", new[] { ImageSource.FromUrl(new Uri("https://example.com/start.jpg")).AsFirstFrame(), ImageSource.FromUrl(new Uri("https://example.com/end.jpg")).AsEndFrame() }) { Mode = VideoMode.Professional });
+
+        [Fact]
+        public async Task SubmitAsync_DefaultShape_SendsTheOmniShapeForASevenSecondTextToVideo()
+            => await AssertSendsInDefaultShapeAsync(
+                """{"model":"kling-video-o1","prompt":"A cat","mode":"std","duration":7}""",
+                new VideoGenerationRequest("A cat") { Duration = VideoDuration.FromSeconds(7) });
+
+        [Fact]
+        public async Task SubmitAsync_ModeAndDurationLeftToTheService_AreNotSent()
+            => await AssertSendsInDefaultShapeAsync(
+                """{"model":"kling-video-o1","prompt":"A cat"}""",
+                new VideoGenerationRequest("A cat") { Mode = null, Duration = null });
+
+        private async Task AssertSendsInDefaultShapeAsync(string expected, VideoGenerationRequest request)
+        {
             using var client = _server.Client();
 
-            await Assert.ThrowsAsync<NotSupportedException>(() => client.SubmitAsync(request));
+            await client.SubmitAsync(request);
 
-            Assert.Empty(_server.Received());
+            Assert.Equal(expected, _server.Received().Single().RequestMessage!.Body);
         }
 
         [Fact]

@@ -19,10 +19,10 @@ namespace KlingO1.Transport.Wire
         public string[]? ImageUrls { get; set; }
 
         [JsonPropertyName("mode")]
-        public VideoMode Mode { get; set; }
+        public VideoMode? Mode { get; set; }
 
         [JsonPropertyName("duration")]
-        public VideoDuration Duration { get; set; }
+        public VideoDuration? Duration { get; set; }
 
         [JsonPropertyName("aspect_ratio")]
         public AspectRatio? AspectRatio { get; set; }
