@@ -205,13 +205,16 @@ namespace KlingO1
         /// deliveries with <see cref="KlingWebhookVerifier"/>.
         /// </summary>
         /// <value><see langword="null"/>: the console's configured URL, if any, is used.</value>
-        /// <exception cref="ArgumentException">The value is not an absolute https URL.</exception>
+        /// <exception cref="ArgumentException">
+        /// The value breaks a rule of the webhooks page: not an absolute https URL, a user name or password, a fragment, a
+        /// loopback, private, link-local or reserved host, or a well-known port other than 443.
+        /// </exception>
         public Uri? CallbackUrl
         {
             get => _callbackUrl;
-            set => _callbackUrl = value is null || (value.IsAbsoluteUri && value.Scheme == Uri.UriSchemeHttps)
+            set => _callbackUrl = value is null || CallbackUrlRules.Problem(value) is not { } problem
                 ? value
-                : throw new ArgumentException("The callback URL must be an absolute https URL (the service delivers webhooks over https).", nameof(value));
+                : throw new ArgumentException(problem, nameof(value));
         }
 
         private static IReadOnlyList<SubjectElement> NoNulls(IEnumerable<SubjectElement>? elements)

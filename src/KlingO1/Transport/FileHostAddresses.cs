@@ -1,6 +1,5 @@
 using System;
-using System.Net;
-using System.Net.Sockets;
+using KlingO1.Internal;
 
 namespace KlingO1.Transport
 {
@@ -37,36 +36,7 @@ namespace KlingO1.Transport
             return IsLocal(url) ? "it points at a loopback, link-local or private address" : null;
         }
 
-        /// <summary>True for a loopback name or a loopback, link-local, private or unspecified IP address.</summary>
-        public static bool IsLocal(Uri url)
-        {
-            if (url.IsLoopback || string.Equals(url.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            if (!IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var address))
-            {
-                return false;
-            }
-
-            if (address.IsIPv4MappedToIPv6)
-            {
-                address = address.MapToIPv4();
-            }
-
-            if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                var bytes = address.GetAddressBytes();
-                return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || (bytes[0] & 0xFE) == 0xFC || address.Equals(IPAddress.IPv6Any);
-            }
-
-            var b = address.GetAddressBytes();
-            return b[0] is 10 or 127 or 0
-                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127);
-        }
+        /// <summary>True for a loopback name or a non-public IP address (see <see cref="NetworkAddresses.IsLocal"/>).</summary>
+        public static bool IsLocal(Uri url) => NetworkAddresses.IsLocal(url);
     }
 }
