@@ -36,7 +36,7 @@ namespace KlingO1.Transport
         {
             var details = new ApiErrorDetails(
                 response.StatusCode, null, null, null, null, ResponseBody.Redact(RequestId(response), apiKey), ResponseBody.Snippet(body, apiKey));
-            return new KlingApiException(details, "the body could not be read (" + ResponseBody.Redact(cause.Message, apiKey) + ")", cause);
+            return new KlingApiException(details, "the body could not be read (" + ResponseBody.Redact(cause.Message, apiKey) + ")", ResponseBody.Redact(cause, apiKey));
         }
 
         /// <summary>Maps a refusal from the file host (a plain-text or XML body, not a ToAPIs error).</summary>

@@ -222,7 +222,18 @@ namespace KlingO1.Transport
 
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
-        private static VideoTask ReadTask(TaskDto dto) => WireMapping.ToVideoTask(dto);
+        /// <summary>Maps a task with every text the service wrote in it masked: a failed task's error may echo the key.</summary>
+        private VideoTask ReadTask(TaskDto dto)
+        {
+            if (dto.Error is { } error)
+            {
+                error.Code = ResponseBody.Redact(error.Code, _apiKey);
+                error.Message = ResponseBody.Redact(error.Message, _apiKey);
+            }
+
+            dto.Model = ResponseBody.Redact(dto.Model, _apiKey);
+            return WireMapping.ToVideoTask(dto);
+        }
 
         private static StoredUpload ReadUpload(UploadResponseDto dto) => WireMapping.ToStoredUpload(dto);
 

@@ -61,6 +61,48 @@ namespace KlingO1.Tests.Transport
             Assert.All(logger.Entries, e => Assert.DoesNotContain(Key, e.Message, StringComparison.Ordinal));
         }
 
+        [Fact]
+        public async Task GetTaskAsync_FailedTaskWhoseErrorEchoesTheKey_ItAppearsNowhere()
+        {
+            using var client = Client(_ => Json(200, $"{{\"id\":\"{TaskId}\",\"status\":\"failed\",\"progress\":0,\"created_at\":1768380224,\"model\":\"{Key}\",\"error\":{{\"code\":\"{Key}\",\"message\":\"bad key {Key}\"}}}}"));
+
+            var task = await client.GetTaskAsync(TaskId);
+            var failed = new VideoTaskFailedException(task);
+
+            foreach (var text in new[] { task.ToString(), task.Error!.Code, task.Error.Message, task.Model, failed.Message, failed.ToString() })
+            {
+                Assert.DoesNotContain(Key, text ?? string.Empty, StringComparison.Ordinal);
+            }
+
+            Assert.Equal("bad key ***", task.Error.Message);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_KeyQuotedByAConverterInTheInnerException_AppearsNowhere()
+        {
+            using var client = Client(_ => Json(200, $"{{\"id\":\"{TaskId}\",\"status\":\"in_progress\",\"progress\":\"{Key}\",\"created_at\":1768380224}}"));
+
+            var ex = await Assert.ThrowsAnyAsync<KlingApiException>(() => client.GetTaskAsync(TaskId));
+
+            Assert.NotNull(ex.InnerException);
+            Assert.DoesNotContain(Key, ex.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_KeyWrittenInJsonEscapes_IsMaskedInTheSnippetAndFields()
+        {
+            var escaped = string.Concat(Key.Select(c => c == '-' ? "\\u002d" : c.ToString()));
+            using var client = Client(_ => Json(400, $"{{\"error\":{{\"code\":\"invalid_request\",\"message\":\"key {escaped} refused\"}}}}"));
+
+            var ex = await Assert.ThrowsAnyAsync<KlingApiException>(() => client.GetTaskAsync(TaskId));
+
+            Assert.Contains("-", Key, StringComparison.Ordinal);
+            Assert.DoesNotContain(Key, ex.ResponseBodySnippet!, StringComparison.Ordinal);
+            Assert.DoesNotContain(escaped, ex.ResponseBodySnippet!, StringComparison.Ordinal);
+            Assert.Contains("key *** refused", ex.ResponseBodySnippet!, StringComparison.Ordinal);
+            Assert.Equal("key *** refused", ex.ErrorMessage);
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(500)]
