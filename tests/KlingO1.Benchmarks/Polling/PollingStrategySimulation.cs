@@ -41,7 +41,7 @@ public static class PollingStrategySimulation
         {
             var seeded = TaskTrace.Generate(seed: seed);
             var baseline = Measure(seeded, (_, _) => (_, _, _, _) => 5);
-            foreach (var (name, create) in SdkWaits())
+            foreach (var (name, create) in SdkWaits().Select(w => (w.Name[(w.Name.IndexOf(',', StringComparison.Ordinal) + 2)..], w.Create)))
             {
                 var figures = Measure(seeded, create);
                 var share = figures.Reads / baseline.Reads;
