@@ -4,8 +4,9 @@ namespace KlingO1.Polling
 {
     /// <summary>
     /// The interval before each re-read of a task: <c>InitialDelay</c>, then doubling up to <c>MaxInterval</c>,
-    /// each stretched by up to 20% of jitter so that many waits started together spread out. Every interval stays
-    /// within [InitialDelay, MaxInterval]: never sooner than the service asks, never longer than configured.
+    /// each stretched by up to 20% of jitter (folded back below the cap, so intervals at the cap spread too) so that many
+    /// waits started together spread out. Every interval stays within [InitialDelay, MaxInterval]: never sooner than the
+    /// service asks, never longer than configured.
     /// </summary>
     internal sealed class PollingBackoff
     {
@@ -29,9 +30,8 @@ namespace KlingO1.Polling
         {
             // Past 2^30 times the initial delay the cap has long been reached; stop doubling before it overflows.
             var factor = Math.Pow(2, Math.Min(attempt, 30));
-            var nominalTicks = Math.Min(_initial.Ticks * factor, _max.Ticks);
-            var jittered = nominalTicks * (1 + (JitterShare * _nextUnitRandom()));
-            return TimeSpan.FromTicks((long)Math.Min(jittered, _max.Ticks));
+            var nominal = TimeSpan.FromTicks((long)Math.Min(_initial.Ticks * factor, _max.Ticks));
+            return PollingJitter.Spread(nominal, _initial, _max, JitterShare, _nextUnitRandom());
         }
     }
 }

@@ -56,6 +56,13 @@ public sealed class TaskTrace
     }
 
     /// <summary>
+    /// The same task, except that its progress stands at 99% for <paramref name="frozenFor"/> seconds past the time it
+    /// would have completed, and only then completes: a stall past any estimate the progress rate gives.
+    /// </summary>
+    public TaskTrace FrozenAtTheEnd(double frozenFor)
+        => new(Mode, DurationSeconds, QueuedFor, RunsFor + frozenFor, [.. _curve, (CompletesAt, 99)]);
+
+    /// <summary>
     /// 1,000 tasks in the shapes issue 6 describes: std 5 s in about 60–180 s, pro 10 s in about 120–400 s (and the
     /// other two in between), queue waits, noisy progress, and stalls. Seeded: the same trace every run.
     /// </summary>
@@ -104,5 +111,14 @@ public sealed class TaskTrace
         }
 
         return traces;
+    }
+
+    /// <summary>
+    /// The tasks of <see cref="Generate"/>, each stuck at 99% for 60–180 s past its end before it completes. Seeded.
+    /// </summary>
+    public static TaskTrace[] GenerateStalled(int count = 1000, int seed = 20261125)
+    {
+        var random = new Random(seed + 1);
+        return [.. Generate(count, seed).Select(t => t.FrozenAtTheEnd(60 + (120 * random.NextDouble())))];
     }
 }

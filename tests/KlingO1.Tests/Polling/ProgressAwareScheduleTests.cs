@@ -170,6 +170,146 @@ namespace KlingO1.Tests.Polling
         }
 
         [Fact]
+        public void DelayAfter_DifferentDraws_ReadAtDifferentTimesInEveryPhase()
+        {
+            // Queued (10 s), first progress (5 s), far off (15 s), near the end (5 s), stalled past it (5 s, then 10, 15).
+            var reads = new (string Status, int Progress, double At)[]
+            {
+                ("queued", 0, 0), ("in_progress", 10, 10), ("in_progress", 20, 15), ("in_progress", 90, 30),
+                ("in_progress", 90, 35), ("in_progress", 90, 40), ("in_progress", 90, 45), ("in_progress", 90, 50), ("in_progress", 90, 60),
+            };
+            var early = new ProgressAwareSchedule(Min, Max, () => 0.2);
+            var late = new ProgressAwareSchedule(Min, Max, () => 0.7);
+
+            foreach (var (status, progress, at) in reads)
+            {
+                var a = early.DelayAfter(Snapshot(status, progress), Start.AddSeconds(at));
+                var b = late.DelayAfter(Snapshot(status, progress), Start.AddSeconds(at));
+
+                Assert.NotEqual(a, b);
+                Assert.InRange(a, Min, Max);
+                Assert.InRange(b, Min, Max);
+            }
+        }
+
+        [Theory]
+        [InlineData(5, 0.0, 5)]          // a draw of 0 keeps the interval
+        [InlineData(5, 0.5, 5.25)]       // up to 10% longer
+        [InlineData(5, 0.999_999, 5.5)]
+        [InlineData(15, 0.5, 14.25)]     // at the longest, folded back below it
+        [InlineData(15, 0.999_999, 13.5)]
+        [InlineData(14, 0.999_999, 14.6)] // 15.4 s would pass the longest by 0.4 s: folded to 14.6 s
+        [InlineData(5, 7.0, 5.5)]        // a draw out of [0, 1) is taken to the nearest end
+        [InlineData(5, -3.0, 5)]
+        [InlineData(5, double.NaN, 5)]
+        public void Jitter_Spread_StretchesByAtMostTheShareWithinTheBounds(double seconds, double draw, double expectedSeconds)
+        {
+            var delay = PollingJitter.Spread(TimeSpan.FromSeconds(seconds), Min, Max, ProgressAwareSchedule.JitterShare, draw);
+
+            Assert.Equal(expectedSeconds, delay.TotalSeconds, 3);
+        }
+
+        [Fact]
+        public void Jitter_Spread_BoundsThatLeaveNoRoom_KeepTheInterval()
+        {
+            var ten = TimeSpan.FromSeconds(10);
+
+            Assert.Equal(ten, PollingJitter.Spread(ten, ten, ten, 0.2, 0.999_999));
+            Assert.Equal(TimeSpan.FromMilliseconds(1), PollingJitter.Spread(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), 0.2, 0.5));
+        }
+
+        [Fact]
+        public void DelayAfter_HighestDraws_NeverPassTheLongestInterval()
+        {
+            foreach (var draw in new[] { 0.0, 0.5, 0.999_999, 1.0 })
+            {
+                foreach (var max in new[] { Min, TimeSpan.FromSeconds(5.2), Max, TimeSpan.FromMinutes(1) })
+                {
+                    var schedule = new ProgressAwareSchedule(Min, max, () => draw, GenerationTimePrior.For(VideoMode.Standard, VideoDuration.FiveSeconds));
+                    var now = Start;
+                    foreach (var (status, progress) in new[] { ("queued", 0), ("queued", 0), ("in_progress", 10), ("in_progress", 40), ("in_progress", 99) }
+                        .Concat(Enumerable.Repeat(("in_progress", 99), 12)))
+                    {
+                        var delay = schedule.DelayAfter(Snapshot(status, progress), now);
+                        Assert.InRange(delay, Min, max);
+                        now += delay;
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData(15, new[] { 5d, 5, 5, 10, 15, 15, 15 })]
+        [InlineData(60, new[] { 5d, 5, 5, 10, 20, 40, 60, 60 })]
+        public void DelayAfter_StuckAt99PastTheEstimate_BacksOffUpToTheLongest(double maxSeconds, double[] expectedSeconds)
+        {
+            // 50% to 99% in 5 s: the end was due 0.1 s after the last move; the report then stands at 99%.
+            var schedule = new ProgressAwareSchedule(Min, TimeSpan.FromSeconds(maxSeconds), () => 0.0);
+            schedule.DelayAfter(Snapshot("in_progress", 50), Start);
+            var now = Start.AddSeconds(5);
+            Assert.Equal(Min, schedule.DelayAfter(Snapshot("in_progress", 99), now));
+
+            var slept = new double[expectedSeconds.Length];
+            for (var read = 0; read < slept.Length; read++)
+            {
+                now = now.AddSeconds(read == 0 ? 5 : slept[read - 1]);
+                slept[read] = schedule.DelayAfter(Snapshot("in_progress", 99), now).TotalSeconds;
+            }
+
+            Assert.Equal(expectedSeconds, slept);
+        }
+
+        [Fact]
+        public void DelayAfter_StalledBackoff_ResetsWhenTheProgressMovesOrTheStatusChanges()
+        {
+            var schedule = new ProgressAwareSchedule(Min, TimeSpan.FromMinutes(1), () => 0.0);
+            schedule.DelayAfter(Snapshot("in_progress", 50), Start);
+            schedule.DelayAfter(Snapshot("in_progress", 95), Start.AddSeconds(5));
+            var now = Start.AddSeconds(10);
+            TimeSpan Read(string status, int progress)
+            {
+                var delay = schedule.DelayAfter(Snapshot(status, progress), now);
+                now += delay;
+                return delay;
+            }
+
+            Assert.Equal(new[] { 5d, 5, 5, 10, 20 }, Enumerable.Range(0, 5).Select(_ => Read("in_progress", 95).TotalSeconds));
+
+            // The progress moves: back to the shortest interval, and a new stall counts from its start.
+            Assert.Equal(Min, Read("in_progress", 96));
+            Assert.Equal(new[] { 5d, 5, 5, 10 }, Enumerable.Range(0, 4).Select(_ => Read("in_progress", 96).TotalSeconds));
+
+            // The status changes (back in the queue): halfway between the bounds, then the stall counts from its start.
+            Assert.Equal(TimeSpan.FromSeconds(32.5), Read("queued", 0));
+            Assert.Equal(new[] { 5d, 5, 5, 10 }, Enumerable.Range(0, 4).Select(_ => Read("in_progress", 96).TotalSeconds));
+        }
+
+        [Theory]
+        [InlineData(0, 0.0, 5)]
+        [InlineData(0, 0.999_999, 6)]       // up to 20% longer
+        [InlineData(5, 0.0, 15)]
+        [InlineData(5, 0.5, 13.5)]          // at the cap: folded back below it, not all at 15 s
+        [InlineData(5, 0.999_999, 12)]
+        public void Backoff_DelayBefore_SpreadsAtTheCapToo(int attempt, double draw, double expectedSeconds)
+            => Assert.Equal(expectedSeconds, new PollingBackoff(Min, Max, () => draw).DelayBefore(attempt).TotalSeconds, 3);
+
+        [Fact]
+        public async Task WaitForCompletionAsync_TaskStuckAt99_ReadsLessOftenUntilItCompletes()
+        {
+            _server.RespondToGetInSequence(
+                TaskId,
+                [Task("queued", 0), Task("in_progress", 50), .. Enumerable.Repeat(Task("in_progress", 99), 7), Completed()]);
+            var clock = new ManualClock();
+            using var client = _server.Client(clock, o => o.Polling = new PollingOptions());
+
+            var wait = client.WaitForCompletionAsync(TaskId);
+            var slept = await clock.DriveAsync(wait, Max);
+
+            Assert.Equal(VideoTaskStatus.Completed, (await wait).Status);
+            Assert.Equal(new[] { 10d, 5, 5, 5, 5, 5, 10, 15, 15 }, slept.Select(s => s.TotalSeconds));
+        }
+
+        [Fact]
         public async Task WaitForCompletionAsync_DefaultStrategy_ReadsSparselyThenCloseToTheEnd()
         {
             _server.RespondToGetInSequence(
