@@ -44,7 +44,7 @@ namespace KlingO1.Engine
             var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), time, nextUnitRandom, Logger);
             Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded);
             Poller = new TaskPoller(ReadWhileRunning, options.Polling.Clone(), time, nextUnitRandom, Logger);
-            Uploader = new MediaUploader(Transport);
+            Uploader = new MediaUploader(Transport, time, options.Timeouts.Upload);
             Downloader = new VideoDownloader(Transport, time, options.Timeouts.DownloadIdle);
             _ownedHttpClient = ownedHttpClient;
         }

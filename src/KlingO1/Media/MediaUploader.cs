@@ -21,8 +21,18 @@ namespace KlingO1.Media
         private static readonly ConditionalWeakTable<Stream, SemaphoreSlim> Turns = new();
 
         private readonly KlingHttpTransport _transport;
+        private readonly TimeProvider _time;
+        private readonly TimeSpan _readLimit;
 
-        public MediaUploader(KlingHttpTransport transport) => _transport = transport;
+        /// <param name="transport">Sends the uploads.</param>
+        /// <param name="time">The clock for <paramref name="readLimit"/>.</param>
+        /// <param name="readLimit">How long reading a forward-only stream into memory may take (the upload's per-attempt limit).</param>
+        public MediaUploader(KlingHttpTransport transport, TimeProvider time, TimeSpan readLimit)
+        {
+            _transport = transport;
+            _time = time;
+            _readLimit = readLimit;
+        }
 
         /// <exception cref="ArgumentException">The file is empty, too large or of a format the endpoint refuses; nothing was sent.</exception>
         /// <remarks>
@@ -59,7 +69,7 @@ namespace KlingO1.Media
 
             if (!content.CanSeek)
             {
-                using var spool = await SpoolAsync(kind, content, head, read, fileName, cancellationToken).ConfigureAwait(false);
+                using var spool = await SpoolWithinLimitAsync(kind, content, head, read, fileName, cancellationToken).ConfigureAwait(false);
                 return await SendAsync(kind, spool, read, format, fileName, cancellationToken).ConfigureAwait(false);
             }
 
@@ -184,38 +194,52 @@ namespace KlingO1.Media
         }
 
         /// <summary>
+        /// Spools within the upload's per-attempt limit, which bounded reading the stream when it was read during the
+        /// upload: a source that stalls ends with a <see cref="KlingTimeoutException"/> instead of holding the call.
+        /// </summary>
+        private async Task<Stream> SpoolWithinLimitAsync(MediaKind kind, Stream content, byte[] head, int read, string fileName, CancellationToken cancellationToken)
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timer = _time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), limit, _readLimit, Timeout.InfiniteTimeSpan);
+            try
+            {
+                return await SpoolAsync(kind, content, head, read, fileName, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new KlingTimeoutException(
+                    kind.Noun + " upload",
+                    _readLimit,
+                    $"Reading the forward-only {kind.Noun} stream \"{fileName}\" took longer than {_readLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (Timeouts.Upload); nothing was sent.",
+                    ex);
+            }
+        }
+
+        /// <summary>
         /// Reads a forward-only stream into memory, at most the endpoint's limit: one over it is refused before anything
         /// is sent, rather than failing halfway through its upload, and the copy can be sent again on a retry.
         /// </summary>
         /// <exception cref="ArgumentException">The stream holds more than the endpoint accepts; nothing was sent.</exception>
-        private static async Task<MemoryStream> SpoolAsync(MediaKind kind, Stream content, byte[] head, int read, string fileName, CancellationToken cancellationToken)
+        private static async Task<Stream> SpoolAsync(MediaKind kind, Stream content, byte[] head, int read, string fileName, CancellationToken cancellationToken)
         {
-            var spool = new MemoryStream();
-            try
+            var spool = new SpooledStream();
+            spool.Append(head, read);
+            var buffer = new byte[81920];
+            int n;
+            while ((n = await content.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                spool.Write(head, 0, read);
-                var buffer = new byte[81920];
-                int n;
-                while ((n = await content.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                if (spool.Length + n > kind.MaxBytes)
                 {
-                    if (spool.Length + n > kind.MaxBytes)
-                    {
-                        throw new ArgumentException(
-                            $"The {kind.Noun} \"{fileName}\" is larger than the {kind.MaxSizeText} the service accepts; nothing was sent.",
-                            nameof(content));
-                    }
-
-                    spool.Write(buffer, 0, n);
+                    throw new ArgumentException(
+                        $"The {kind.Noun} \"{fileName}\" is larger than the {kind.MaxSizeText} the service accepts; nothing was sent.",
+                        nameof(content));
                 }
 
-                spool.Position = read;
-                return spool;
+                spool.Append(buffer, n);
             }
-            catch
-            {
-                spool.Dispose();
-                throw;
-            }
+
+            spool.Position = read;
+            return spool;
         }
 
         private static async Task<int> ReadHeadAsync(Stream content, byte[] head, CancellationToken cancellationToken)
