@@ -65,20 +65,23 @@ namespace KlingO1.Prompts
         /// <summary>Refuses a token written with characters that only look like those of a reference (see <see cref="LookAlikes"/>).</summary>
         private static void ThrowIfLookAlikeToken(string prompt)
         {
-            var folded = LookAlikes.Fold(prompt);
-            if (ReferenceEquals(folded, prompt))
+            var folded = LookAlikes.Fold(prompt, out var origins);
+            if (origins is null)
             {
                 return;
             }
 
             foreach (Match candidate in Candidate.Matches(folded))
             {
-                var written = prompt.Substring(candidate.Index, candidate.Length);
+                var start = origins[candidate.Index];
+                var last = origins[candidate.Index + candidate.Length - 1];
+                var end = last + (char.IsHighSurrogate(prompt[last]) ? 2 : 1);
+                var written = prompt.Substring(start, end - start);
                 if (!string.Equals(written, candidate.Value, StringComparison.Ordinal))
                 {
                     throw new ArgumentException(
-                        $"The prompt has \"{written}\", which looks like a reference but is written with look-alike characters (fullwidth, other "
-                            + $"brackets or non-Latin letters): the service would read it as text. Write it in plain ASCII, such as "
+                        $"The prompt has \"{written}\", which looks like a reference but is written with look-alike or invisible characters "
+                            + $"(fullwidth, other brackets, non-Latin letters, zero-width spaces): the service would read it as text. Write it in plain ASCII, such as "
                             + $"{NearMissSuggestion(candidate.Groups["kind"].Value.ToLowerInvariant(), candidate.Groups["number"].Value)}.",
                         "prompt");
                 }

@@ -335,17 +335,28 @@ namespace KlingO1.Tests.Prompts
         [InlineData("A cat in \u2039\u2039\u2039image_1\u203A\u203A\u203A")]   // single guillemets
         [InlineData("A cat in <<<image_\uFF11>>>")]                        // fullwidth digit
         [InlineData("A cat in <<<im\u0430ge_1>>>")]                        // Cyrillic a
+        [InlineData("A cat in <<<im\u200Bage_1>>>")]                       // zero-width space
+        [InlineData("A cat in <<<ima\u00ADge_1>>>")]                       // soft hyphen
+        [InlineData("A cat in <<<image_1\u2060>>>")]                       // word joiner
+        [InlineData("A cat in <<<\u2170mage_1>>>")]                        // Roman numeral one
+        [InlineData("A cat in <<<im\u0251ge_1>>>")]                        // Latin alpha
+        [InlineData("A cat in <<<\U0001D422mage_1>>>")]                    // mathematical bold i (two UTF-16 units)
+        [InlineData("A cat in <<<\u24D8mage_1>>>")]                        // circled i
         public void Scan_LookAlikeToken_IsRefusedWithThePlainSpelling(string prompt)
         {
             var ex = Assert.Throws<ArgumentException>(() => new VideoGenerationRequest(prompt, new[] { new Uri("https://example.com/cat.jpg") }));
+            var viaBuilder = Assert.Throws<ArgumentException>(() => new PromptBuilder().Text(prompt).Image("https://example.com/cat.jpg").Build());
 
-            Assert.Contains("look-alike characters", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("look-alike or invisible characters", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(prompt.Substring(prompt.IndexOf("in ", StringComparison.Ordinal) + 3), ex.Message, StringComparison.Ordinal);
+            Assert.Contains("look-alike", viaBuilder.Message, StringComparison.Ordinal);
             Assert.Contains("<<<image_1>>>", ex.Message, StringComparison.Ordinal);
         }
 
         [Theory]
         [InlineData("Привет, кот <<<image_1>>>")]
         [InlineData("Ｈｅｌｌｏ <<<image_1>>> « quoted »")]
+        [InlineData("A family \U0001F468\u200D\U0001F469\u200D\U0001F467 by <<<image_1>>>\u200B, soft\u00ADly lit, \u2160 \U0001D400")]
         public void Scan_LookAlikeCharactersOutsideAToken_AreJustText(string prompt)
             => Assert.Single(new VideoGenerationRequest(prompt, new[] { new Uri("https://example.com/cat.jpg") }).ImageUrls);
     }
