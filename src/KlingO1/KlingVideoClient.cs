@@ -292,9 +292,10 @@ namespace KlingO1
             options.ThrowIfInvalid();
 #if NET
             // Recycle pooled connections so a long-lived client follows DNS changes.
-            var primary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 };
+            // Redirects are the SDK's to follow (a file host's, hop by hop and checked), not the handler's.
+            var primary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
 #else
-            var primary = new HttpClientHandler { MaxAutomaticRedirections = 5 };
+            var primary = new HttpClientHandler { AllowAutoRedirect = false };
 #endif
             return EngineOver(primary, options, disposeHandler: true);
         }

@@ -1,4 +1,5 @@
 using System;
+using KlingO1.Transport;
 using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Http;
 
@@ -21,6 +22,7 @@ namespace KlingO1.DependencyInjection
                 next(builder);
                 if (_registrations.IsKlingHttpClient(builder.Name))
                 {
+                    NetworkHandlers.StopAutomaticRedirects(builder.PrimaryHandler);
                     builder.PrimaryHandler = SingleSendHandler.BelowEveryHandler(builder.PrimaryHandler);
                 }
             };

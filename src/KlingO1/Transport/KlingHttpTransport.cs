@@ -44,6 +44,7 @@ namespace KlingO1.Transport
 
         // What a file host's refusal gives a snippet: its start.
         private const int MaxRefusalPrefixBytes = 4 * 1024;
+        private const int MaxFileHostRedirects = 5;
 
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
@@ -162,11 +163,7 @@ namespace KlingO1.Transport
                         {
                             try
                             {
-                                using var request = new HttpRequestMessage(HttpMethod.Get, state.url);
-                                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-                                FileHostRequests.Mark(request);
-                                return Outcome.FromResult(
-                                    await state.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false));
+                                return Outcome.FromResult(await state.transport.FollowFileHostAsync(state.http, state.url, context.CancellationToken).ConfigureAwait(false));
                             }
                             catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
                             {
@@ -178,12 +175,61 @@ namespace KlingO1.Transport
                             }
                         },
                         context,
-                        (url, http: _http())).ConfigureAwait(false),
+                        (transport: this, url, http: _http())).ConfigureAwait(false),
                     DownloadOperation);
             }
             finally
             {
                 ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        /// <summary>
+        /// Fetches a file, following the file host's redirects one hop at a time and checking each address like the first
+        /// (https, a public host): a redirect must not lead the SDK into the caller's own network. The SDK's handlers do
+        /// not follow redirects themselves; a caller's handler that does is checked on the address it reached.
+        /// </summary>
+        private async Task<HttpResponseMessage> FollowFileHostAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+        {
+            for (var hop = 0; ; hop++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
+                FileHostRequests.Mark(request);
+                var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                var reached = response.RequestMessage?.RequestUri ?? url;
+                if (reached != url && FileAddressProblem(reached) is { } reachedProblem)
+                {
+                    throw RedirectRefused(response, reached, reachedProblem);
+                }
+
+                if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+                {
+                    return response;
+                }
+
+                var next = location.IsAbsoluteUri ? location : new Uri(reached, location);
+                if (hop == MaxFileHostRedirects)
+                {
+                    throw RedirectRefused(response, next, $"it is redirect number {hop + 1}; the SDK follows at most {MaxFileHostRedirects}");
+                }
+
+                if (FileAddressProblem(next) is { } problem)
+                {
+                    throw RedirectRefused(response, next, problem);
+                }
+
+                response.Dispose();
+                url = next;
+            }
+        }
+
+        private KlingApiException RedirectRefused(HttpResponseMessage response, Uri target, string problem)
+        {
+            using (response)
+            {
+                return ApiErrorMapper.FromFileHost(
+                    response, Array.Empty<byte>(), 0, _apiKey, $"the file host redirected to {ResponseBody.Redact(target.GetLeftPart(UriPartial.Path), _apiKey)}, which the SDK does not fetch: {problem}");
             }
         }
 

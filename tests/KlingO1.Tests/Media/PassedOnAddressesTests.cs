@@ -59,6 +59,70 @@ namespace KlingO1.Tests.Media
             Assert.Equal(10, await client.DownloadVideoAsync(task, new CountingStream()));
         }
 
+        [Theory]
+        [InlineData("https://10.1.2.3/internal/secret", "private")]
+        [InlineData("https://169.254.169.254/latest/meta-data", "private")]
+        [InlineData("http://cdn.example.com/v.mp4", "plain http")]
+        [InlineData("/../../admin", null)]
+        public async Task DownloadVideoAsync_RedirectIntoTheCallersNetwork_IsNotFollowed(string location, string? reason)
+        {
+            var fetched = new System.Collections.Concurrent.ConcurrentBag<string>();
+            using var client = Client("https://api.kling.test/", request =>
+            {
+                fetched.Add(request.RequestUri!.Host);
+                return request.RequestUri.Host == "files.example.com" && request.RequestUri.AbsolutePath == "/v.mp4"
+                    ? Redirect(location.StartsWith('/') ? "https://10.9.9.9" + location : location)
+                    : ScriptedHandler.Body(new SyntheticBody(10), 10);
+            });
+            var task = KlingVideoModelFactory.VideoTask("video_x", VideoTaskStatus.Completed, videoUrl: new Uri("https://files.example.com/v.mp4"));
+
+            var ex = await Assert.ThrowsAnyAsync<KlingApiException>(() => client.DownloadVideoAsync(task, new CountingStream()));
+
+            Assert.Equal(HttpStatusCode.Found, ex.StatusCode);
+            Assert.Contains(reason ?? "private", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { "files.example.com" }, fetched);
+        }
+
+        [Fact]
+        public async Task DownloadVideoAsync_RedirectToAnotherPublicHost_IsFollowedHopByHop()
+        {
+            var fetched = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            using var client = Client("https://api.kling.test/", request =>
+            {
+                fetched.Enqueue(request.RequestUri!.AbsoluteUri);
+                return request.RequestUri.Host switch
+                {
+                    "files.example.com" => Redirect("https://cdn.example.net/a/v.mp4"),
+                    "cdn.example.net" when request.RequestUri.AbsolutePath == "/a/v.mp4" => Redirect("b/v.mp4"),
+                    _ => ScriptedHandler.Body(new SyntheticBody(10), 10),
+                };
+            });
+            var task = KlingVideoModelFactory.VideoTask("video_x", VideoTaskStatus.Completed, videoUrl: new Uri("https://files.example.com/v.mp4"));
+
+            Assert.Equal(10, await client.DownloadVideoAsync(task, new CountingStream()));
+            Assert.Equal(new[] { "https://files.example.com/v.mp4", "https://cdn.example.net/a/v.mp4", "https://cdn.example.net/a/b/v.mp4" }, fetched);
+        }
+
+        [Fact]
+        public async Task DownloadVideoAsync_EndlessRedirects_StopAfterFive()
+        {
+            var hops = 0;
+            using var client = Client("https://api.kling.test/", _ => Redirect("https://files.example.com/v" + Interlocked.Increment(ref hops) + ".mp4"));
+            var task = KlingVideoModelFactory.VideoTask("video_x", VideoTaskStatus.Completed, videoUrl: new Uri("https://files.example.com/v.mp4"));
+
+            var ex = await Assert.ThrowsAnyAsync<KlingApiException>(() => client.DownloadVideoAsync(task, new CountingStream()));
+
+            Assert.Contains("at most 5", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(6, hops);
+        }
+
+        private static HttpResponseMessage Redirect(string location)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.Found);
+            response.Headers.Location = new Uri(location, UriKind.RelativeOrAbsolute);
+            return response;
+        }
+
         private KlingVideoClient Client(string baseAddress, Func<HttpRequestMessage, HttpResponseMessage> answer)
             => new(
                 new ScriptedHandler(request =>
