@@ -48,7 +48,7 @@ namespace KlingO1.Tests.Simulator
             // the reference video
             { Omni("Two videos", videos: Video() + "," + Video()), "video_list" },
             { Omni("<<<video_1>>> as a style", videos: """{"video_url":"https://example.com/v.mp4","refer_type":"style"}"""), "video_list" },
-            { Omni("<<<video_1>>> without a type", videos: """{"video_url":"https://example.com/v.mp4"}"""), "video_list" },
+            { Omni("<<<video_1>>> typed by number", videos: """{"video_url":"https://example.com/v.mp4","refer_type":1}"""), "video_list" },
             { Omni("<<<video_1>>> loud", videos: """{"video_url":"https://example.com/v.mp4","refer_type":"feature","keep_original_sound":"true"}"""), "video_list" },
             { Omni("<<<video_1>>> loud", videos: """{"video_url":"https://example.com/v.mp4","refer_type":"feature","keep_original_sound":true}"""), "video_list" },
             { Omni("<<<video_1>>> from ftp", videos: """{"video_url":"ftp://example.com/v.mp4","refer_type":"feature"}"""), "video_list" },
@@ -110,6 +110,7 @@ namespace KlingO1.Tests.Simulator
             { Omni("<<<image_1>>> into <<<video_1>>>", images: Images(1), videos: Video("feature", "no"), extra: "\"duration\":4"), 4 },
             { Omni("A cat sings", extra: "\"audio\":true"), 5 },
             { Omni("A cat, quietly", extra: "\"audio\":false,\"duration\":10"), 10 },
+            { Omni("<<<video_1>>> without a type, edited as base", videos: """{"video_url":"https://example.com/v.mp4"}"""), 5 },
             { Omni("<<<element_1>>> meets <<<image_1>>>, then <<<element_2>>> meets <<<image_2>>> and <<<image_1>>> again", images: Images(2), elements: Elements(2)), 5 },
             { """{"model":"kling-video-o1","prompt":"<<<image_2>>> meets <<<image_1>>>","image_urls":["https://example.com/1.jpg","https://example.com/2.jpg"]}""", 5 },
         };
