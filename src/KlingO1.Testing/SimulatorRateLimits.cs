@@ -2,7 +2,9 @@ namespace KlingO1.Testing
 {
     /// <summary>
     /// Per-key request limits, counted separately for submits and status reads as the service does: a per-minute
-    /// limit and a burst limit per 10 seconds. Beyond either, the simulator answers HTTP 429 with <c>Retry-After</c>.
+    /// limit and a burst limit per 10 seconds. Every limited answer carries <c>X-RateLimit-Limit</c>, <c>-Remaining</c>,
+    /// <c>-Reset</c> (Unix seconds) and <c>-Category</c>; beyond either limit, the simulator answers HTTP 429 with
+    /// <c>Retry-After</c> too, and the refused request uses no allowance.
     /// </summary>
     public sealed class SimulatorRateLimits
     {

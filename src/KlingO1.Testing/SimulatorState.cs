@@ -23,8 +23,8 @@ namespace KlingO1.Testing
             Options = options;
             if (options.RateLimits is { } limits)
             {
-                SubmitLimiter = new RateLimiter("async_submit", limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
-                ReadLimiter = new RateLimiter("async_query", limits.ReadsPerMinute, limits.ReadBurstPer10Seconds);
+                SubmitLimiter = new RateLimiter(RateLimitStanding.SubmitCategory, limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
+                ReadLimiter = new RateLimiter(RateLimitStanding.QueryCategory, limits.ReadsPerMinute, limits.ReadBurstPer10Seconds);
             }
         }
 

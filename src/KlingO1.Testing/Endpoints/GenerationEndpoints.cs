@@ -10,20 +10,25 @@ namespace KlingO1.Testing.Endpoints
     {
         public static async Task SubmitAsync(HttpContext context, SimulatorState state)
         {
-            if (state.SubmitLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
-            {
-                return;
-            }
-
+            // Injected refusals come before the limiter counts the request: a refused submit uses no allowance. An
+            // injected 429 carries the headers a real one does, with the configured (or default tier's) limit.
             if (state.Faults.TakeRateLimitedSubmit())
             {
-                await ServiceErrors.RateLimitedAsync(context, (int)Math.Ceiling(state.Faults.RetryAfter.TotalSeconds)).ConfigureAwait(false);
+                var limit = state.SubmitLimiter?.Limit ?? SimulatorRateLimits.DefaultTier.SubmitsPerMinute;
+                var wait = state.Faults.RetryAfter;
+                var standing = RateLimitStanding.Refused(RateLimitStanding.SubmitCategory, limit, state.Time.GetUtcNow(), wait);
+                await ServiceErrors.RateLimitedAsync(context, standing, wait).ConfigureAwait(false);
                 return;
             }
 
             if (state.Faults.TakeLimiterUnavailableSubmit())
             {
                 await ServiceErrors.LimiterUnavailableAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (state.SubmitLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
+            {
                 return;
             }
 
