@@ -389,7 +389,7 @@ namespace KlingO1.Tests.Simulator
         }
 
         [Fact]
-        public async Task UploadVideo_Png_Is400UnsupportedVideoType()
+        public async Task UploadVideo_Png_Is400UnsupportedOrInvalidVideoFile()
         {
             await using var simulator = await StartAsync();
 
@@ -397,7 +397,7 @@ namespace KlingO1.Tests.Simulator
 
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.False(body.GetProperty("success").GetBoolean());
-            Assert.Equal("Unsupported video type. Allowed: MP4, WebM, MOV", body.GetProperty("message").GetString());
+            Assert.Equal("Unsupported or invalid video file. Allowed: MP4, WebM, MOV", body.GetProperty("message").GetString());
             Assert.False(body.TryGetProperty("data", out _));
         }
 

@@ -11,7 +11,7 @@ using KlingO1.Tests.Infrastructure;
 namespace KlingO1.Tests.Simulator
 {
     /// <summary>
-    /// The rate-limit page's headers and bodies (Payloads/Documented/async-rate-limits.*) against the
+    /// The rate-limit page's headers, bodies and tier table (Payloads/Documented/async-rate-limits.*) against the
     /// simulator, on a manual clock that starts on a minute boundary.
     /// </summary>
     public sealed class RateLimitHeaderTests
@@ -119,6 +119,25 @@ namespace KlingO1.Tests.Simulator
             Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
             Assert.True(JsonNode.DeepEquals(Payloads.Documented("async-rate-limits.en.error-503-limiter.response.json"), answer.Body), answer.ToString());
             Assert.Empty(simulator.Tasks);
+        }
+
+        [Theory]
+        [InlineData("default")]
+        [InlineData("vip")]
+        [InlineData("svip")]
+        public void Tiers_MatchTheDocumentedTable(string group)
+        {
+            var documented = Payloads.Documented("async-rate-limits.en.headers-and-table.response.json")["groups"]![group]!;
+            var tier = group switch
+            {
+                "default" => SimulatorRateLimits.DefaultTier,
+                "vip" => SimulatorRateLimits.SecondTier,
+                _ => SimulatorRateLimits.ThirdTier,
+            };
+
+            Assert.Equal(
+                (documented["submit_rpm"]!.GetValue<int>(), documented["submit_burst_10s"]!.GetValue<int>(), documented["query_rpm"]!.GetValue<int>(), documented["query_burst_10s"]!.GetValue<int>()),
+                (tier.SubmitsPerMinute, tier.SubmitBurstPer10Seconds, tier.ReadsPerMinute, tier.ReadBurstPer10Seconds));
         }
 
         private static void AssertHeaders(HttpResponseHeaders headers, string category, int limit, int remaining, DateTimeOffset reset)
