@@ -68,12 +68,12 @@ namespace KlingO1.Testing
             }
         }
 
-        public SimulatedTask CreateTask(string prompt, string mode, int duration, string? aspectRatio, IReadOnlyList<string> imageUrls)
+        public SimulatedTask CreateTask(string prompt, string mode, int duration, string? aspectRatio, IReadOnlyList<string> imageUrls, string? clientBusinessId)
         {
             var number = Interlocked.Increment(ref _nextTask);
             var id = "video_sim_" + number.ToString("D6", CultureInfo.InvariantCulture);
             var willFail = Options.FailurePromptMarker.Length > 0 && prompt.Contains(Options.FailurePromptMarker, StringComparison.OrdinalIgnoreCase);
-            var task = new SimulatedTask(id, prompt, mode, duration, aspectRatio, imageUrls, Time.GetUtcNow(), willFail);
+            var task = new SimulatedTask(id, prompt, mode, duration, aspectRatio, imageUrls, Time.GetUtcNow(), willFail) { ClientBusinessId = clientBusinessId };
             _tasks[id] = task;
             lock (_taskOrder)
             {

@@ -41,7 +41,7 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            var task = state.CreateTask(submit.Prompt, submit.Mode, submit.Duration, submit.AspectRatio, submit.ImageUrls);
+            var task = state.CreateTask(submit.Prompt, submit.Mode, submit.Duration, submit.AspectRatio, submit.ImageUrls, submit.ClientBusinessId);
             if (state.Faults.TakeLostSubmitResponse())
             {
                 // The task exists (and would be billed), but the client never hears of it.

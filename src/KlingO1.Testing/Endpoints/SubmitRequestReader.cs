@@ -17,7 +17,7 @@ namespace KlingO1.Testing.Endpoints
         private static readonly Regex Reference = new(@"<<<(image|element|video)_(\d+)>>>", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         private static readonly HashSet<string> AspectRatios = new(StringComparer.Ordinal) { "16:9", "9:16", "1:1" };
 
-        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, SubmittedMedia Media)
+        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, SubmittedMedia Media, string? ClientBusinessId)
         {
             public IReadOnlyList<string> ImageUrls => Media.Images.Select(i => i.Url).ToArray();
         }
@@ -89,7 +89,7 @@ namespace KlingO1.Testing.Endpoints
                 : new SubmittedMedia(false, ReadImageUrls(root), Array.Empty<string>(), null, null, false, false) { UsesImageUrls = HasImageUrls(root) };
             var duration = ReadDuration(root, media);
             CheckReferences(prompt!, media);
-            return new Submit(prompt!, mode, duration, aspectRatio, media);
+            return new Submit(prompt!, mode, duration, aspectRatio, media, ClientBusinessId(root));
         }
 
         private static List<SubmittedImage> ReadImageUrls(JsonElement root)
@@ -115,6 +115,11 @@ namespace KlingO1.Testing.Endpoints
 
             return images;
         }
+
+        // The Chinese page: a top-level field, "also accepted inside metadata, but the top level is recommended".
+        private static string? ClientBusinessId(JsonElement root)
+            => String(root, "client_business_id")
+                ?? (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? String(metadata, "client_business_id") : null);
 
         private static bool HasImageUrls(JsonElement root)
             => root.TryGetProperty("image_urls", out var images) && images.ValueKind != JsonValueKind.Null;
