@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using KlingO1.Testing.Billing;
 using KlingO1.Testing.Endpoints;
 using KlingO1.Testing.Lifecycle;
 
@@ -21,6 +22,7 @@ namespace KlingO1.Testing
         public SimulatorState(KlingSimulatorOptions options)
         {
             Options = options;
+            Account = new Account(options.StartingBalance, options.CreditsPerUsd);
             if (options.RateLimits is { } limits)
             {
                 SubmitLimiter = new RateLimiter(RateLimitStanding.SubmitCategory, limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
@@ -35,6 +37,9 @@ namespace KlingO1.Testing
         public RateLimiter? ReadLimiter { get; }
 
         public KlingSimulatorOptions Options { get; }
+
+        /// <summary>Gets the balance submits spend.</summary>
+        public Account Account { get; }
 
         public SimulatorFaults Faults { get; } = new();
 

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading.Tasks;
+using KlingO1.Testing.Billing;
 using Microsoft.AspNetCore.Http;
 
 namespace KlingO1.Testing.Endpoints
@@ -38,6 +39,13 @@ namespace KlingO1.Testing.Endpoints
             if (submit is null)
             {
                 await ServiceErrors.InvalidRequestAsync(context, problem!, param).ConfigureAwait(false);
+                return;
+            }
+
+            // Checked after the body: a refused request is not billed, and a malformed one is a 400 whatever the balance.
+            if (!state.Account.TryCharge(Account.PriceOf(submit.Mode, submit.Duration)))
+            {
+                await ServiceErrors.InsufficientQuotaAsync(context).ConfigureAwait(false);
                 return;
             }
 

@@ -25,6 +25,10 @@ namespace KlingO1.Testing.Endpoints
             return WriteAsync(context, 429, "rate_limit_exceeded", numericCode: false, "Async task request rate exceeded");
         }
 
+        /// <summary>402 <c>insufficient_quota</c>, the code the status page's table names; message and type as recorded.</summary>
+        public static Task InsufficientQuotaAsync(HttpContext context)
+            => WriteAsync(context, 402, "insufficient_quota", numericCode: false, "Insufficient account balance, please top up", "payment_required");
+
         public static Task LimiterUnavailableAsync(HttpContext context)
             => WriteAsync(context, 503, "rate_limit_unavailable", numericCode: false, "The async task submit limiter is temporarily unavailable");
 
