@@ -76,10 +76,10 @@ namespace KlingO1.Testing
         {
             options ??= new KlingSimulatorOptions();
             if (string.IsNullOrWhiteSpace(options.ApiKey) || !(options.SpeedFactor > 0 && options.SpeedFactor <= MaxSpeedFactor)
-                || options.TimeProvider is null || options.Port is < 0 or > 65535)
+                || options.TimeProvider is null || options.Port is < 0 or > 65535 || options.StartingBalance < 0 || options.CreditsPerUsd <= 0)
             {
                 throw new ArgumentException(
-                    $"KlingSimulatorOptions need a non-empty ApiKey, a SpeedFactor above 0 and at most {MaxSpeedFactor}, a TimeProvider and a Port from 0 to 65535.",
+                    $"KlingSimulatorOptions need a non-empty ApiKey, a SpeedFactor above 0 and at most {MaxSpeedFactor}, a TimeProvider, a Port from 0 to 65535, a StartingBalance of at least 0 (or none) and a CreditsPerUsd above 0.",
                     nameof(options));
             }
 
@@ -159,6 +159,10 @@ namespace KlingO1.Testing
             else if (path.StartsWith(Generations + "/", StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method))
             {
                 await GenerationEndpoints.GetAsync(context, state, Uri.UnescapeDataString(path.Substring(Generations.Length + 1))).ConfigureAwait(false);
+            }
+            else if (path is "v1/balance" or "v1/user/balance" && HttpMethods.IsGet(context.Request.Method))
+            {
+                await BalanceEndpoint.HandleAsync(context, state).ConfigureAwait(false);
             }
             else if (path == "v1/uploads/images" && HttpMethods.IsPost(context.Request.Method))
             {

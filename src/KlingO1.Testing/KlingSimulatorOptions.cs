@@ -32,6 +32,22 @@ namespace KlingO1.Testing
         public SimulatorRateLimits? RateLimits { get; set; }
 
         /// <summary>
+        /// Gets or sets the account's starting balance in US dollars, as <c>GET /v1/balance</c> reports it. Each
+        /// accepted submit spends $0.078 a second of clip in <c>std</c> and $0.104 in <c>pro</c> (the documented $0.39
+        /// to $1.04 a clip); a submit the remaining balance cannot pay for is answered with HTTP 402
+        /// <c>insufficient_quota</c> and creates no task.
+        /// </summary>
+        /// <value><see langword="null"/>: an unlimited quota, so tests are never refused unless they ask to be.</value>
+        public decimal? StartingBalance { get; set; }
+
+        /// <summary>
+        /// Gets or sets the credits a dollar buys, the <c>credits_per_usd</c> the balance endpoints report (the service's
+        /// figure is not documented).
+        /// </summary>
+        /// <value>100.</value>
+        public decimal CreditsPerUsd { get; set; } = 100m;
+
+        /// <summary>
         /// Gets or sets a marker that makes a task fail with a content-policy error when its prompt contains it.
         /// </summary>
         /// <value><c>[fail]</c>.</value>

@@ -41,5 +41,8 @@ namespace KlingO1.Testing
 
         /// <summary>Gets a value indicating whether the task will end as failed (its prompt carried the failure marker).</summary>
         public bool WillFail { get; }
+
+        /// <summary>Gets the <c>client_business_id</c> the submit carried (at the top level or in <c>metadata</c>), or null.</summary>
+        public string? ClientBusinessId { get; internal init; }
     }
 }

@@ -18,7 +18,11 @@ namespace KlingO1.Testing
         private long _latencyTicks;
         private int _videoUrlsExpired;
 
-        /// <summary>Answers the next <paramref name="count"/> submits with HTTP 429 and a <c>Retry-After</c>; no task is created.</summary>
+        /// <summary>
+        /// Answers the next <paramref name="count"/> submits with HTTP 429, <c>Retry-After</c> and the
+        /// <c>X-RateLimit-*</c> headers (the configured submit limit, or the default tier's); no task is created and no
+        /// allowance is used.
+        /// </summary>
         /// <param name="count">How many submits to refuse.</param>
         /// <param name="retryAfter">The wait to ask for, sent in whole seconds.</param>
         public void RateLimitSubmits(int count, TimeSpan retryAfter)

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using KlingO1.Testing.Billing;
 using KlingO1.Testing.Endpoints;
 using KlingO1.Testing.Lifecycle;
 
@@ -21,10 +22,11 @@ namespace KlingO1.Testing
         public SimulatorState(KlingSimulatorOptions options)
         {
             Options = options;
+            Account = new Account(options.StartingBalance, options.CreditsPerUsd);
             if (options.RateLimits is { } limits)
             {
-                SubmitLimiter = new RateLimiter("async_submit", limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
-                ReadLimiter = new RateLimiter("async_query", limits.ReadsPerMinute, limits.ReadBurstPer10Seconds);
+                SubmitLimiter = new RateLimiter(RateLimitStanding.SubmitCategory, limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
+                ReadLimiter = new RateLimiter(RateLimitStanding.QueryCategory, limits.ReadsPerMinute, limits.ReadBurstPer10Seconds);
             }
         }
 
@@ -35,6 +37,9 @@ namespace KlingO1.Testing
         public RateLimiter? ReadLimiter { get; }
 
         public KlingSimulatorOptions Options { get; }
+
+        /// <summary>Gets the balance submits spend.</summary>
+        public Account Account { get; }
 
         public SimulatorFaults Faults { get; } = new();
 
@@ -68,12 +73,12 @@ namespace KlingO1.Testing
             }
         }
 
-        public SimulatedTask CreateTask(string prompt, string mode, int duration, string? aspectRatio, IReadOnlyList<string> imageUrls)
+        public SimulatedTask CreateTask(string prompt, string mode, int duration, string? aspectRatio, IReadOnlyList<string> imageUrls, string? clientBusinessId)
         {
             var number = Interlocked.Increment(ref _nextTask);
             var id = "video_sim_" + number.ToString("D6", CultureInfo.InvariantCulture);
             var willFail = Options.FailurePromptMarker.Length > 0 && prompt.Contains(Options.FailurePromptMarker, StringComparison.OrdinalIgnoreCase);
-            var task = new SimulatedTask(id, prompt, mode, duration, aspectRatio, imageUrls, Time.GetUtcNow(), willFail);
+            var task = new SimulatedTask(id, prompt, mode, duration, aspectRatio, imageUrls, Time.GetUtcNow(), willFail) { ClientBusinessId = clientBusinessId };
             _tasks[id] = task;
             lock (_taskOrder)
             {

@@ -1,6 +1,6 @@
-using System;
 using System.IO;
 using System.Threading.Tasks;
+using KlingO1.Testing.Billing;
 using Microsoft.AspNetCore.Http;
 
 namespace KlingO1.Testing.Endpoints
@@ -10,20 +10,25 @@ namespace KlingO1.Testing.Endpoints
     {
         public static async Task SubmitAsync(HttpContext context, SimulatorState state)
         {
-            if (state.SubmitLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
-            {
-                return;
-            }
-
+            // Injected refusals come before the limiter counts the request: a refused submit uses no allowance. An
+            // injected 429 carries the headers a real one does, with the configured (or default tier's) limit.
             if (state.Faults.TakeRateLimitedSubmit())
             {
-                await ServiceErrors.RateLimitedAsync(context, (int)Math.Ceiling(state.Faults.RetryAfter.TotalSeconds)).ConfigureAwait(false);
+                var limit = state.SubmitLimiter?.Limit ?? SimulatorRateLimits.DefaultTier.SubmitsPerMinute;
+                var wait = state.Faults.RetryAfter;
+                var standing = RateLimitStanding.Refused(RateLimitStanding.SubmitCategory, limit, state.Time.GetUtcNow(), wait);
+                await ServiceErrors.RateLimitedAsync(context, standing, wait).ConfigureAwait(false);
                 return;
             }
 
             if (state.Faults.TakeLimiterUnavailableSubmit())
             {
                 await ServiceErrors.LimiterUnavailableAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (state.SubmitLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
+            {
                 return;
             }
 
@@ -36,7 +41,14 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            var task = state.CreateTask(submit.Prompt, submit.Mode, submit.Duration, submit.AspectRatio, submit.ImageUrls);
+            // Checked after the body: a refused request is not billed, and a malformed one is a 400 whatever the balance.
+            if (!state.Account.TryCharge(Account.PriceOf(submit.Mode, submit.Duration)))
+            {
+                await ServiceErrors.InsufficientQuotaAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            var task = state.CreateTask(submit.Prompt, submit.Mode, submit.Duration, submit.AspectRatio, submit.ImageUrls, submit.ClientBusinessId);
             if (state.Faults.TakeLostSubmitResponse())
             {
                 // The task exists (and would be billed), but the client never hears of it.

@@ -41,8 +41,9 @@ namespace KlingO1.Testing.Endpoints
 
             var video = videos.Count == 1 ? videos[0] : default;
             var videoUrl = videos.Count == 1 ? SubmitRequestReader.PublicUrl(SubmitRequestReader.String(video, "video_url"), "video_list") : null;
-            var referType = videos.Count == 1 ? SubmitRequestReader.String(video, "refer_type") : null;
-            if (videos.Count == 1 && referType is not ("base" or "feature"))
+            // The page documents refer_type as optional with the default base (an edit of the given video).
+            var referType = videos.Count == 1 ? SubmitRequestReader.String(video, "refer_type") ?? "base" : null;
+            if (videos.Count == 1 && (referType is not ("base" or "feature") || IsNonString(video, "refer_type")))
             {
                 throw new SubmitRefusedException("video_list[0].refer_type must be 'base' or 'feature'.", "video_list");
             }

@@ -17,13 +17,17 @@ namespace KlingO1.Testing.Endpoints
         public static Task TaskNotFoundAsync(HttpContext context)
             => WriteAsync(context, 404, "404", numericCode: true, "Task not found", "not_found_error");
 
-        public static Task RateLimitedAsync(HttpContext context, int retryAfterSeconds, string category = "async_submit")
+        /// <summary>The documented 429: its body, <c>Retry-After</c> and the <c>X-RateLimit-*</c> headers of <paramref name="standing"/>.</summary>
+        public static Task RateLimitedAsync(HttpContext context, RateLimitStanding standing, TimeSpan wait)
         {
-            context.Response.Headers["Retry-After"] = Math.Max(1, retryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["X-RateLimit-Category"] = category;
-            context.Response.Headers["X-RateLimit-Remaining"] = "0";
+            standing.WriteTo(context.Response);
+            context.Response.Headers["Retry-After"] = RateLimitStanding.RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return WriteAsync(context, 429, "rate_limit_exceeded", numericCode: false, "Async task request rate exceeded");
         }
+
+        /// <summary>402 <c>insufficient_quota</c>, the code the status page's table names; message and type as recorded.</summary>
+        public static Task InsufficientQuotaAsync(HttpContext context)
+            => WriteAsync(context, 402, "insufficient_quota", numericCode: false, "Insufficient account balance, please top up", "payment_required");
 
         public static Task LimiterUnavailableAsync(HttpContext context)
             => WriteAsync(context, 503, "rate_limit_unavailable", numericCode: false, "The async task submit limiter is temporarily unavailable");

@@ -17,7 +17,7 @@ namespace KlingO1.Testing.Endpoints
         private static readonly Regex Reference = new(@"<<<(image|element|video)_(\d+)>>>", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         private static readonly HashSet<string> AspectRatios = new(StringComparer.Ordinal) { "16:9", "9:16", "1:1" };
 
-        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, SubmittedMedia Media)
+        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, SubmittedMedia Media, string? ClientBusinessId)
         {
             public IReadOnlyList<string> ImageUrls => Media.Images.Select(i => i.Url).ToArray();
         }
@@ -86,10 +86,10 @@ namespace KlingO1.Testing.Endpoints
 
             var media = OmniMediaReader.IsOmni(root)
                 ? OmniMediaReader.Read(root)
-                : new SubmittedMedia(false, ReadImageUrls(root), Array.Empty<string>(), null, null, false, false);
+                : new SubmittedMedia(false, ReadImageUrls(root), Array.Empty<string>(), null, null, false, false) { UsesImageUrls = HasImageUrls(root) };
             var duration = ReadDuration(root, media);
             CheckReferences(prompt!, media);
-            return new Submit(prompt!, mode, duration, aspectRatio, media);
+            return new Submit(prompt!, mode, duration, aspectRatio, media, ClientBusinessId(root));
         }
 
         private static List<SubmittedImage> ReadImageUrls(JsonElement root)
@@ -116,8 +116,18 @@ namespace KlingO1.Testing.Endpoints
             return images;
         }
 
+        // The Chinese page: a top-level field, "also accepted inside metadata, but the top level is recommended".
+        private static string? ClientBusinessId(JsonElement root)
+            => String(root, "client_business_id")
+                ?? (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? String(metadata, "client_business_id") : null);
+
+        private static bool HasImageUrls(JsonElement root)
+            => root.TryGetProperty("image_urls", out var images) && images.ValueKind != JsonValueKind.Null;
+
         private static int ReadDuration(JsonElement root, SubmittedMedia media)
         {
+            // Both revisions default to 5 s. For a base video edit the service follows the input video's length,
+            // which the simulator cannot know: it takes the default.
             if (!root.TryGetProperty("duration", out var element))
             {
                 return 5;
@@ -128,14 +138,14 @@ namespace KlingO1.Testing.Endpoints
                 throw new SubmitRefusedException("Invalid duration: use a whole number of seconds.", "duration");
             }
 
-            // 3-10 s exists only in the Omni shape, and there not for text-to-video or first-frame clips.
-            var anyLength = media.IsOmni && media.HasReferences && !media.Images.Any(i => i.Type == "first_frame");
-            if (duration is 5 or 10 || (anyLength && duration is >= 3 and <= 10))
+            // The current page allows 3 to 10 s for every kind of clip; only the older page, the one that documents
+            // image_urls, limits a body of that shape to 5 or 10. A body with no images at all is read as the current page.
+            if (media.UsesImageUrls)
             {
-                return duration;
+                return duration is 5 or 10 ? duration : throw new SubmitRefusedException("Invalid duration: use 5 or 10.", "duration");
             }
 
-            throw new SubmitRefusedException(anyLength ? "Invalid duration: use 3 to 10." : "Invalid duration: use 5 or 10.", "duration");
+            return duration is >= 3 and <= 10 ? duration : throw new SubmitRefusedException("Invalid duration: use 3 to 10.", "duration");
         }
 
         private static void CheckReferences(string prompt, SubmittedMedia media)

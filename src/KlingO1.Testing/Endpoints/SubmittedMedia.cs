@@ -23,8 +23,8 @@ namespace KlingO1.Testing.Endpoints
         bool Audio,
         bool KeepOriginalSound)
     {
-        /// <summary>Gets a value indicating whether anything guides the clip besides the prompt.</summary>
-        public bool HasReferences => Images.Count > 0 || Elements.Count > 0 || VideoUrl is not null;
+        /// <summary>Gets a value indicating whether the body carried the original <c>image_urls</c> field (even empty).</summary>
+        public bool UsesImageUrls { get; init; }
     }
 
     /// <summary>A submit the service would refuse with HTTP 400, naming the field.</summary>

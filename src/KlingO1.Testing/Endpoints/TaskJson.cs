@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace KlingO1.Testing.Endpoints
 {
-    /// <summary>Writes a task as the submit and status endpoints return it (see shared/api/payloads/task-*.json).</summary>
+    /// <summary>
+    /// Writes a task as the submit and status endpoints return it (the documented generation.cn.submit-200 and
+    /// video-status.* examples). last_frame_url and usage are left out: no documented example of this model has them.
+    /// </summary>
     internal static class TaskJson
     {
         public static void Write(Utf8JsonWriter writer, SimulatorState state, SimulatedTask task, DateTimeOffset now, bool isSubmitAnswer = false)
@@ -11,6 +14,13 @@ namespace KlingO1.Testing.Endpoints
             var timeline = state.Timeline(task);
             var status = timeline.StatusAt(now);
             writer.WriteString("id", task.Id);
+
+            // Documented on both answers "only when the request passed client_business_id".
+            if (task.ClientBusinessId is not null)
+            {
+                writer.WriteString("client_business_id", task.ClientBusinessId);
+            }
+
             writer.WriteString("object", "generation.task");
             writer.WriteString("model", state.Model);
             writer.WriteString("status", status);

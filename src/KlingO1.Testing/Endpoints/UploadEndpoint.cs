@@ -13,7 +13,7 @@ namespace KlingO1.Testing.Endpoints
     {
         public static readonly UploadRules Images = new(10 * 1024 * 1024, "Image too large. Maximum size is 10MB", "Unsupported image type. Allowed: JPEG, PNG, WebP, GIF", ImageFormat.Detect);
 
-        public static readonly UploadRules Videos = new(50 * 1024 * 1024, "Video too large. Maximum size is 50MB", "Unsupported video type. Allowed: MP4, WebM, MOV", VideoFormat.Detect);
+        public static readonly UploadRules Videos = new(50 * 1024 * 1024, "Video too large. Maximum size is 50MB", "Unsupported or invalid video file. Allowed: MP4, WebM, MOV", VideoFormat.Detect);
 
         public static async Task HandleAsync(HttpContext context, SimulatorState state, UploadRules rules)
         {

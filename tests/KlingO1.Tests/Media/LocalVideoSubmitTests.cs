@@ -95,14 +95,14 @@ namespace KlingO1.Tests.Media
         [Fact]
         public async Task SubmitAsync_VideoUploadRefused_SubmitsNothing()
         {
-            RespondToVideoUpload(400, "{\"success\":false,\"message\":\"Unsupported video type. Allowed: MP4, WebM, MOV\"}");
+            RespondToVideoUpload(400, "{\"success\":false,\"message\":\"Unsupported or invalid video file. Allowed: MP4, WebM, MOV\"}");
             var path = TestImages.WriteFile("motion.mp4", TestVideos.Mp4);
             using var client = OmniClient();
 
             var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.SubmitAsync(
                 new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
-            Assert.Equal("Unsupported video type. Allowed: MP4, WebM, MOV", ex.ErrorMessage);
+            Assert.Equal("Unsupported or invalid video file. Allowed: MP4, WebM, MOV", ex.ErrorMessage);
             Assert.Single(_server.Received(), e => e.RequestMessage!.Path == VideoUploadPath);
             Assert.DoesNotContain(_server.Received(), e => e.RequestMessage!.Path == GenerationsPath);
         }

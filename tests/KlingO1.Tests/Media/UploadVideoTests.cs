@@ -260,7 +260,7 @@ namespace KlingO1.Tests.Media
         }
 
         [Theory]
-        [InlineData("Unsupported video type. Allowed: MP4, WebM, MOV")]
+        [InlineData("Unsupported or invalid video file. Allowed: MP4, WebM, MOV")]
         [InlineData("Video too large. Maximum size is 50MB")]
         public async Task UploadVideoAsync_ServiceRefusesWith400_ThrowsApiExceptionCarryingItsMessage(string message)
         {

@@ -48,7 +48,7 @@ namespace KlingO1.Tests.Simulator
             // the reference video
             { Omni("Two videos", videos: Video() + "," + Video()), "video_list" },
             { Omni("<<<video_1>>> as a style", videos: """{"video_url":"https://example.com/v.mp4","refer_type":"style"}"""), "video_list" },
-            { Omni("<<<video_1>>> without a type", videos: """{"video_url":"https://example.com/v.mp4"}"""), "video_list" },
+            { Omni("<<<video_1>>> typed by number", videos: """{"video_url":"https://example.com/v.mp4","refer_type":1}"""), "video_list" },
             { Omni("<<<video_1>>> loud", videos: """{"video_url":"https://example.com/v.mp4","refer_type":"feature","keep_original_sound":"true"}"""), "video_list" },
             { Omni("<<<video_1>>> loud", videos: """{"video_url":"https://example.com/v.mp4","refer_type":"feature","keep_original_sound":true}"""), "video_list" },
             { Omni("<<<video_1>>> from ftp", videos: """{"video_url":"ftp://example.com/v.mp4","refer_type":"feature"}"""), "video_list" },
@@ -74,9 +74,6 @@ namespace KlingO1.Tests.Simulator
             { Omni("<<<video_1>>> with music", videos: Video(), extra: "\"audio\":true"), "audio" },
 
             // durations
-            { Omni("A cat, with sound", extra: "\"audio\":true,\"duration\":7"), "duration" },
-            { Omni("<<<image_1>>> opens the clip", images: Frame(1, "first_frame"), extra: "\"duration\":7"), "duration" },
-            { Omni("<<<image_1>>> opens, <<<image_2>>> helps", images: Frame(1, "first_frame") + "," + Image(2), extra: "\"duration\":3"), "duration" },
             { """{"model":"kling-video-o1","prompt":"<<<image_1>>> waves","image_urls":["https://example.com/1.jpg"],"duration":7}""", "duration" },
             { Omni("<<<image_1>>> waves", images: Images(1), extra: "\"duration\":11"), "duration" },
             { Omni("<<<image_1>>> waves", images: Images(1), extra: "\"duration\":2"), "duration" },
@@ -110,6 +107,11 @@ namespace KlingO1.Tests.Simulator
             { Omni("<<<image_1>>> into <<<video_1>>>", images: Images(1), videos: Video("feature", "no"), extra: "\"duration\":4"), 4 },
             { Omni("A cat sings", extra: "\"audio\":true"), 5 },
             { Omni("A cat, quietly", extra: "\"audio\":false,\"duration\":10"), 10 },
+            { Omni("A cat, with sound", extra: "\"audio\":true,\"duration\":7"), 7 },
+            { Omni("<<<image_1>>> opens the clip", images: Frame(1, "first_frame"), extra: "\"duration\":7"), 7 },
+            { Omni("<<<image_1>>> opens, <<<image_2>>> helps", images: Frame(1, "first_frame") + "," + Image(2), extra: "\"duration\":3"), 3 },
+            { Omni("<<<video_1>>> without a type, edited as base", videos: """{"video_url":"https://example.com/v.mp4"}"""), 5 },
+            { """{"model":"kling-video-o1","prompt":"A cat","duration":3}""", 3 },
             { Omni("<<<element_1>>> meets <<<image_1>>>, then <<<element_2>>> meets <<<image_2>>> and <<<image_1>>> again", images: Images(2), elements: Elements(2)), 5 },
             { """{"model":"kling-video-o1","prompt":"<<<image_2>>> meets <<<image_1>>>","image_urls":["https://example.com/1.jpg","https://example.com/2.jpg"]}""", 5 },
         };
@@ -319,18 +321,18 @@ namespace KlingO1.Tests.Simulator
         }
 
         [Fact]
-        public async Task Submit_OmniDurationSevenTextToVideo_RefusedButWithAReferenceImageAccepted()
+        public async Task Submit_DurationSeven_AcceptedWithoutImagesButRefusedWithImageUrls()
         {
             await using var simulator = await StartAsync();
 
-            var (refused, refusal) = await SendAsync(simulator, GenerationsPath, Json(Omni("A cat", extra: "\"audio\":false,\"duration\":7")));
-            var (accepted, _) = await SendAsync(simulator, GenerationsPath, Json(Omni("<<<image_1>>> purrs", images: Images(1), extra: "\"duration\":7")));
+            var (accepted, _) = await SendAsync(simulator, GenerationsPath, Json("""{"model":"kling-video-o1","prompt":"A cat","duration":7}"""));
+            var (refused, refusal) = await SendAsync(simulator, GenerationsPath, Json("""{"model":"kling-video-o1","prompt":"<<<image_1>>> purrs","image_urls":["https://example.com/1.jpg"],"duration":7}"""));
 
+            Assert.Equal(HttpStatusCode.OK, accepted);
+            Assert.Equal(7, Assert.Single(simulator.Tasks).DurationSeconds);
             Assert.Equal(HttpStatusCode.BadRequest, refused);
             Assert.Equal("duration", refusal.GetProperty("error").GetProperty("param").GetString());
             Assert.Contains("5 or 10", refusal.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.OK, accepted);
-            Assert.Equal(7, Assert.Single(simulator.Tasks).DurationSeconds);
         }
 
         // ---------------------------------------------------------------- the video upload endpoint
@@ -387,7 +389,7 @@ namespace KlingO1.Tests.Simulator
         }
 
         [Fact]
-        public async Task UploadVideo_Png_Is400UnsupportedVideoType()
+        public async Task UploadVideo_Png_Is400UnsupportedOrInvalidVideoFile()
         {
             await using var simulator = await StartAsync();
 
@@ -395,7 +397,7 @@ namespace KlingO1.Tests.Simulator
 
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.False(body.GetProperty("success").GetBoolean());
-            Assert.Equal("Unsupported video type. Allowed: MP4, WebM, MOV", body.GetProperty("message").GetString());
+            Assert.Equal("Unsupported or invalid video file. Allowed: MP4, WebM, MOV", body.GetProperty("message").GetString());
             Assert.False(body.TryGetProperty("data", out _));
         }
 

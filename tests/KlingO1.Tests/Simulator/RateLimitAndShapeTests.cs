@@ -84,7 +84,7 @@ namespace KlingO1.Tests.Simulator
             var answer = secondsLater == 0 ? submitted
                 : JsonNode.Parse(await http.GetStringAsync(new Uri(simulator.BaseAddress, "v1/videos/generations/" + submitted["id"])))!;
 
-            AssertSameShape(Payloads.Json(recorded), answer, "$");
+            JsonShape.AssertSame(Payloads.Json(recorded), answer, "$");
         }
 
         [Fact]
@@ -97,7 +97,7 @@ namespace KlingO1.Tests.Simulator
 
             var answer = JsonNode.Parse(await http.GetStringAsync(new Uri(simulator.BaseAddress, "v1/videos/generations/" + task.Id)))!;
 
-            AssertSameShape(Payloads.Json("task-failed.json"), answer, "$");
+            JsonShape.AssertSame(Payloads.Json("task-failed.json"), answer, "$");
             Assert.Equal(Payloads.Json("task-failed.json")["error"]!.ToJsonString(), answer["error"]!.ToJsonString());
         }
 
@@ -122,34 +122,6 @@ namespace KlingO1.Tests.Simulator
             var answer = JsonNode.Parse(await (await http.GetAsync(new Uri(simulator.BaseAddress, "v1/videos/generations/x"))).Content.ReadAsStringAsync())!;
 
             Assert.True(JsonNode.DeepEquals(Payloads.Json("error-401.json"), answer), answer.ToJsonString());
-        }
-
-        private static void AssertSameShape(JsonNode expected, JsonNode actual, string path)
-        {
-            if (expected is JsonObject expectedObject)
-            {
-                var actualObject = Assert.IsType<JsonObject>(actual);
-                var expectedKeys = expectedObject.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-                var actualKeys = actualObject.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-                Assert.True(expectedKeys.SequenceEqual(actualKeys), $"{path}: expected keys {string.Join(",", expectedKeys)}, got {string.Join(",", actualKeys)}");
-                foreach (var (key, value) in expectedObject)
-                {
-                    AssertSameShape(value!, actualObject[key]!, path + "." + key);
-                }
-            }
-            else if (expected is JsonArray expectedArray)
-            {
-                var actualArray = Assert.IsType<JsonArray>(actual);
-                Assert.Equal(expectedArray.Count, actualArray.Count);
-                for (var i = 0; i < expectedArray.Count; i++)
-                {
-                    AssertSameShape(expectedArray[i]!, actualArray[i]!, $"{path}[{i}]");
-                }
-            }
-            else
-            {
-                Assert.Equal(expected.GetValueKind(), actual.GetValueKind());
-            }
         }
 
         private KlingVideoClient Client(KlingSimulator simulator)
