@@ -58,14 +58,26 @@ namespace KlingO1
 
         /// <summary>
         /// Builds the exception the client throws for an error answer: the subclass matching
-        /// <paramref name="statusCode"/> (401/403, 402, 404, 429, 400/422) or <see cref="KlingApiException"/>.
+        /// <paramref name="statusCode"/> (401/403, 402, 404, 429 or 503 <c>rate_limit_unavailable</c>, 400/422) or
+        /// <see cref="KlingApiException"/>.
         /// </summary>
         /// <param name="statusCode">The HTTP status.</param>
         /// <param name="errorCode">The service's error code.</param>
         /// <param name="errorMessage">The service's message.</param>
-        /// <param name="retryAfter">For 429, the requested wait.</param>
+        /// <param name="retryAfter">For a rate limit, the requested wait.</param>
+        /// <param name="rateLimit">For a rate limit, what the rate-limit headers said.</param>
         /// <returns>The exception, not thrown.</returns>
-        public static KlingApiException ApiException(HttpStatusCode statusCode, string? errorCode = null, string? errorMessage = null, TimeSpan? retryAfter = null)
-            => new ApiErrorDetails(statusCode, errorCode, errorMessage, null, null, null, null, retryAfter).ToException();
+        public static KlingApiException ApiException(
+            HttpStatusCode statusCode, string? errorCode = null, string? errorMessage = null, TimeSpan? retryAfter = null, RateLimitInfo? rateLimit = null)
+            => new ApiErrorDetails(statusCode, errorCode, errorMessage, null, null, null, null, retryAfter, rateLimit).ToException();
+
+        /// <summary>Builds what an answer's rate-limit headers said, for a <see cref="KlingRateLimitException"/>.</summary>
+        /// <param name="limit">The requests allowed in the window.</param>
+        /// <param name="remaining">The requests left in the window.</param>
+        /// <param name="resetsAt">When the window ends.</param>
+        /// <param name="category">The limit counted against: <c>async_submit</c> or <c>async_query</c>.</param>
+        /// <returns>The rate-limit facts.</returns>
+        public static RateLimitInfo RateLimitInfo(int? limit = null, int? remaining = null, DateTimeOffset? resetsAt = null, string? category = null)
+            => new(limit, remaining, resetsAt, category);
     }
 }

@@ -112,11 +112,11 @@ namespace KlingO1.Transport.Resilience
         }
 
         private bool RetryAfterIsBearable(HttpResponseMessage response)
-            => ApiErrorMapper.RetryAfter(response, _time) is not { } wait || wait <= _retry.MaxRetryAfter;
+            => RateLimitHeaders.RequestedWait(response, _time) is not { } wait || wait <= _retry.MaxRetryAfter;
 
         private TimeSpan DelayBefore(int attempt, Outcome<HttpResponseMessage> outcome)
         {
-            if (outcome.Result is { } response && ApiErrorMapper.RetryAfter(response, _time) is { } asked)
+            if (outcome.Result is { } response && RateLimitHeaders.RequestedWait(response, _time) is { } asked)
             {
                 return asked;
             }
