@@ -65,6 +65,7 @@ namespace KlingO1.Transport
         private readonly RequestPipelines _pipelines;
         private readonly string _taskAddressPrefix;
         private readonly bool _guarded;
+        private readonly Action<RateLimitReport>? _statusReadLimits;
 
         /// <param name="http">Gives the client to send one request with: a fixed one, or one from <c>IHttpClientFactory</c>.</param>
         /// <param name="baseAddress">The API's address.</param>
@@ -72,9 +73,12 @@ namespace KlingO1.Transport
         /// <param name="time">The clock of the pipelines.</param>
         /// <param name="pipelines">The per-operation retry and timeout pipelines.</param>
         /// <param name="guarded">True when the clients <paramref name="http"/> gives have the SDK's innermost single-send handler.</param>
-        public KlingHttpTransport(Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines, bool guarded)
+        /// <param name="statusReadLimits">Told what each status-read answer said about the rate limit (the poll scheduler follows it), or null.</param>
+        public KlingHttpTransport(
+            Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines, bool guarded, Action<RateLimitReport>? statusReadLimits = null)
         {
             _guarded = guarded;
+            _statusReadLimits = statusReadLimits;
             _http = http;
             _apiKey = apiKey;
             _time = time;
@@ -290,6 +294,16 @@ namespace KlingO1.Transport
                     response.Dispose();
                     return Outcome.FromException<HttpResponseMessage>(new HttpRequestException(
                         $"The {call.Operation.Name} was redirected ({answeredBy.GetLeftPart(UriPartial.Authority)}); the SDK takes answers only from the address it asked."));
+                }
+
+                if (ReferenceEquals(call.Operation, StatusReadOperation) && call.Owner._statusReadLimits is { } follow)
+                {
+                    // Every attempt's answer, a retried 429 too: the next read of any wait is paced by it at once.
+                    var report = RateLimitReport.From(response, call.Owner._time, call.Owner._apiKey);
+                    if (!report.IsEmpty)
+                    {
+                        follow(report);
+                    }
                 }
 
                 if (send is not null)
