@@ -61,6 +61,12 @@ namespace KlingO1.Errors
                 text.Append(". Body: ").Append(BodySnippet);
             }
 
+            if ((int)StatusCode == 402)
+            {
+                // Where to look next: a 402 says the balance is spent, not how much is missing.
+                text.Append(". See what is left with GetBalanceAsync (this key) or GetUserBalanceAsync (the account), and top up in the ToAPIs console");
+            }
+
             return text.ToString();
         }
     }

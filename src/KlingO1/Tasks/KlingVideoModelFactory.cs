@@ -56,6 +56,23 @@ namespace KlingO1
         public static UploadedImage UploadedImage(Uri url, string id = "upload_test", string? mimeType = "image/png", long size = 0)
             => new(id, url, mimeType, size);
 
+        /// <summary>Builds a balance, as <see cref="IKlingVideoClient.GetBalanceAsync"/> returns it.</summary>
+        /// <param name="remainingBalance">The balance left.</param>
+        /// <param name="usedBalance">The balance used.</param>
+        /// <param name="remainingCredits">The credits left.</param>
+        /// <param name="usedCredits">The credits used.</param>
+        /// <param name="creditsPerUsd">The credits to one US dollar.</param>
+        /// <param name="isUnlimited">Whether the quota is unlimited.</param>
+        /// <returns>The balance.</returns>
+        public static AccountBalance AccountBalance(
+            decimal? remainingBalance = null,
+            decimal? usedBalance = null,
+            decimal? remainingCredits = null,
+            decimal? usedCredits = null,
+            decimal? creditsPerUsd = null,
+            bool isUnlimited = false)
+            => new(remainingBalance, usedBalance, remainingCredits, usedCredits, creditsPerUsd, isUnlimited);
+
         /// <summary>
         /// Builds the exception the client throws for an error answer: the subclass matching
         /// <paramref name="statusCode"/> (401/403, 402, 404, 429 or 503 <c>rate_limit_unavailable</c>, 400/422) or

@@ -33,6 +33,8 @@ namespace KlingO1.Transport
     internal sealed class KlingHttpTransport
     {
         private const string GenerationsPath = "v1/videos/generations";
+        private const string KeyBalancePath = "v1/balance";
+        private const string UserBalancePath = "v1/user/balance";
 
 #if NET
         // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
@@ -53,12 +55,15 @@ namespace KlingO1.Transport
         private static readonly ApiOperation ImageUploadOperation = new("image upload");
         private static readonly ApiOperation VideoUploadOperation = new("video upload");
         private static readonly ApiOperation DownloadOperation = new("video download");
+        private static readonly ApiOperation BalanceReadOperation = new("balance read");
 
         private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
         private readonly Func<HttpClient> _http;
         private readonly Uri _generations;
         private readonly Uri _root;
+        private readonly Uri _keyBalance;
+        private readonly Uri _userBalance;
         private readonly string _authorizationValue;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
@@ -87,6 +92,8 @@ namespace KlingO1.Transport
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _generations = new Uri(root, GenerationsPath);
             _root = root;
+            _keyBalance = new Uri(root, KeyBalancePath);
+            _userBalance = new Uri(root, UserBalancePath);
             _taskAddressPrefix = _generations.AbsoluteUri + "/";
         }
 
@@ -129,6 +136,18 @@ namespace KlingO1.Transport
                 new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), StatusReadOperation, Instruments.StatusReads, expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
                 ReadTask,
+                cancellationToken).AsTask();
+
+        /// <summary>
+        /// <c>GET /v1/balance</c> (the key's) or <c>GET /v1/user/balance</c> (its user's): reads what is left and used. Retried
+        /// like a status read, since it changes nothing.
+        /// </summary>
+        public Task<AccountBalance> GetBalanceAsync(bool ofUser, CancellationToken cancellationToken)
+            => SendToApiAsync(
+                _pipelines.AccountRead,
+                new ApiRequest(this, HttpMethod.Get, ofUser ? _userBalance : _keyBalance, BalanceReadOperation, sentCounter: null),
+                KlingJsonContext.Default.BalanceResponseDto,
+                ReadBalance,
                 cancellationToken).AsTask();
 
         /// <summary>
@@ -229,6 +248,8 @@ namespace KlingO1.Transport
         private static VideoTask ReadTask(TaskDto dto) => WireMapping.ToVideoTask(dto);
 
         private static StoredUpload ReadUpload(UploadResponseDto dto) => WireMapping.ToStoredUpload(dto);
+
+        private static AccountBalance ReadBalance(BalanceResponseDto dto) => WireMapping.ToAccountBalance(dto);
 
         private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
@@ -385,8 +406,8 @@ namespace KlingO1.Transport
                     throw new JsonException("The body is JSON null.");
                 }
 
-                // A refusal inside a success answer (an upload's "success": false).
-                if (dto is UploadResponseDto { Success: false })
+                // A refusal inside a success answer (an upload's, or a balance read's, "success": false).
+                if (dto is UploadResponseDto { Success: false } or BalanceResponseDto { Success: false })
                 {
                     throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time);
                 }

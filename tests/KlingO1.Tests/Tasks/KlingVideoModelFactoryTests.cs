@@ -25,6 +25,28 @@ namespace KlingO1.Tests.Tasks
         }
 
         [Fact]
+        public void AccountBalance_EveryField_IsCarried()
+        {
+            var balance = KlingVideoModelFactory.AccountBalance(10.5m, 2m, 2100m, 400m, 200m);
+
+            Assert.Equal(10.5m, balance.RemainingBalance);
+            Assert.Equal(2m, balance.UsedBalance);
+            Assert.Equal(2100m, balance.RemainingCredits);
+            Assert.Equal(400m, balance.UsedCredits);
+            Assert.Equal(200m, balance.CreditsPerUsd);
+            Assert.False(balance.IsUnlimited);
+            Assert.True(KlingVideoModelFactory.AccountBalance(isUnlimited: true).IsUnlimited);
+        }
+
+        [Fact]
+        public void ApiException_402_PointsAtTheBalanceMethods()
+        {
+            var ex = Assert.IsType<KlingInsufficientBalanceException>(KlingVideoModelFactory.ApiException(HttpStatusCode.PaymentRequired, "402", "Insufficient account balance"));
+            Assert.Contains("GetBalanceAsync", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("GetUserBalanceAsync", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void ApiException_503SubmitLimiter_IsARateLimitException()
             => Assert.IsType<KlingRateLimitException>(KlingVideoModelFactory.ApiException(HttpStatusCode.ServiceUnavailable, "rate_limit_unavailable"));
 

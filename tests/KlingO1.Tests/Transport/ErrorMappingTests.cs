@@ -53,6 +53,7 @@ namespace KlingO1.Tests.Transport
             Assert.Equal("402", ex.ErrorCode);
             Assert.Equal("payment_required", ex.ErrorType);
             Assert.Contains("Insufficient account balance", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("GetBalanceAsync", ex.Message, StringComparison.Ordinal);
         }
 
         [Fact]
