@@ -187,5 +187,25 @@ namespace KlingO1
         /// <exception cref="KlingApiException">The file host refused the download.</exception>
         /// <exception cref="IOException">The body ended before its announced length, or the file could not be written.</exception>
         Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Reads the API key's own balance (<c>GET /v1/balance</c>): what it has left and has used. Changes nothing, so a
+        /// passing failure is retried as a status read is.
+        /// </summary>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The key's balance.</returns>
+        /// <exception cref="KlingAuthenticationException">The API key was refused.</exception>
+        /// <exception cref="KlingApiException">The service answered with another error, or with no balance field it documents.</exception>
+        Task<AccountBalance> GetBalanceAsync(CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Reads the balance of the account that owns the API key (<c>GET /v1/user/balance</c>), which all its keys draw
+        /// on. Changes nothing, so a passing failure is retried as a status read is.
+        /// </summary>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The account's balance.</returns>
+        /// <exception cref="KlingAuthenticationException">The API key was refused.</exception>
+        /// <exception cref="KlingApiException">The service answered with another error, or with no balance field it documents.</exception>
+        Task<AccountBalance> GetUserBalanceAsync(CancellationToken cancellationToken = default);
     }
 }

@@ -231,6 +231,14 @@ namespace KlingO1
         public Task<long> DownloadVideoAsync(VideoTask task, string filePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
             => Live().Downloader.DownloadToFileAsync(task, filePath, progress, cancellationToken);
 
+        /// <inheritdoc />
+        public Task<AccountBalance> GetBalanceAsync(CancellationToken cancellationToken = default)
+            => Live().Transport.GetBalanceAsync(ofUser: false, cancellationToken);
+
+        /// <inheritdoc />
+        public Task<AccountBalance> GetUserBalanceAsync(CancellationToken cancellationToken = default)
+            => Live().Transport.GetBalanceAsync(ofUser: true, cancellationToken);
+
         /// <summary>Gets the number of waits parked between reads; tests use it to tell when every wait is asleep.</summary>
         internal int ParkedWaits => _engine.Poller.Scheduler.Parked;
 

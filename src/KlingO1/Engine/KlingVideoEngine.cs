@@ -42,8 +42,12 @@ namespace KlingO1.Engine
             Logger = NeverThrowingLogger.Wrap(logger);
             Time = time;
             var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), time, nextUnitRandom, Logger);
-            Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded);
+
+            // Status-read answers pace the scheduler that every wait shares (set before any read can be sent).
+            ReportedReadLimits? readLimits = null;
+            Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded, report => readLimits!.Follow(report));
             Poller = new TaskPoller(ReadWhileRunning, options.Polling.Clone(), time, nextUnitRandom, Logger);
+            readLimits = new ReportedReadLimits(Poller.Scheduler);
             Uploader = new MediaUploader(Transport, time, options.Timeouts.Upload);
             Downloader = new VideoDownloader(Transport, time, options.Timeouts.DownloadIdle);
             _ownedHttpClient = ownedHttpClient;

@@ -9,7 +9,8 @@ namespace KlingO1.Polling
     /// and spaced by the status-read rate (the service limits status queries per key: 50/s on the default tier), so
     /// thousands of waits cost one timer and a few hundred bytes each, never exceed the rate, and a wait that has waited
     /// longest goes first: none can starve the others. Deadlines sit in a second queue, so a wait gives up on time even
-    /// when reads are backed up behind the rate.
+    /// when reads are backed up behind the rate. What the service reports about its limit narrows this further, never
+    /// widens it: a lower reported rate spaces reads further apart, and a reported wait holds every read until it ends.
     /// </summary>
     /// <remarks>
     /// Thread-safe. Callbacks to waits run outside the lock, on the thread that found them due (the timer's, or the one
@@ -23,9 +24,13 @@ namespace KlingO1.Polling
 
         private readonly object _gate = new();
         private readonly TimeProvider _time;
-        private readonly long _readIntervalTicks;
+        private readonly long _capIntervalTicks;
         private readonly DueQueue<ScheduledWait> _reads = new();
         private readonly DueQueue<ScheduledWait> _deadlines = new();
+        private long _readIntervalTicks;
+        private long _lastReadTicks = long.MinValue;
+
+        // The earliest moment the next read may be released: one interval after the last, or later while the service holds reads.
         private long _nextReadSlotTicks = long.MinValue;
         private ITimer? _timer;
         private Arming? _arming;
@@ -34,7 +39,8 @@ namespace KlingO1.Polling
         public PollScheduler(double readsPerSecond, TimeProvider time)
         {
             _time = time;
-            _readIntervalTicks = Math.Max(1, (long)(TimeSpan.TicksPerSecond / readsPerSecond));
+            _capIntervalTicks = IntervalOf(readsPerSecond);
+            _readIntervalTicks = _capIntervalTicks;
         }
 
         /// <summary>Gets the number of waits parked between reads (waiting for their time or for their turn).</summary>
@@ -81,6 +87,56 @@ namespace KlingO1.Polling
                 Pump(fired: null);
             }
         }
+
+        /// <summary>
+        /// Starts no read before <paramref name="until"/>: the service said its window is spent (or asked to wait). A hold
+        /// only ever lengthens; an earlier moment than one already held changes nothing.
+        /// </summary>
+        public void HoldReadsUntil(DateTimeOffset until)
+        {
+            lock (_gate)
+            {
+                if (until.UtcTicks <= _nextReadSlotTicks)
+                {
+                    return;
+                }
+
+                _nextReadSlotTicks = until.UtcTicks;
+                Arm(_time.GetUtcNow().UtcTicks);
+            }
+        }
+
+        /// <summary>
+        /// Follows the status-read rate the service reports: reads are spaced for the lower of it and the configured cap,
+        /// so the cap is never exceeded. The latest report counts; a higher one later restores the pace (up to the cap).
+        /// </summary>
+        public void FollowReportedRate(double readsPerSecond)
+        {
+            if (!(readsPerSecond > 0))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                var interval = Math.Max(_capIntervalTicks, IntervalOf(readsPerSecond));
+                if (interval == _readIntervalTicks)
+                {
+                    return;
+                }
+
+                _readIntervalTicks = interval;
+                if (_lastReadTicks != long.MinValue && _lastReadTicks + interval > _nextReadSlotTicks)
+                {
+                    // A slower pace applies from the read just released, not only after the next one.
+                    _nextReadSlotTicks = _lastReadTicks + interval;
+                    Arm(_time.GetUtcNow().UtcTicks);
+                }
+            }
+        }
+
+        private static long IntervalOf(double readsPerSecond)
+            => (long)Math.Min(TimeSpan.TicksPerDay, Math.Max(1, TimeSpan.TicksPerSecond / readsPerSecond));
 
         /// <summary>Puts a wait in the read queue, and in the deadline queue unless it is there; under the lock.</summary>
         private void Enqueue(ScheduledWait wait, DateTimeOffset readAt)
@@ -176,6 +232,7 @@ namespace KlingO1.Polling
                         _deadlines.Remove(deadline);
                     }
 
+                    _lastReadTicks = now;
                     _nextReadSlotTicks = now + _readIntervalTicks;
                     wait.NextInPass = released;
                     released = wait;

@@ -33,6 +33,11 @@ namespace KlingO1
         /// more reads are due than the rate allows, they wait their turn, the one due longest first, so every wait is
         /// served in turn and none starves. Keep it below your key's limit (50/s on the default tier).
         /// </summary>
+        /// <remarks>
+        /// The client also reads less when the service says so, never more than this: a status-read answer whose
+        /// <c>X-RateLimit-Limit</c> is lower (a per-minute figure) slows reads to it, and one that says the window is spent
+        /// holds every read until its reset.
+        /// </remarks>
         /// <value>40.</value>
         public double MaxStatusReadsPerSecond { get; set; } = 40;
 

@@ -56,16 +56,45 @@ namespace KlingO1
         public static UploadedImage UploadedImage(Uri url, string id = "upload_test", string? mimeType = "image/png", long size = 0)
             => new(id, url, mimeType, size);
 
+        /// <summary>Builds a balance, as <see cref="IKlingVideoClient.GetBalanceAsync"/> returns it.</summary>
+        /// <param name="remainingBalance">The balance left.</param>
+        /// <param name="usedBalance">The balance used.</param>
+        /// <param name="remainingCredits">The credits left.</param>
+        /// <param name="usedCredits">The credits used.</param>
+        /// <param name="creditsPerUsd">The credits to one US dollar.</param>
+        /// <param name="isUnlimited">Whether the quota is unlimited.</param>
+        /// <returns>The balance.</returns>
+        public static AccountBalance AccountBalance(
+            decimal? remainingBalance = null,
+            decimal? usedBalance = null,
+            decimal? remainingCredits = null,
+            decimal? usedCredits = null,
+            decimal? creditsPerUsd = null,
+            bool isUnlimited = false)
+            => new(remainingBalance, usedBalance, remainingCredits, usedCredits, creditsPerUsd, isUnlimited);
+
         /// <summary>
         /// Builds the exception the client throws for an error answer: the subclass matching
-        /// <paramref name="statusCode"/> (401/403, 402, 404, 429, 400/422) or <see cref="KlingApiException"/>.
+        /// <paramref name="statusCode"/> (401/403, 402, 404, 429 or 503 <c>rate_limit_unavailable</c>, 400/422) or
+        /// <see cref="KlingApiException"/>.
         /// </summary>
         /// <param name="statusCode">The HTTP status.</param>
         /// <param name="errorCode">The service's error code.</param>
         /// <param name="errorMessage">The service's message.</param>
-        /// <param name="retryAfter">For 429, the requested wait.</param>
+        /// <param name="retryAfter">For a rate limit, the requested wait.</param>
+        /// <param name="rateLimit">For a rate limit, what the rate-limit headers said.</param>
         /// <returns>The exception, not thrown.</returns>
-        public static KlingApiException ApiException(HttpStatusCode statusCode, string? errorCode = null, string? errorMessage = null, TimeSpan? retryAfter = null)
-            => new ApiErrorDetails(statusCode, errorCode, errorMessage, null, null, null, null, retryAfter).ToException();
+        public static KlingApiException ApiException(
+            HttpStatusCode statusCode, string? errorCode = null, string? errorMessage = null, TimeSpan? retryAfter = null, RateLimitInfo? rateLimit = null)
+            => new ApiErrorDetails(statusCode, errorCode, errorMessage, null, null, null, null, retryAfter, rateLimit).ToException();
+
+        /// <summary>Builds what an answer's rate-limit headers said, for a <see cref="KlingRateLimitException"/>.</summary>
+        /// <param name="limit">The requests allowed in the window.</param>
+        /// <param name="remaining">The requests left in the window.</param>
+        /// <param name="resetsAt">When the window ends.</param>
+        /// <param name="category">The limit counted against: <c>async_submit</c> or <c>async_query</c>.</param>
+        /// <returns>The rate-limit facts.</returns>
+        public static RateLimitInfo RateLimitInfo(int? limit = null, int? remaining = null, DateTimeOffset? resetsAt = null, string? category = null)
+            => new(limit, remaining, resetsAt, category);
     }
 }

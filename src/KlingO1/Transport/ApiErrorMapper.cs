@@ -26,7 +26,8 @@ namespace KlingO1.Transport
                 ResponseBody.Redact(envelope?.Error?.Param, apiKey),
                 ResponseBody.Redact(RequestId(response), apiKey),
                 ResponseBody.Snippet(body, apiKey),
-                RetryAfter(response, time));
+                RetryAfter(response, time),
+                RateLimitHeaders.Read(response, time, apiKey));
 
             return details.ToException();
         }

@@ -33,6 +33,8 @@ namespace KlingO1.Transport
     internal sealed class KlingHttpTransport
     {
         private const string GenerationsPath = "v1/videos/generations";
+        private const string KeyBalancePath = "v1/balance";
+        private const string UserBalancePath = "v1/user/balance";
 
 #if NET
         // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
@@ -54,18 +56,22 @@ namespace KlingO1.Transport
         private static readonly ApiOperation ImageUploadOperation = new("image upload");
         private static readonly ApiOperation VideoUploadOperation = new("video upload");
         private static readonly ApiOperation DownloadOperation = new("video download");
+        private static readonly ApiOperation BalanceReadOperation = new("balance read");
 
         private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
         private readonly Func<HttpClient> _http;
         private readonly Uri _generations;
         private readonly Uri _root;
+        private readonly Uri _keyBalance;
+        private readonly Uri _userBalance;
         private readonly string _authorizationValue;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
         private readonly RequestPipelines _pipelines;
         private readonly string _taskAddressPrefix;
         private readonly bool _guarded;
+        private readonly Action<RateLimitReport>? _statusReadLimits;
 
         /// <param name="http">Gives the client to send one request with: a fixed one, or one from <c>IHttpClientFactory</c>.</param>
         /// <param name="baseAddress">The API's address.</param>
@@ -73,9 +79,12 @@ namespace KlingO1.Transport
         /// <param name="time">The clock of the pipelines.</param>
         /// <param name="pipelines">The per-operation retry and timeout pipelines.</param>
         /// <param name="guarded">True when the clients <paramref name="http"/> gives have the SDK's innermost single-send handler.</param>
-        public KlingHttpTransport(Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines, bool guarded)
+        /// <param name="statusReadLimits">Told what each status-read answer said about the rate limit (the poll scheduler follows it), or null.</param>
+        public KlingHttpTransport(
+            Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines, bool guarded, Action<RateLimitReport>? statusReadLimits = null)
         {
             _guarded = guarded;
+            _statusReadLimits = statusReadLimits;
             _http = http;
             _apiKey = apiKey;
             _time = time;
@@ -84,6 +93,8 @@ namespace KlingO1.Transport
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _generations = new Uri(root, GenerationsPath);
             _root = root;
+            _keyBalance = new Uri(root, KeyBalancePath);
+            _userBalance = new Uri(root, UserBalancePath);
             _taskAddressPrefix = _generations.AbsoluteUri + "/";
         }
 
@@ -126,6 +137,18 @@ namespace KlingO1.Transport
                 new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), StatusReadOperation, Instruments.StatusReads, expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
                 ReadTask,
+                cancellationToken).AsTask();
+
+        /// <summary>
+        /// <c>GET /v1/balance</c> (the key's) or <c>GET /v1/user/balance</c> (its user's): reads what is left and used. Retried
+        /// like a status read, since it changes nothing.
+        /// </summary>
+        public Task<AccountBalance> GetBalanceAsync(bool ofUser, CancellationToken cancellationToken)
+            => SendToApiAsync(
+                _pipelines.AccountRead,
+                new ApiRequest(this, HttpMethod.Get, ofUser ? _userBalance : _keyBalance, BalanceReadOperation, sentCounter: null),
+                KlingJsonContext.Default.BalanceResponseDto,
+                ReadBalance,
                 cancellationToken).AsTask();
 
         /// <summary>
@@ -283,6 +306,8 @@ namespace KlingO1.Transport
 
         private static StoredUpload ReadUpload(UploadResponseDto dto) => WireMapping.ToStoredUpload(dto);
 
+        private static AccountBalance ReadBalance(BalanceResponseDto dto) => WireMapping.ToAccountBalance(dto);
+
         private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
 #if NET
@@ -347,6 +372,16 @@ namespace KlingO1.Transport
                     response.Dispose();
                     return Outcome.FromException<HttpResponseMessage>(new HttpRequestException(
                         $"The {call.Operation.Name} was redirected ({answeredBy.GetLeftPart(UriPartial.Authority)}); the SDK takes answers only from the address it asked."));
+                }
+
+                if (ReferenceEquals(call.Operation, StatusReadOperation) && call.Owner._statusReadLimits is { } follow)
+                {
+                    // Every attempt's answer, a retried 429 too: the next read of any wait is paced by it at once.
+                    var report = RateLimitReport.From(response, call.Owner._time, call.Owner._apiKey);
+                    if (!report.IsEmpty)
+                    {
+                        follow(report);
+                    }
                 }
 
                 if (send is not null)
@@ -428,8 +463,8 @@ namespace KlingO1.Transport
                     throw new JsonException("The body is JSON null.");
                 }
 
-                // A refusal inside a success answer (an upload's "success": false).
-                if (dto is UploadResponseDto { Success: false })
+                // A refusal inside a success answer (an upload's, or a balance read's, "success": false).
+                if (dto is UploadResponseDto { Success: false } or BalanceResponseDto { Success: false })
                 {
                     throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time);
                 }

@@ -15,6 +15,7 @@ namespace KlingO1.Transport
     [JsonSerializable(typeof(TaskDto))]
     [JsonSerializable(typeof(ErrorEnvelopeDto))]
     [JsonSerializable(typeof(UploadResponseDto))]
+    [JsonSerializable(typeof(BalanceResponseDto))]
     [JsonSerializable(typeof(WebhookEventDto))]
     internal sealed partial class KlingJsonContext : JsonSerializerContext
     {

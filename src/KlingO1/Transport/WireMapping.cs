@@ -87,6 +87,20 @@ namespace KlingO1.Transport
             return new StoredUpload(data.Id!, url, data.MimeType, data.Size);
         }
 
+        /// <summary>Reads a balance answer: its fields under <c>data</c> when that holds any, else at the top.</summary>
+        /// <exception cref="JsonException">The answer holds none of the balance fields, in either place.</exception>
+        public static AccountBalance ToAccountBalance(BalanceResponseDto dto)
+        {
+            BalanceFieldsDto fields = dto.Data is { HasAny: true } data ? data : dto;
+            if (!fields.HasAny)
+            {
+                throw new JsonException("The balance answer has none of remain_balance, used_balance, remain_credits, used_credits, credits_per_usd, unlimited_quota.");
+            }
+
+            return new AccountBalance(
+                fields.RemainBalance, fields.UsedBalance, fields.RemainCredits, fields.UsedCredits, fields.CreditsPerUsd, fields.UnlimitedQuota ?? false);
+        }
+
         /// <summary>Reads the task inside a webhook event (status SUCCESS/FAILURE, progress "100%").</summary>
         /// <exception cref="JsonException">The task has an unusable video URL.</exception>
         public static VideoTask ToVideoTask(WebhookTaskDto dto)

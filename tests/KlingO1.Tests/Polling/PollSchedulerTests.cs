@@ -190,6 +190,139 @@ namespace KlingO1.Tests.Polling
             Assert.Equal(new[] { ("a", "deadline", 8d) }, _events);
         }
 
+        [Fact]
+        public void HoldReadsUntil_WaitsDue_NoneReleasedBeforeTheHoldThenAtTheRate()
+        {
+            // The service said its window is spent until t = 10: a hundred waits due now all wait for it, then go at 40/s.
+            var scheduler = new PollScheduler(40, _clock);
+            for (var i = 0; i < 100; i++)
+            {
+                Wait(scheduler, "w" + i);
+            }
+
+            scheduler.HoldReadsUntil(At(10));
+            foreach (var wait in _waits)
+            {
+                scheduler.Park(wait, _clock.GetUtcNow());
+            }
+
+            Run(TimeSpan.FromSeconds(15));
+
+            var released = Reads();
+            Assert.Equal(100, released.Length);
+            Assert.Equal(10, released[0].At, 6);
+            Assert.Equal(10 + (99 * 0.025), released[^1].At, 6);
+            Assert.True(_clock.LiveTimers <= 1, $"{_clock.LiveTimers} timers");
+        }
+
+        [Fact]
+        public void HoldReadsUntil_ArrivingWhileReadsAreReleased_StopsTheRestUntilItEnds()
+        {
+            var scheduler = new PollScheduler(40, _clock);
+            for (var i = 0; i < 10; i++)
+            {
+                // The third read's answer says the window is spent for 5 s.
+                Wait(scheduler, "w" + i, onRead: w =>
+                {
+                    if (w.Name == "w2")
+                    {
+                        scheduler.HoldReadsUntil(_clock.GetUtcNow().AddSeconds(5));
+                    }
+                });
+            }
+
+            foreach (var wait in _waits)
+            {
+                scheduler.Park(wait, _clock.GetUtcNow());
+            }
+
+            Run(TimeSpan.FromSeconds(6));
+
+            Assert.Equal(new[] { 0, 0.025, 0.05, 5.05, 5.075 }, Reads().Take(5).Select(r => Math.Round(r.At, 6)));
+            Assert.Equal(10, Reads().Length);
+        }
+
+        [Fact]
+        public void HoldReadsUntil_EarlierThanAHoldInPlace_ChangesNothing()
+        {
+            var scheduler = new PollScheduler(40, _clock);
+            var wait = Wait(scheduler, "a");
+
+            scheduler.HoldReadsUntil(At(10));
+            scheduler.HoldReadsUntil(At(3));
+            scheduler.Park(wait, _clock.GetUtcNow());
+            Run(TimeSpan.FromSeconds(12));
+
+            Assert.Equal(new[] { ("a", 10d) }, Reads());
+        }
+
+        [Fact]
+        public void FollowReportedRate_BelowTheCap_SpacesReadsForTheReportedRate()
+        {
+            var scheduler = new PollScheduler(40, _clock);
+            for (var i = 0; i < 30; i++)
+            {
+                scheduler.Park(Wait(scheduler, "w" + i), _clock.GetUtcNow());
+            }
+
+            // Reported after the first read went out (as its answer would be): the next one already keeps the slower pace.
+            scheduler.FollowReportedRate(10);
+            Run(TimeSpan.FromSeconds(4));
+
+            var released = Reads();
+            Assert.All(released.Zip(released.Skip(1), (a, b) => b.At - a.At), gap => Assert.Equal(0.1, gap, 6));
+            Assert.True(MostInAnySecond(released) <= 10, $"{MostInAnySecond(released)} reads in one second");
+            Assert.Equal(30, released.Length);
+        }
+
+        [Theory]
+        [InlineData(50)]
+        [InlineData(10_000)]
+        [InlineData(0)]
+        [InlineData(-5)]
+        [InlineData(double.NaN)]
+        public void FollowReportedRate_AboveTheCapOrUnusable_KeepsTheCap(double reported)
+        {
+            var scheduler = new PollScheduler(40, _clock);
+            scheduler.FollowReportedRate(reported);
+            for (var i = 0; i < 100; i++)
+            {
+                scheduler.Park(Wait(scheduler, "w" + i), _clock.GetUtcNow());
+            }
+
+            Run(TimeSpan.FromSeconds(3));
+
+            var released = Reads();
+            Assert.Equal(100, released.Length);
+            Assert.All(released.Zip(released.Skip(1), (a, b) => b.At - a.At), gap => Assert.Equal(0.025, gap, 6));
+        }
+
+        [Fact]
+        public void FollowReportedRate_RaisedLater_RestoresThePaceUpToTheCap()
+        {
+            var scheduler = new PollScheduler(40, _clock);
+            scheduler.FollowReportedRate(2);
+            for (var i = 0; i < 10; i++)
+            {
+                Wait(scheduler, "w" + i, onRead: w =>
+                {
+                    if (w.Name == "w2")
+                    {
+                        scheduler.FollowReportedRate(1_000);
+                    }
+                });
+            }
+
+            foreach (var wait in _waits)
+            {
+                scheduler.Park(wait, _clock.GetUtcNow());
+            }
+
+            Run(TimeSpan.FromSeconds(3));
+
+            Assert.Equal(new[] { 0, 0.5, 1, 1.5, 1.525 }, Reads().Take(5).Select(r => Math.Round(r.At, 6)));
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(-1)]

@@ -555,7 +555,7 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             simulator.Faults.MakeSubmitLimiterUnavailable(1);
 
-            var ex = await Assert.ThrowsAsync<KlingApiException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
             await client.SubmitAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);

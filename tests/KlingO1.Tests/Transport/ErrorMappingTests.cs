@@ -53,6 +53,7 @@ namespace KlingO1.Tests.Transport
             Assert.Equal("402", ex.ErrorCode);
             Assert.Equal("payment_required", ex.ErrorType);
             Assert.Contains("Insufficient account balance", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("GetBalanceAsync", ex.Message, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -87,12 +88,59 @@ namespace KlingO1.Tests.Transport
         }
 
         [Fact]
-        public async Task SubmitAsync_503Limiter_ThrowsApiExceptionWithServiceCode()
+        public async Task SubmitAsync_503Limiter_ThrowsRateLimitWithServiceCodeRetryAfterAndHeaders()
         {
-            _server.RespondToSubmit(503, Payloads.Read("error-503-limiter.json"));
-            var ex = await Assert.ThrowsAsync<KlingApiException>(SubmitAsync);
+            // The documented limiter answer: not accepted, like a 429, so it is the exception callers retry on.
+            _server.RespondToSubmit(503, Payloads.Read("Documented/async-rate-limits.en.error-503-limiter.response.json"), r => r
+                .WithHeader("Retry-After", "3")
+                .WithHeader("X-RateLimit-Category", "async_submit"));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(SubmitAsync);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
             Assert.Equal("rate_limit_unavailable", ex.ErrorCode);
+            Assert.Equal(TimeSpan.FromSeconds(3), ex.RetryAfter);
+            Assert.Equal("async_submit", ex.RateLimit!.Category);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_429WithDocumentedHeaders_CarriesEveryRateLimitFact()
+        {
+            var clock = new ManualClock();
+            _server.RespondToGet(TaskId, 429, Payloads.Read("Documented/async-rate-limits.en.error-429.response.json"), r => r
+                .WithHeader("Retry-After", "7")
+                .WithHeader("X-RateLimit-Limit", "3000")
+                .WithHeader("X-RateLimit-Remaining", "0")
+                .WithHeader("X-RateLimit-Reset", "12")
+                .WithHeader("X-RateLimit-Category", "async_query"));
+            using var client = _server.Client(clock);
+
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.GetTaskAsync(TaskId));
+
+            Assert.Equal("rate_limit_exceeded", ex.ErrorCode);
+            Assert.Equal(TimeSpan.FromSeconds(7), ex.RetryAfter);
+            Assert.Equal(3000, ex.RateLimit!.Limit);
+            Assert.Equal(0, ex.RateLimit.Remaining);
+            Assert.Equal(clock.GetUtcNow().AddSeconds(12), ex.RateLimit.ResetsAt);
+            Assert.Equal("async_query", ex.RateLimit.Category);
+            Assert.Contains("async_query", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("remaining 0", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_429WithoutRateLimitHeaders_HasNoRateLimit()
+        {
+            _server.RespondToGet(TaskId, 429, Payloads.Read("error-429.json"));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(GetAsync);
+            Assert.Null(ex.RateLimit);
+            Assert.Null(ex.RetryAfter);
+        }
+
+        [Fact]
+        public async Task GetTaskAsync_429WhoseCategoryEchoesTheKey_MasksItEverywhere()
+        {
+            _server.RespondToGet(TaskId, 429, Payloads.Read("error-429.json"), r => r.WithHeader("X-RateLimit-Category", "key " + KlingServerFixture.ApiKey));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(GetAsync);
+            Assert.Equal("key ***", ex.RateLimit!.Category);
+            Assert.DoesNotContain(KlingServerFixture.ApiKey, ex.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]

@@ -34,6 +34,9 @@ namespace KlingO1.Transport.Resilience
             // Reading a task changes nothing at the service: any passing failure may be retried.
             StatusRead = Build("status read", timeouts.StatusRead, args => AnyTransientFailure(args.Outcome));
 
+            // Reading a balance changes nothing either, and takes as long as a status read.
+            AccountRead = Build("balance read", timeouts.StatusRead, args => AnyTransientFailure(args.Outcome));
+
             // A submit is billed once accepted and has no idempotency key: only a refusal the service states
             // (429, or 503 from the submit limiter) or a connection that never opened proves it was not accepted.
             Submit = Build("submit", timeouts.Submit, args => ProvablyNotAccepted(args));
@@ -46,6 +49,8 @@ namespace KlingO1.Transport.Resilience
         }
 
         public ResiliencePipeline<HttpResponseMessage> StatusRead { get; }
+
+        public ResiliencePipeline<HttpResponseMessage> AccountRead { get; }
 
         public ResiliencePipeline<HttpResponseMessage> Submit { get; }
 
@@ -112,11 +117,11 @@ namespace KlingO1.Transport.Resilience
         }
 
         private bool RetryAfterIsBearable(HttpResponseMessage response)
-            => ApiErrorMapper.RetryAfter(response, _time) is not { } wait || wait <= _retry.MaxRetryAfter;
+            => RateLimitHeaders.RequestedWait(response, _time) is not { } wait || wait <= _retry.MaxRetryAfter;
 
         private TimeSpan DelayBefore(int attempt, Outcome<HttpResponseMessage> outcome)
         {
-            if (outcome.Result is { } response && ApiErrorMapper.RetryAfter(response, _time) is { } asked)
+            if (outcome.Result is { } response && RateLimitHeaders.RequestedWait(response, _time) is { } asked)
             {
                 return asked;
             }

@@ -14,7 +14,7 @@ namespace KlingO1.Transport.Resilience
             => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 
         /// <summary>The error code of the submit limiter's 503: the submit was refused, not accepted.</summary>
-        public const string SubmitLimiterCode = "rate_limit_unavailable";
+        public const string SubmitLimiterCode = Errors.ApiErrorDetails.SubmitLimiterCode;
 
         /// <summary>
         /// True when the service refused a submit for now and asks for it later: a 429, or a 503 from the submit limiter

@@ -127,6 +127,19 @@ namespace KlingO1.Tests.Transport.Resilience
         public static FaultHandler.Step Status(int status, string body, string? retryAfter = null, bool mediaTypeHtml = false)
             => (_, _) => System.Threading.Tasks.Task.FromResult(Message(status, body, retryAfter, mediaTypeHtml ? "text/html" : "application/json"));
 
+        /// <summary>An answer that carries the given headers (rate-limit headers, say).</summary>
+        public static FaultHandler.Step WithHeaders(int status, string body, params (string Name, string Value)[] headers)
+            => (_, _) =>
+            {
+                var response = Message(status, body);
+                foreach (var (name, value) in headers)
+                {
+                    response.Headers.TryAddWithoutValidation(name, value);
+                }
+
+                return System.Threading.Tasks.Task.FromResult(response);
+            };
+
         public static FaultHandler.Step Task(string id, string status, int progress = 0, string? businessId = null)
             => Status(200, TaskJson(id, status, progress, businessId));
 

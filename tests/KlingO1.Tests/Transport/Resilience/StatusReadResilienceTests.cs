@@ -150,6 +150,23 @@ namespace KlingO1.Tests.Transport.Resilience
         }
 
         [Fact]
+        public async Task GetTaskAsync_429WithResetButNoRetryAfter_IsRetriedOnlyOnceTheWindowResets()
+        {
+            _handler.OnRead(
+                TaskId,
+                Respond.WithHeaders(429, Payloads.Read("error-429.json"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "9")),
+                Respond.Task(TaskId, "queued"));
+            using var client = ResilientClients.InMemory(_handler, _clock);
+
+            var read = client.GetTaskAsync(TaskId);
+            var slept = await _clock.DriveAsync(read, LongestWait);
+
+            Assert.Equal(TaskId, (await read).Id);
+            Assert.Equal(new[] { TimeSpan.FromSeconds(9) }, slept);
+            Assert.Equal(2, Reads());
+        }
+
+        [Fact]
         public async Task GetTaskAsync_RetryAfterAboveMaxRetryAfter_IsNotRetried()
         {
             _handler.OnRead(TaskId, Respond.Status(429, Payloads.Read("error-429.json"), retryAfter: "120"), Respond.Task(TaskId, "queued"));

@@ -81,14 +81,14 @@ namespace KlingO1.Tests.Transport.Resilience
         }
 
         [Fact]
-        public async Task SubmitAsync_503RateLimitUnavailableOnEveryAttempt_ThrowsApiExceptionNotOutcomeUnknownAfterMaxAttempts()
+        public async Task SubmitAsync_503RateLimitUnavailableOnEveryAttempt_ThrowsRateLimitNotOutcomeUnknownAfterMaxAttempts()
         {
             _server.RespondToSubmit(503, Payloads.Read("error-503-limiter.json"));
             using var client = OnServer(_server, _clock);
 
             var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
-            var ex = await Assert.ThrowsAsync<KlingApiException>(() => submit);
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => submit);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
             Assert.Equal("rate_limit_unavailable", ex.ErrorCode);
