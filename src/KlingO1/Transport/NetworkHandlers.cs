@@ -6,6 +6,29 @@ namespace KlingO1.Transport
     internal static class NetworkHandlers
     {
         /// <summary>
+        /// True when the network handler answers an authentication challenge with credentials of its own
+        /// (<c>Credentials</c>, or the process's default credentials): those would go to any host that asks, the file host too.
+        /// </summary>
+        public static bool CarriesCredentials(HttpMessageHandler network) => network switch
+        {
+#if NET
+            SocketsHttpHandler sockets => sockets.Credentials is not null,
+#endif
+            HttpClientHandler client => client.Credentials is not null || client.UseDefaultCredentials,
+            _ => false,
+        };
+
+        /// <summary>A network handler of the SDK's own with no credentials and no automatic redirects, for the file host.</summary>
+        public static HttpMessageHandler CredentialFree()
+        {
+#if NET
+            return new SocketsHttpHandler { PooledConnectionLifetime = System.TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
+#else
+            return new HttpClientHandler { AllowAutoRedirect = false };
+#endif
+        }
+
+        /// <summary>
         /// Turns off automatic redirects on the network handler at the bottom of <paramref name="handler"/>'s chain, so the
         /// SDK follows a file host's redirects itself and checks every address (see <c>KlingHttpTransport.OpenFileAsync</c>).
         /// Only for handlers built for the SDK's own named clients, before their first request.
