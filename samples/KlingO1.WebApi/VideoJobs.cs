@@ -26,16 +26,16 @@ internal sealed class VideoJobs
     public Task<VideoTask> WebhookFor(string jobId)
         => _webhookSignals.GetOrAdd(jobId, _ => new TaskCompletionSource<VideoTask>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Delivers a verified webhook event to the job it belongs to (by the business id the job was submitted with).</summary>
-    public bool DeliverWebhook(VideoTaskEvent evt)
+    /// <summary>Delivers a video task's final event to the job it belongs to (by the business id the job was submitted with).</summary>
+    public bool DeliverWebhook(VideoTask task)
     {
-        var jobId = evt.Task.ClientBusinessId;
+        var jobId = task.ClientBusinessId;
         if (jobId is null || !_jobs.ContainsKey(jobId))
         {
             return false;
         }
 
-        _webhookSignals.GetOrAdd(jobId, _ => new TaskCompletionSource<VideoTask>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(evt.Task);
+        _webhookSignals.GetOrAdd(jobId, _ => new TaskCompletionSource<VideoTask>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(task);
         return true;
     }
 }

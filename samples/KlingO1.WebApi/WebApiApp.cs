@@ -71,7 +71,7 @@ internal static class WebApiApp
 
         app.MapPost("/webhooks/kling", async (HttpRequest http, KlingWebhookVerifier verifier, IKlingWebhookReplayStore replays, VideoJobs jobs, ILogger<VideoJobs> log) =>
         {
-            VideoTaskEvent evt;
+            KlingWebhookEvent evt;
             try
             {
                 evt = await verifier.VerifyAsync(
@@ -86,9 +86,14 @@ internal static class WebApiApp
             // Marked processed only once handled: if handling throws, the service's retry is handled again.
             await replays.ProcessOnceAsync(evt, (e, _) =>
             {
-                if (!jobs.DeliverWebhook(e))
+                // Only a video task's final event carries a task; a console test or an image task of the same key is acknowledged.
+                if (e.Task is null)
                 {
-                    log.LogWarning("Webhook event {EventId} names task {TaskId}, which is no job of this service", e.Id, e.Task.Id);
+                    log.LogInformation("Webhook event {EventId} ({Type}, {TaskType} task {TaskId}) acknowledged, nothing to do", e.Id, e.Type, e.TaskType, e.TaskId);
+                }
+                else if (!jobs.DeliverWebhook(e.Task))
+                {
+                    log.LogWarning("Webhook event {EventId} names task {TaskId}, which is no job of this service", e.Id, e.TaskId);
                 }
 
                 return Task.CompletedTask;

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using KlingO1.Errors;
 
@@ -8,7 +10,7 @@ namespace KlingO1
     /// Builds the SDK's result models and exceptions for your own unit tests, for example to make a mocked
     /// <see cref="IKlingVideoClient"/> return a completed task or throw a rate-limit error.
     /// </summary>
-    public static class KlingVideoModelFactory
+    public static partial class KlingVideoModelFactory
     {
         /// <summary>Builds a task snapshot.</summary>
         /// <param name="id">The task id.</param>
@@ -22,6 +24,10 @@ namespace KlingO1
         /// <param name="errorMessage">The error message of a failed task.</param>
         /// <param name="model">The model.</param>
         /// <param name="clientBusinessId">The business id stored with the task.</param>
+        /// <param name="resultType">The result's type, <c>video</c> for a completed task.</param>
+        /// <param name="videoFormat">The video's format, for example <c>mp4</c>.</param>
+        /// <param name="lastFrameUrl">The URL of the video's last frame.</param>
+        /// <param name="toolUsage">The tool usage counts, for example <c>web_search</c>; no usage when <see langword="null"/>.</param>
         /// <returns>The task.</returns>
         public static VideoTask VideoTask(
             string id = "video_test",
@@ -34,7 +40,11 @@ namespace KlingO1
             string? errorCode = null,
             string? errorMessage = null,
             string? model = KlingVideoClientOptions.DefaultModel,
-            string? clientBusinessId = null)
+            string? clientBusinessId = null,
+            string? resultType = null,
+            string? videoFormat = null,
+            Uri? lastFrameUrl = null,
+            IReadOnlyDictionary<string, long>? toolUsage = null)
             => new(
                 id,
                 model,
@@ -45,7 +55,11 @@ namespace KlingO1
                 expiresAt,
                 videoUrl,
                 errorCode is null && errorMessage is null ? null : new VideoTaskError(errorCode, errorMessage),
-                clientBusinessId);
+                clientBusinessId,
+                resultType,
+                videoFormat,
+                lastFrameUrl,
+                toolUsage is null ? null : new VideoTaskUsage(new Dictionary<string, long>(toolUsage.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal)));
 
         /// <summary>Builds an uploaded image.</summary>
         /// <param name="url">Its URL.</param>

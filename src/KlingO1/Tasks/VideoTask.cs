@@ -19,7 +19,11 @@ namespace KlingO1
             DateTimeOffset? expiresAt,
             Uri? videoUrl,
             VideoTaskError? error,
-            string? clientBusinessId)
+            string? clientBusinessId,
+            string? resultType = null,
+            string? videoFormat = null,
+            Uri? lastFrameUrl = null,
+            VideoTaskUsage? usage = null)
         {
             Id = id;
             Model = model;
@@ -31,6 +35,10 @@ namespace KlingO1
             VideoUrl = videoUrl;
             Error = error;
             ClientBusinessId = clientBusinessId;
+            ResultType = resultType;
+            VideoFormat = videoFormat;
+            LastFrameUrl = lastFrameUrl;
+            Usage = usage;
         }
 
         /// <summary>Gets the task id, an opaque string to pass to <see cref="IKlingVideoClient.GetTaskAsync"/>.</summary>
@@ -60,6 +68,21 @@ namespace KlingO1
 
         /// <summary>Gets the URL of the finished MP4, for a completed task. It lives on the service's file host.</summary>
         public Uri? VideoUrl { get; }
+
+        /// <summary>Gets the kind of output the result holds (<c>result.type</c>), <c>video</c> for a completed task.</summary>
+        public string? ResultType { get; }
+
+        /// <summary>Gets the file format of <see cref="VideoUrl"/> (<c>result.data[].format</c>), for example <c>mp4</c>, when the service says.</summary>
+        public string? VideoFormat { get; }
+
+        /// <summary>
+        /// Gets the URL of the video's last frame (<c>result.data[].last_frame_url</c>), which the service returns only
+        /// for a task created to return it; <see langword="null"/> when absent or not an absolute http(s) URL.
+        /// </summary>
+        public Uri? LastFrameUrl { get; }
+
+        /// <summary>Gets what the model's tools were used for the task (<c>usage</c>), when the service reports it.</summary>
+        public VideoTaskUsage? Usage { get; }
 
         /// <summary>Gets why the task failed, for a failed task.</summary>
         public VideoTaskError? Error { get; }

@@ -101,32 +101,6 @@ namespace KlingO1.Transport
                 fields.RemainBalance, fields.UsedBalance, fields.RemainCredits, fields.UsedCredits, fields.CreditsPerUsd, fields.UnlimitedQuota ?? false);
         }
 
-        /// <summary>Reads the task inside a webhook event (status SUCCESS/FAILURE, progress "100%").</summary>
-        /// <exception cref="JsonException">The task has an unusable video URL.</exception>
-        public static VideoTask ToVideoTask(WebhookTaskDto dto)
-        {
-            var status = dto.Status?.ToUpperInvariant() switch
-            {
-                "SUCCESS" => VideoTaskStatus.Completed,
-                "FAILURE" => VideoTaskStatus.Failed,
-                null or "" => throw new JsonException($"Task {dto.TaskId} has no \"status\"."),
-                _ => new VideoTaskStatus(dto.Status!),
-            };
-            var finished = FromUnixSeconds(dto.FinishedAt);
-            var completed = status == VideoTaskStatus.Completed ? finished : null;
-            return new VideoTask(
-                dto.TaskId!,
-                dto.Model,
-                status,
-                dto.Progress,
-                FromUnixSeconds(dto.SubmittedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
-                completed,
-                completed?.AddHours(24),
-                FirstVideoUrl(dto.Result, dto.TaskId),
-                dto.Error is { Code: null, Message: null } or null ? null : new VideoTaskError(dto.Error.Code, dto.Error.Message),
-                dto.ClientBusinessId);
-        }
-
         /// <exception cref="JsonException">The task lacks what every task has (an id and a status) or has an unusable video URL.</exception>
         public static VideoTask ToVideoTask(TaskDto dto)
         {
@@ -140,6 +114,7 @@ namespace KlingO1.Transport
                 throw new JsonException($"Task {dto.Id} has no \"status\".");
             }
 
+            var output = TaskResultReading.FirstOutput(dto.Result);
             return new VideoTask(
                 dto.Id!,
                 dto.Model,
@@ -148,25 +123,20 @@ namespace KlingO1.Transport
                 FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
                 FromUnixSeconds(dto.CompletedAt),
                 FromUnixSeconds(dto.ExpiresAt),
-                FirstVideoUrl(dto.Result, dto.Id),
-                dto.Error is { Code: null, Message: null } or null ? null : new VideoTaskError(dto.Error.Code, dto.Error.Message),
-                dto.ClientBusinessId);
+                TaskResultReading.VideoUrl(output, dto.Id),
+                ToError(dto.Error),
+                dto.ClientBusinessId,
+                dto.Result?.Type,
+                output?.Format,
+                TaskResultReading.HttpUrlOrNull(output?.LastFrameUrl),
+                TaskResultReading.ToUsage(dto.Usage));
         }
 
-        private static Uri? FirstVideoUrl(TaskResultDto? result, string? taskId)
-        {
-            var url = result?.Data?.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d?.Url))?.Url;
-            if (url is null)
-            {
-                return null;
-            }
+        public static VideoTaskError? ToError(ErrorDto? error)
+            => error is { Code: null, Message: null } or null ? null : new VideoTaskError(error.Code, error.Message);
 
-            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-                ? uri
-                : throw new JsonException($"Task {taskId} has a video URL that is not an absolute http(s) URL.");
-        }
-
-        private static DateTimeOffset? FromUnixSeconds(long? seconds)
+        /// <exception cref="JsonException">The value is outside what <see cref="DateTimeOffset"/> holds.</exception>
+        public static DateTimeOffset? FromUnixSeconds(long? seconds)
         {
             if (seconds is null)
             {

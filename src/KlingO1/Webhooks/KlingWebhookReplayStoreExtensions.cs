@@ -12,19 +12,22 @@ namespace KlingO1
         /// it throws, nothing is marked: answer the delivery with an error so the service retries it.
         /// </summary>
         /// <param name="store">The replay store.</param>
-        /// <param name="webhookEvent">A verified event.</param>
-        /// <param name="process">What the application does with the event.</param>
+        /// <param name="webhookEvent">A verified event, of any type: test events and image tasks' events are marked too.</param>
+        /// <param name="process">
+        /// What the application does with the event; it runs for every type, so it should act only on
+        /// <see cref="KlingWebhookEvent.Task"/> when that is set (a video task's final event) and ignore the rest.
+        /// </param>
         /// <param name="cancellationToken">Passed to the store and to <paramref name="process"/>.</param>
         /// <returns><see langword="true"/> when the event was processed now; <see langword="false"/> for one processed before (acknowledge it).</returns>
         /// <remarks>
         /// Two deliveries of one event that arrive at the same moment can both run <paramref name="process"/>; the
         /// service's deliveries are at least once in any case, so make processing idempotent (for example, keyed by
-        /// <see cref="VideoTask.Id"/>).
+        /// <see cref="KlingWebhookEvent.TaskId"/>).
         /// </remarks>
         public static async Task<bool> ProcessOnceAsync(
             this IKlingWebhookReplayStore store,
-            VideoTaskEvent webhookEvent,
-            Func<VideoTaskEvent, CancellationToken, Task> process,
+            KlingWebhookEvent webhookEvent,
+            Func<KlingWebhookEvent, CancellationToken, Task> process,
             CancellationToken cancellationToken = default)
         {
             if (store is null)

@@ -59,7 +59,7 @@ namespace KlingO1
             _time = timeProvider ?? TimeProvider.System;
         }
 
-        /// <summary>Checks a delivery and returns its event.</summary>
+        /// <summary>Checks a delivery and returns its event: act on <see cref="KlingWebhookEvent.Task"/> when it is set, acknowledge the rest.</summary>
         /// <param name="webhookId">The <see cref="IdHeader"/> value.</param>
         /// <param name="timestamp">The <see cref="TimestampHeader"/> value.</param>
         /// <param name="signature">The <see cref="SignatureHeader"/> value.</param>
@@ -69,7 +69,7 @@ namespace KlingO1
         /// A header is missing, no signature matches, the timestamp is more than 5 minutes off, or the body is not a
         /// complete event (an id, a type, a task id and a status).
         /// </exception>
-        public VideoTaskEvent Verify(string? webhookId, string? timestamp, string? signature, ReadOnlySpan<byte> body)
+        public KlingWebhookEvent Verify(string? webhookId, string? timestamp, string? signature, ReadOnlySpan<byte> body)
         {
             if (string.IsNullOrEmpty(webhookId) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
             {
@@ -107,7 +107,7 @@ namespace KlingO1
         /// <param name="cancellationToken">Stops reading the body.</param>
         /// <returns>The event. Deliveries are at least once: check it against an <see cref="IKlingWebhookReplayStore"/>.</returns>
         /// <exception cref="KlingWebhookException">The body is larger than <see cref="MaxBodyBytes"/>, or <see cref="Verify"/> refuses the delivery.</exception>
-        public async Task<VideoTaskEvent> VerifyAsync(string? webhookId, string? timestamp, string? signature, Stream body, CancellationToken cancellationToken = default)
+        public async Task<KlingWebhookEvent> VerifyAsync(string? webhookId, string? timestamp, string? signature, Stream body, CancellationToken cancellationToken = default)
         {
             if (body is null)
             {
@@ -149,7 +149,7 @@ namespace KlingO1
             }
         }
 
-        private static VideoTaskEvent Read(ReadOnlySpan<byte> body)
+        private static KlingWebhookEvent Read(ReadOnlySpan<byte> body)
         {
             WebhookEventDto? dto;
             try
@@ -173,12 +173,7 @@ namespace KlingO1
 
             try
             {
-                return new VideoTaskEvent(
-                    id,
-                    type,
-                    DateTimeOffset.FromUnixTimeSeconds(dto.CreatedAt ?? 0),
-                    WireMapping.ToVideoTask(data),
-                    data.SubmittedAt is { } submitted ? DateTimeOffset.FromUnixTimeSeconds(submitted) : null);
+                return WebhookMapping.ToEvent(dto, id, type, data);
             }
             catch (Exception ex) when (ex is JsonException or ArgumentException)
             {

@@ -30,7 +30,7 @@ namespace KlingO1.Tests.Webhooks
             Assert.Equal(EventId, evt.Id);
             Assert.Equal("generation.completed", evt.Type);
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1783953302), evt.CreatedAt);
-            Assert.Equal("tsk_01abcdef", evt.Task.Id);
+            Assert.Equal("tsk_01abcdef", evt.Task!.Id);
             Assert.Equal(VideoTaskStatus.Completed, evt.Task.Status);
             Assert.Equal(100, evt.Task.Progress);
             Assert.Equal("order_123", evt.Task.ClientBusinessId);
@@ -108,7 +108,7 @@ namespace KlingO1.Tests.Webhooks
             var again = verifier.Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body);
 
             Assert.Equal(first.Id, again.Id);
-            Assert.Equal(first.Task.Id, again.Task.Id);
+            Assert.Equal(first.Task!.Id, again.Task!.Id);
         }
 
         [Theory]
@@ -166,7 +166,7 @@ namespace KlingO1.Tests.Webhooks
 
             var evt = await Verifier().VerifyAsync(EventId, Timestamp, "v1=" + SignedWithCurrent, stream);
 
-            Assert.Equal("tsk_01abcdef", evt.Task.Id);
+            Assert.Equal("tsk_01abcdef", evt.Task!.Id);
         }
 
         [Fact]

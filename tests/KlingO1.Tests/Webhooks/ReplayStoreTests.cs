@@ -125,6 +125,6 @@ namespace KlingO1.Tests.Webhooks
 
         private KlingWebhookVerifier Verifier() => new(Secret, timeProvider: _clock);
 
-        private VideoTaskEvent Deliver() => Verifier().Verify(EventId, Timestamp, KlingWebhookSigner.Sign(Secret, EventId, Timestamp, Body), Body);
+        private KlingWebhookEvent Deliver() => Verifier().Verify(EventId, Timestamp, KlingWebhookSigner.Sign(Secret, EventId, Timestamp, Body), Body);
     }
 }

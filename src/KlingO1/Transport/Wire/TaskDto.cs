@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace KlingO1.Transport.Wire
@@ -35,6 +36,10 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("client_business_id")]
         public string? ClientBusinessId { get; set; }
+
+        /// <summary>Kept as a JSON value: its documented content is only <c>tool_usage</c> counts, read leniently in the mapping.</summary>
+        [JsonPropertyName("usage")]
+        public JsonElement? Usage { get; set; }
     }
 
     /// <summary>The <c>result</c> of a completed task.</summary>
@@ -45,6 +50,10 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("data")]
         public TaskResultItemDto[]? Data { get; set; }
+
+        /// <summary>What a webhook's <c>endpoint.test</c> event carries in place of outputs.</summary>
+        [JsonPropertyName("message")]
+        public string? Message { get; set; }
     }
 
     /// <summary>One output file of a completed task.</summary>
@@ -55,5 +64,8 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("format")]
         public string? Format { get; set; }
+
+        [JsonPropertyName("last_frame_url")]
+        public string? LastFrameUrl { get; set; }
     }
 }

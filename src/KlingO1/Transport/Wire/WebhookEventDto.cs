@@ -11,6 +11,9 @@ namespace KlingO1.Transport.Wire
         [JsonPropertyName("type")]
         public string? Type { get; set; }
 
+        [JsonPropertyName("api_version")]
+        public string? ApiVersion { get; set; }
+
         [JsonPropertyName("created_at")]
         public long? CreatedAt { get; set; }
 
@@ -26,6 +29,10 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("client_business_id")]
         public string? ClientBusinessId { get; set; }
+
+        /// <summary><c>image</c> or <c>video</c>: one API key receives the events of both kinds of task.</summary>
+        [JsonPropertyName("task_type")]
+        public string? TaskType { get; set; }
 
         [JsonPropertyName("model")]
         public string? Model { get; set; }

@@ -1,0 +1,91 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using KlingO1.Transport.Wire;
+
+namespace KlingO1.Transport
+{
+    /// <summary>Converts a webhook body into a <see cref="KlingWebhookEvent"/>, as the webhooks page describes the event.</summary>
+    internal static class WebhookMapping
+    {
+        /// <summary>Reads an event whose id, type, task id and status are already known to be present.</summary>
+        /// <exception cref="JsonException">A time is out of range, or a video task's video URL is unusable.</exception>
+        public static KlingWebhookEvent ToEvent(WebhookEventDto dto, string id, string type, WebhookTaskDto data)
+        {
+            var fields = new KlingWebhookTaskData(data.TaskId!, data.Status!)
+            {
+                TaskType = data.TaskType,
+                Progress = data.Progress,
+                ClientBusinessId = data.ClientBusinessId,
+                Model = data.Model,
+                SubmittedAt = Moment(data.SubmittedAt),
+                FinishedAt = Moment(data.FinishedAt),
+                Result = ToResult(data.Result),
+                Error = WireMapping.ToError(data.Error),
+            };
+            var task = CarriesVideoTask(type, data.TaskType, data.Result?.Type) ? ToVideoTask(data, fields) : null;
+            return new KlingWebhookEvent(id, type, dto.ApiVersion, WireMapping.FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0), fields, task);
+        }
+
+        /// <summary>
+        /// Whether an event reports a video task's outcome. An image task's output is no video, and a test event
+        /// (typed <c>image</c>, status SUCCESS) describes no task: neither may look like a completed video. When
+        /// <c>task_type</c> is missing, only a result typed <c>video</c> says it is one.
+        /// </summary>
+        public static bool CarriesVideoTask(string type, string? taskType, string? resultType)
+        {
+            if (type is not (KlingWebhookEvent.CompletedType or KlingWebhookEvent.FailedType))
+            {
+                return false;
+            }
+
+            return taskType is null
+                ? string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase)
+                : string.Equals(taskType, "video", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>The service writes <c>0</c> for a time it does not have (the test event): that is no time, not 1970.</summary>
+        private static DateTimeOffset? Moment(long? seconds) => seconds is null or <= 0 ? null : WireMapping.FromUnixSeconds(seconds);
+
+        private static KlingWebhookResult? ToResult(TaskResultDto? result)
+        {
+            if (result is null)
+            {
+                return null;
+            }
+
+            var outputs = (result.Data ?? Array.Empty<TaskResultItemDto>())
+                .Select(d => TaskResultReading.HttpUrlOrNull(d?.Url) is { } url ? new KlingWebhookOutput(url, d!.Format) : null)
+                .Where(o => o is not null)
+                .ToArray();
+            return new KlingWebhookResult(result.Type, outputs!, result.Message);
+        }
+
+        /// <summary>The video task inside a video task's final event (status SUCCESS/FAILURE, progress "100%").</summary>
+        private static VideoTask ToVideoTask(WebhookTaskDto dto, KlingWebhookTaskData fields)
+        {
+            var status = dto.Status!.ToUpperInvariant() switch
+            {
+                "SUCCESS" => VideoTaskStatus.Completed,
+                "FAILURE" => VideoTaskStatus.Failed,
+                _ => new VideoTaskStatus(dto.Status!),
+            };
+            var completed = status == VideoTaskStatus.Completed ? fields.FinishedAt : null;
+            var output = TaskResultReading.FirstOutput(dto.Result);
+            return new VideoTask(
+                dto.TaskId!,
+                dto.Model,
+                status,
+                dto.Progress,
+                fields.SubmittedAt ?? DateTimeOffset.FromUnixTimeSeconds(0),
+                completed,
+                completed?.AddHours(24),
+                TaskResultReading.VideoUrl(output, dto.TaskId),
+                fields.Error,
+                dto.ClientBusinessId,
+                dto.Result?.Type,
+                output?.Format,
+                TaskResultReading.HttpUrlOrNull(output?.LastFrameUrl));
+        }
+    }
+}
