@@ -129,7 +129,8 @@ namespace KlingO1.Media
             var elements = new Uri[request.Elements.Count];
             for (var i = 0; i < elements.Length; i++)
             {
-                elements[i] = await UrlOfAsync(MediaKind.Image, request.Elements[i].Image.Origin, uploaded, cancellationToken).ConfigureAwait(false);
+                var element = request.Elements[i];
+                elements[i] = await UrlOfAsync(element.IsVideo ? MediaKind.Video : MediaKind.Image, element.Origin, uploaded, cancellationToken).ConfigureAwait(false);
             }
 
             var video = request.Video is null

@@ -113,8 +113,7 @@ namespace KlingO1
                 throw new ArgumentNullException(nameof(element));
             }
 
-            var index = _elements.FindIndex(known => ReferenceEquals(known, element)
-                || (known.Image.SameImageAs(element.Image) && known.Type == element.Type && known.Role == element.Role));
+            var index = _elements.FindIndex(known => ReferenceEquals(known, element) || known.SameAs(element));
             if (index < 0)
             {
                 ThrowIfFull(nameof(element));

@@ -59,6 +59,26 @@ namespace KlingO1.Tests.Media
         }
 
         [Fact]
+        public async Task SubmitAsync_LocalVideoSubjectElement_IsUploadedAsAVideoAndSentWithTypeVideo()
+        {
+            RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl));
+            var path = TestImages.WriteFile("hero.mp4", TestVideos.Mp4);
+            var hero = new SubjectElement(VideoSource.FromFile(path), role: "subject");
+            var request = new PromptBuilder().Element(hero).Text(" walks through the market").Element(new SubjectElement(VideoSource.FromFile(path), role: "subject")).Build();
+            using var client = _server.Client();
+
+            await client.SubmitAsync(request);
+
+            var received = _server.Received();
+            Assert.Equal(new[] { VideoUploadPath, GenerationsPath }, received.Select(e => e.RequestMessage!.Path));
+            Assert.Contains("Content-Type: video/mp4", Encoding.Latin1.GetString(received[0].RequestMessage!.BodyAsBytes!), StringComparison.Ordinal);
+            var element = Assert.Single(SubmitBody(received)["metadata"]!["element_list"]!.AsArray())!;
+            Assert.Equal(UploadedVideoUrl, element["url"]!.GetValue<string>());
+            Assert.Equal("video", element["type"]!.GetValue<string>());
+            Assert.Equal("subject", element["role"]!.GetValue<string>());
+        }
+
+        [Fact]
         public async Task SubmitAsync_OmniBaseVideoFromStream_UploadsAsWebMAndSendsBaseWithoutOriginalSound()
         {
             RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl, mimeType: "video/webm"));

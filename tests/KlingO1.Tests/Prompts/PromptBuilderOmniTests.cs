@@ -20,7 +20,7 @@ namespace KlingO1.Tests.Prompts
 
             Assert.Equal("<<<image_1>>> <<<element_1>>> <<<image_2>>> <<<video_1>>> <<<element_2>>>", request.Prompt);
             Assert.Equal(new[] { Market, Harbour }, request.ImageUrls);
-            Assert.Equal(new[] { Hero, new Uri("https://example.com/dog.png") }, request.Elements.Select(e => e.Image.Url));
+            Assert.Equal(new[] { Hero, new Uri("https://example.com/dog.png") }, request.Elements.Select(e => e.Image!.Url));
             Assert.Equal(new Uri("https://example.com/moves.mp4"), request.Video!.Source.Url);
         }
 
