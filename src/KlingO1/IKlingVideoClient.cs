@@ -28,11 +28,11 @@ namespace KlingO1
         /// <returns>The new task, normally <see cref="VideoTaskStatus.Queued"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
         /// <exception cref="NotSupportedException">
-        /// The request uses frames, elements, a reference video, a 3-10 s duration or audio, and the client sends the
-        /// original request shape (see <see cref="KlingVideoClientOptions.RequestShape"/>); nothing was uploaded or sent.
+        /// The request uses frames, elements, a reference video, a duration other than 5 or 10 s or audio, and the client is
+        /// set to <see cref="RequestShape.ImageUrls"/> (see <see cref="KlingVideoClientOptions.RequestShape"/>); nothing was uploaded or sent.
         /// </exception>
         /// <exception cref="ArgumentException">
-        /// Under <see cref="RequestShape.Omni"/>, the prompt names references out of list order; nothing was sent.
+        /// The request goes in the Omni shape and its prompt names references out of list order; nothing was sent.
         /// </exception>
         /// <exception cref="VideoSubmitOutcomeUnknownException">
         /// The submit failed after it may have reached the service (a 5xx, a timeout, <see cref="System.Net.Http.HttpClient.Timeout"/>,
