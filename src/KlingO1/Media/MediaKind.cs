@@ -22,6 +22,14 @@ namespace KlingO1.Media
         /// <summary>Videos: <c>POST /v1/uploads/videos</c>, MP4/WebM/MOV up to 50 MB.</summary>
         public static MediaKind Video { get; } = new("video", "v1/uploads/videos", 50L * 1024 * 1024, "MP4, WebM or MOV", "clip.mp4", MediaFormat.DetectVideo);
 
+        /// <summary>
+        /// A request's reference video: uploaded like any video, but MP4 or MOV only, as the current generation page says
+        /// (Chinese: "仅支持 MP4/MOV 格式"), while the upload endpoint also takes WebM.
+        /// </summary>
+        public static MediaKind ReferenceVideo { get; } = new(
+            "reference video", "v1/uploads/videos", 50L * 1024 * 1024, "MP4 or MOV", "clip.mp4",
+            static (head, length) => MediaFormat.DetectVideo(head, length) is { Name: not "WebM" } format ? format : null);
+
         public string Noun { get; }
 
         /// <summary>The upload endpoint, relative to the base address.</summary>

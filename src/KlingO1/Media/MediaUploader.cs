@@ -119,7 +119,12 @@ namespace KlingO1.Media
 
         private async Task<ResolvedMedia> UploadAllAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
         {
+            // The reference video first: the one kind with a stricter format than its endpoint, so a refused one costs no
+            // other upload.
             var uploaded = new List<(MediaOrigin Origin, Uri Url)>();
+            var video = request.Video is null
+                ? null
+                : await UrlOfAsync(MediaKind.ReferenceVideo, request.Video.Source.Origin, uploaded, cancellationToken).ConfigureAwait(false);
             var images = new Uri[request.Images.Count];
             for (var i = 0; i < images.Length; i++)
             {
@@ -133,9 +138,6 @@ namespace KlingO1.Media
                 elements[i] = await UrlOfAsync(element.IsVideo ? MediaKind.Video : MediaKind.Image, element.Origin, uploaded, cancellationToken).ConfigureAwait(false);
             }
 
-            var video = request.Video is null
-                ? null
-                : await UrlOfAsync(MediaKind.Video, request.Video.Source.Origin, uploaded, cancellationToken).ConfigureAwait(false);
             return new ResolvedMedia(images, elements, video);
         }
 

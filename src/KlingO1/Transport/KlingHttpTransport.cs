@@ -162,7 +162,7 @@ namespace KlingO1.Transport
                     this,
                     HttpMethod.Post,
                     new Uri(_root, kind.UploadPath),
-                    kind == MediaKind.Image ? ImageUploadOperation : kind == MediaKind.Video ? VideoUploadOperation : new ApiOperation(kind.Noun + " upload"),
+                    kind == MediaKind.Image ? ImageUploadOperation : VideoUploadOperation,
                     sentCounter: null,
                     body: new Func<HttpContent>(() => new MultipartFormDataContent { { createFileContent(), "file", fileName } })),
                 KlingJsonContext.Default.UploadResponseDto,

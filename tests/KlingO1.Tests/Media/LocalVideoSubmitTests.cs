@@ -79,11 +79,11 @@ namespace KlingO1.Tests.Media
         }
 
         [Fact]
-        public async Task SubmitAsync_OmniBaseVideoFromStream_UploadsAsWebMAndSendsBaseWithoutOriginalSound()
+        public async Task SubmitAsync_OmniBaseVideoFromStream_UploadsAsMovAndSendsBaseWithoutOriginalSound()
         {
-            RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl, mimeType: "video/webm"));
+            RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl, mimeType: "video/quicktime"));
             var request = new PromptBuilder()
-                .Text("Turn the sky in ").Video(new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.WebM), "sky.webm"), ReferenceVideoType.Base))
+                .Text("Turn the sky in ").Video(new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.MovFtyp), "sky.mov"), ReferenceVideoType.Base))
                 .Text(" purple")
                 .Build();
             using var client = OmniClient();
@@ -91,11 +91,39 @@ namespace KlingO1.Tests.Media
             await client.SubmitAsync(request);
 
             var received = _server.Received();
-            Assert.Contains("Content-Type: video/webm", Encoding.Latin1.GetString(received.Single(e => e.RequestMessage!.Path == VideoUploadPath).RequestMessage!.BodyAsBytes!), StringComparison.Ordinal);
+            Assert.Contains("Content-Type: video/quicktime", Encoding.Latin1.GetString(received.Single(e => e.RequestMessage!.Path == VideoUploadPath).RequestMessage!.BodyAsBytes!), StringComparison.Ordinal);
             var video = Assert.Single(SubmitBody(received)["video_list"]!.AsArray())!;
             Assert.Equal(UploadedVideoUrl, video["video_url"]!.GetValue<string>());
             Assert.Equal("base", video["refer_type"]!.GetValue<string>());
             Assert.Equal("no", video["keep_original_sound"]!.GetValue<string>());
+        }
+
+        [Fact]
+        public async Task SubmitAsync_WebMReferenceVideoWithALocalImage_RefusedBeforeAnyUpload()
+        {
+            // The current page (Chinese): reference videos are MP4 or MOV only, though the upload endpoint takes WebM.
+            var image = TestImages.WriteFile("crown.png", TestImages.Png);
+            var request = new PromptBuilder()
+                .Text("Put the crown from ").Image(image)
+                .Text(" on ").Video(new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.WebM), "sky.webm"), ReferenceVideoType.Feature))
+                .Build();
+            using var client = OmniClient();
+
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(request));
+
+            Assert.Contains("MP4 or MOV", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(_server.Received());
+        }
+
+        [Fact]
+        public async Task UploadVideoAsync_WebMOnItsOwn_IsStillUploaded()
+        {
+            RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl, mimeType: "video/webm"));
+            using var client = OmniClient();
+
+            var uploaded = await client.UploadVideoAsync(new MemoryStream(TestVideos.WebM), "sky.webm");
+
+            Assert.Equal(new Uri(UploadedVideoUrl), uploaded.Url);
         }
 
         [Fact]
@@ -155,7 +183,7 @@ namespace KlingO1.Tests.Media
                 new VideoGenerationRequest("<<<video_1>>> slowed down", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Contains("actually-a-picture.mp4", ex.Message, StringComparison.Ordinal);
-            Assert.Contains("MP4, WebM or MOV", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("MP4 or MOV", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());
         }
 

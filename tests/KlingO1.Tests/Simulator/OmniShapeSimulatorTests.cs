@@ -221,7 +221,7 @@ namespace KlingO1.Tests.Simulator
 
             Assert.Equal(VideoTaskStatus.Completed, task.Status);
             var posts = simulator.Requests.Where(r => r.Method == "POST").Select(r => r.Path + " " + r.StatusCode);
-            Assert.Equal(new[] { "/v1/uploads/images 200", "/v1/uploads/videos 200", "/v1/videos/generations 200" }, posts);
+            Assert.Equal(new[] { "/v1/uploads/videos 200", "/v1/uploads/images 200", "/v1/videos/generations 200" }, posts);
             var body = _recorder.LastSubmit!;
             var videoUrl = new Uri(body["video_list"]![0]!["video_url"]!.GetValue<string>());
             using var served = await _http.GetAsync(videoUrl);
