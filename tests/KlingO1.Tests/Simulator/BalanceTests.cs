@@ -19,6 +19,24 @@ namespace KlingO1.Tests.Simulator
         private static readonly string[] Fields = { "credits_per_usd", "remain_balance", "remain_credits", "unlimited_quota", "used_balance", "used_credits" };
         private readonly ManualClock _clock = new();
 
+        [Fact]
+        public async Task GetBalanceAsync_OfTheSdk_ReadsWhatTheSimulatorAnswers_AndA402AfterTheBalanceIsSpent()
+        {
+            await using var simulator = await StartAsync(new KlingSimulatorOptions { StartingBalance = 0.5m });
+            using var client = new KlingVideoClient(new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress });
+
+            var before = await client.GetBalanceAsync();
+            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var after = await client.GetUserBalanceAsync();
+            var spent = await Assert.ThrowsAsync<KlingInsufficientBalanceException>(() => client.SubmitAsync(new VideoGenerationRequest("Another cat")));
+
+            Assert.Equal(0.5m, before.RemainingBalance);
+            Assert.False(before.IsUnlimited);
+            Assert.True(after.RemainingBalance < 0.5m);
+            Assert.True(after.UsedBalance > 0m);
+            Assert.Equal("insufficient_quota", spent.ErrorCode);
+        }
+
         [Theory]
         [InlineData("v1/balance")]
         [InlineData("v1/user/balance")]
