@@ -30,7 +30,8 @@ namespace KlingO1.Transport
         /// <summary>
         /// Whether an event reports a video task's outcome. An image task's output is no video, and a test event
         /// (typed <c>image</c>, status SUCCESS) describes no task: neither may look like a completed video. When
-        /// <c>task_type</c> is missing, only a result typed <c>video</c> says it is one.
+        /// <c>task_type</c> is missing, a completion is a video task's only when its result is typed <c>video</c>; a
+        /// failure (no output to mistake for a video) is, unless its result says otherwise, so a video's failure is not lost.
         /// </summary>
         public static bool CarriesVideoTask(string type, string? taskType, string? resultType)
         {
@@ -39,9 +40,14 @@ namespace KlingO1.Transport
                 return false;
             }
 
-            return taskType is null
-                ? string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase)
-                : string.Equals(taskType, "video", StringComparison.OrdinalIgnoreCase);
+            if (taskType is not null)
+            {
+                return string.Equals(taskType, "video", StringComparison.OrdinalIgnoreCase);
+            }
+
+            return type == KlingWebhookEvent.FailedType
+                ? resultType is null || string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase)
+                : string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>The service writes <c>0</c> for a time it does not have (the test event): that is no time, not 1970.</summary>

@@ -163,6 +163,18 @@ namespace KlingO1.Tests.Webhooks
             Assert.Equal(carries, evt.Task is not null);
         }
 
+        [Fact]
+        public void FailedWithoutTaskType_CarriesTheFailedTask_SoAVideosFailureIsNotLost()
+        {
+            var text = Read("task-webhooks.en.generation-failed.webhook.json").Replace("\"task_type\": \"video\",", "", StringComparison.Ordinal);
+
+            var evt = VerifyBody(Encoding.UTF8.GetBytes(text));
+
+            Assert.Null(evt.TaskType);
+            Assert.Equal(VideoTaskStatus.Failed, evt.Task!.Status);
+            Assert.Equal("generation_failed", evt.Task.Error!.Code);
+        }
+
         private static string Read(string file) => Payloads.Read(Path.Combine("Documented", file));
 
         private static KlingWebhookEvent Verify(string file) => VerifyBody(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Payloads", "Documented", file)));
