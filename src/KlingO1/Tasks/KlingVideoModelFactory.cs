@@ -28,6 +28,7 @@ namespace KlingO1
         /// <param name="videoFormat">The video's format, for example <c>mp4</c>.</param>
         /// <param name="lastFrameUrl">The URL of the video's last frame.</param>
         /// <param name="toolUsage">The tool usage counts, for example <c>web_search</c>; no usage when <see langword="null"/>.</param>
+        /// <param name="metadata">The answer's <c>metadata</c> entries; none when <see langword="null"/>.</param>
         /// <returns>The task.</returns>
         public static VideoTask VideoTask(
             string id = "video_test",
@@ -44,7 +45,8 @@ namespace KlingO1
             string? resultType = null,
             string? videoFormat = null,
             Uri? lastFrameUrl = null,
-            IReadOnlyDictionary<string, long>? toolUsage = null)
+            IReadOnlyDictionary<string, long>? toolUsage = null,
+            IReadOnlyDictionary<string, System.Text.Json.JsonElement>? metadata = null)
             => new(
                 id,
                 model,
@@ -59,7 +61,8 @@ namespace KlingO1
                 resultType,
                 videoFormat,
                 lastFrameUrl,
-                toolUsage is null ? null : new VideoTaskUsage(new Dictionary<string, long>(toolUsage.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal)));
+                toolUsage is null ? null : new VideoTaskUsage(new Dictionary<string, long>(toolUsage.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal)),
+                metadata?.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal));
 
         /// <summary>Builds an uploaded image.</summary>
         /// <param name="url">Its URL.</param>

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Text.Json;
 
 namespace KlingO1
 {
@@ -9,6 +11,8 @@ namespace KlingO1
     /// </summary>
     public sealed class VideoTask
     {
+        private static readonly IReadOnlyDictionary<string, JsonElement> EmptyMetadata = new Dictionary<string, JsonElement>();
+
         internal VideoTask(
             string id,
             string? model,
@@ -23,7 +27,8 @@ namespace KlingO1
             string? resultType = null,
             string? videoFormat = null,
             Uri? lastFrameUrl = null,
-            VideoTaskUsage? usage = null)
+            VideoTaskUsage? usage = null,
+            IReadOnlyDictionary<string, JsonElement>? metadata = null)
         {
             Id = id;
             Model = model;
@@ -39,6 +44,7 @@ namespace KlingO1
             VideoFormat = videoFormat;
             LastFrameUrl = lastFrameUrl;
             Usage = usage;
+            Metadata = metadata ?? EmptyMetadata;
         }
 
         /// <summary>Gets the task id, an opaque string to pass to <see cref="IKlingVideoClient.GetTaskAsync"/>.</summary>
@@ -83,6 +89,12 @@ namespace KlingO1
 
         /// <summary>Gets what the model's tools were used for the task (<c>usage</c>), when the service reports it.</summary>
         public VideoTaskUsage? Usage { get; }
+
+        /// <summary>
+        /// Gets the <c>metadata</c> object of the answer, as JSON values: the submit answer carries one (documented as
+        /// <c>{}</c>); empty when the answer has none.
+        /// </summary>
+        public IReadOnlyDictionary<string, JsonElement> Metadata { get; }
 
         /// <summary>Gets why the task failed, for a failed task.</summary>
         public VideoTaskError? Error { get; }

@@ -129,8 +129,13 @@ namespace KlingO1.Transport
                 dto.Result?.Type,
                 output?.Format,
                 TaskResultReading.HttpUrlOrNull(output?.LastFrameUrl),
-                TaskResultReading.ToUsage(dto.Usage));
+                TaskResultReading.ToUsage(dto.Usage),
+                ToMetadata(dto.Metadata));
         }
+
+        /// <summary>The answer's metadata, each value cloned out of the parsed document (which is not kept).</summary>
+        private static IReadOnlyDictionary<string, JsonElement>? ToMetadata(Dictionary<string, JsonElement>? metadata)
+            => metadata is null ? null : metadata.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal);
 
         public static VideoTaskError? ToError(ErrorDto? error)
             => error is { Code: null, Message: null } or null ? null : new VideoTaskError(error.Code, error.Message);

@@ -87,6 +87,18 @@ namespace KlingO1.Tests.Conformance
             expect("result.data[0].format", output?["format"]?.GetValue<string>(), task.VideoFormat);
             expect("error.code", example["error"]?["code"]?.GetValue<string>(), task.Error?.Code);
             expect("error.message", example["error"]?["message"]?.GetValue<string>(), task.Error?.Message);
+            expect("metadata", (example["metadata"] as JsonObject)?.ToJsonString() ?? "{}", JsonSerializerMetadata(task));
+        }
+
+        private static string JsonSerializerMetadata(VideoTask task)
+        {
+            var metadata = new JsonObject();
+            foreach (var entry in task.Metadata)
+            {
+                metadata[entry.Key] = JsonNode.Parse(entry.Value.GetRawText());
+            }
+
+            return metadata.ToJsonString();
         }
 
         private static Task CallFor(KlingVideoClient client, string file)

@@ -148,6 +148,20 @@ namespace KlingO1.Tests.Transport
             Assert.Empty(task.Usage?.ToolUsage ?? new System.Collections.Generic.Dictionary<string, long>());
         }
 
+        [Fact]
+        public async Task SubmitAnswer_Cn_ReadsItsEmptyMetadata_AndEntriesWhenThereAreAny()
+        {
+            const string Id = "video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ";
+            var documented = await ReadBodyAsync(Read("generation.cn.submit-200.response.json"), Id);
+            var withEntries = await ReadBodyAsync(
+                Read("generation.cn.submit-200.response.json").Replace("\"metadata\": {}", "\"metadata\": {\"watermark\": false, \"image_list\": [{\"image_url\": \"https://example.com/a.jpg\"}]}", StringComparison.Ordinal),
+                Id);
+
+            Assert.Empty(documented.Metadata);
+            Assert.False(withEntries.Metadata["watermark"].GetBoolean());
+            Assert.Equal("https://example.com/a.jpg", withEntries.Metadata["image_list"][0].GetProperty("image_url").GetString());
+        }
+
         private static string Read(string file) => Payloads.Read(Path.Combine("Documented", file));
 
         private Task<VideoTask> ReadAsync(string file, string taskId) => ReadBodyAsync(Read(file), taskId);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -40,6 +41,10 @@ namespace KlingO1.Transport.Wire
         /// <summary>Kept as a JSON value: its documented content is only <c>tool_usage</c> counts, read leniently in the mapping.</summary>
         [JsonPropertyName("usage")]
         public JsonElement? Usage { get; set; }
+
+        /// <summary>The submit answer's <c>metadata</c> (documented as <c>{}</c>): kept whole, as JSON values.</summary>
+        [JsonPropertyName("metadata")]
+        public Dictionary<string, JsonElement>? Metadata { get; set; }
     }
 
     /// <summary>The <c>result</c> of a completed task.</summary>
