@@ -65,9 +65,6 @@ namespace KlingO1.Cli
 
         public RequestShape? Shape { get; private set; }
 
-        /// <summary>Gets a value indicating whether the request needs the Omni request shape.</summary>
-        public bool NeedsOmni => FirstFrame is not null || EndFrame is not null || Elements.Count > 0 || Video is not null || Duration is not (null or 5 or 10);
-
         /// <exception cref="CliUsageException">The command line cannot be understood.</exception>
         public static CliArguments Parse(IReadOnlyList<string> args)
         {

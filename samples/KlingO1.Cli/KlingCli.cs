@@ -92,7 +92,7 @@ namespace KlingO1.Cli
             var output = arguments.Out ?? "video.mp4";
             // Every generation is billed: make sure the video can be saved before asking for one.
             OutputPath.EnsureWritable(output);
-            var shape = arguments.Shape ?? (arguments.NeedsOmni ? RequestShape.Omni : RequestShape.ImageUrls);
+            var shape = arguments.Shape ?? RequestShape.Auto;
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken, shape).ConfigureAwait(false);
 
             var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ namespace KlingO1.Cli
 
         public bool IsSimulated => _simulator is not null;
 
-        public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken, RequestShape shape = RequestShape.ImageUrls)
+        public static async Task<ServiceConnection> OpenAsync(string? apiKey, bool allowSimulator, TextWriter log, CancellationToken cancellationToken, RequestShape shape = RequestShape.Auto)
         {
             apiKey ??= Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
             if (!string.IsNullOrWhiteSpace(apiKey))

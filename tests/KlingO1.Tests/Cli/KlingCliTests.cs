@@ -240,7 +240,7 @@ namespace KlingO1.Tests.Cli
         }
 
         [Fact]
-        public void Parse_OmniOptions_AreReadAndAskForTheOmniShape()
+        public void Parse_OmniOptions_AreReadAndLeaveTheShapeToTheSdk()
         {
             var parsed = CliArguments.Parse(new[]
             {
@@ -254,7 +254,6 @@ namespace KlingO1.Tests.Cli
             Assert.Equal("moves.mp4", parsed.Video);
             Assert.Equal(ReferenceVideoType.Base, parsed.VideoType);
             Assert.Equal(7, parsed.Duration);
-            Assert.True(parsed.NeedsOmni);
             Assert.Null(parsed.Shape);
         }
 
@@ -263,10 +262,6 @@ namespace KlingO1.Tests.Cli
         [InlineData("omni", RequestShape.Omni)]
         public void Parse_Shape_IsRead(string value, RequestShape expected)
             => Assert.Equal(expected, CliArguments.Parse(new[] { "generate", "A cat", "--shape", value }).Shape);
-
-        [Fact]
-        public void Parse_PlainRequest_DoesNotNeedOmni()
-            => Assert.False(CliArguments.Parse(new[] { "generate", "A cat", "--image", "https://example.com/a.jpg", "--duration", "10" }).NeedsOmni);
 
         [Fact]
         public void Parse_NoOptions_LeavesThemUnset()
