@@ -22,6 +22,10 @@ namespace KlingO1.Engine
         // a hold must not freeze every wait of the client for longer. A single wait still honours a longer Retry-After itself.
         private static readonly TimeSpan LongestHold = TimeSpan.FromMinutes(5);
 
+        // A reported limit slower than this is not followed below it: one hostile or broken header (a proxy's, say) must not
+        // slow every wait of the client to a crawl; the lowest documented tier allows 50 status reads a second.
+        private const double SlowestFollowedRate = 1.0;
+
         private readonly PollScheduler _scheduler;
 
         public ReportedReadLimits(PollScheduler scheduler) => _scheduler = scheduler;
@@ -35,9 +39,10 @@ namespace KlingO1.Engine
                 return;
             }
 
-            if (info?.Limit is { } limit && limit > 0)
+            // Only a limit that says it is the status reads' paces them: an answer without the category may be anyone's.
+            if (info?.Limit is { } limit && limit > 0 && info.Category is not null)
             {
-                _scheduler.FollowReportedRate(limit / LimitWindow.TotalSeconds);
+                _scheduler.FollowReportedRate(Math.Max(SlowestFollowedRate, limit / LimitWindow.TotalSeconds));
             }
 
             if (HoldUntil(report) is { } until)

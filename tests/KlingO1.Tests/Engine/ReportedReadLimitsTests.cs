@@ -66,6 +66,30 @@ namespace KlingO1.Tests.Engine
         }
 
         [Fact]
+        public async Task Waits_ReportedLimitWithoutItsCategory_IsNotFollowed()
+        {
+            // A limit that does not say it is the status reads' may be anyone's (a proxy's): the cap stays.
+            using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "60") });
+
+            var reads = await RunWaitsAsync(service);
+
+            Assert.Equal(2 * Waits, reads.Count);
+            Assert.Equal(99 * 0.025, reads[Waits - 1], 6);
+        }
+
+        [Fact]
+        public async Task Waits_ReportedLimitOfOneAMinute_IsFollowedNoSlowerThanOneReadASecond()
+        {
+            using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "1"), ("X-RateLimit-Category", "async_query") });
+
+            var reads = await RunWaitsAsync(service, timeout: TimeSpan.FromMinutes(10), steps: 100_000);
+
+            Assert.Equal(2 * Waits, reads.Count);
+            Assert.True(MostInAnySecond(reads) <= 1, $"{MostInAnySecond(reads)} reads in one second");
+            Assert.InRange(reads[Waits - 1], 98.9, 100.5);                        // a read a second, not one a minute
+        }
+
+        [Fact]
         public async Task Waits_ReportedLimitAboveTheCap_StayAtTheCap()
         {
             using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "30000"), ("X-RateLimit-Category", "async_query") });
