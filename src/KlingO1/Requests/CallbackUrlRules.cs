@@ -34,6 +34,11 @@ namespace KlingO1
             }
 
             // The page refuses "illegal ports" without listing them: well-known ports other than https's are another service's.
+            if (url.Port == 0)
+            {
+                return "The callback URL's port 0 is no port a server listens on; use 443 or a port from 1024 up.";
+            }
+
             if (!url.IsDefaultPort && url.Port < 1024)
             {
                 return $"The callback URL's port {url.Port} is a well-known port of another service, which the service refuses; use 443 or a port from 1024 up.";

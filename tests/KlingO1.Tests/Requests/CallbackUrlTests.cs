@@ -10,6 +10,9 @@ namespace KlingO1.Tests.Requests
         [InlineData("https://hooks.example.com/kling?job=42")]
         [InlineData("https://hooks.example.com:8443/kling")]
         [InlineData("https://hooks.example.com:443/kling")]
+        [InlineData("https://hooks.example.com./kling")]
+        [InlineData("https://[2606:4700::1111]/kling")]
+        [InlineData("https://[2002:0808:0808::1]/kling")]
         public void CallbackUrl_PublicHttpsEndpoint_IsKept(string url)
             => Assert.Equal(new Uri(url), new VideoGenerationRequest("A cat") { CallbackUrl = new Uri(url) }.CallbackUrl);
 
@@ -30,6 +33,17 @@ namespace KlingO1.Tests.Requests
         [InlineData("https://0.0.0.0/kling", "reserved")]
         [InlineData("https://224.0.0.1/kling", "reserved")]
         [InlineData("https://hooks.example.com:22/kling", "port 22")]
+        [InlineData("https://hooks.example.com:0/kling", "port 0")]
+        [InlineData("https://localhost./kling", "loopback")]
+        [InlineData("https://api.localhost./kling", "loopback")]
+        [InlineData("https://127.0.0.1./kling", "loopback")]
+        [InlineData("https://192.168.1.1./kling", "private")]
+        [InlineData("https://[64:ff9b::7f00:1]/kling", "loopback")]
+        [InlineData("https://[64:ff9b::a9fe:a9fe]/kling", "link-local")]
+        [InlineData("https://[2002:7f00:1::]/kling", "loopback")]
+        [InlineData("https://[2001:db8::1]/kling", "reserved")]
+        [InlineData("https://[100::1]/kling", "reserved")]
+        [InlineData("https://[2001::1]/kling", "reserved")]
         public void CallbackUrl_RefusedByThePage_ThrowsBeforeSending(string url, string named)
         {
             var ex = Assert.Throws<ArgumentException>(() => new VideoGenerationRequest("A cat") { CallbackUrl = new Uri(url) });
