@@ -23,7 +23,7 @@ namespace KlingO1.Transport
                 Result = ToResult(data.Result),
                 Error = WireMapping.ToError(data.Error),
             };
-            var task = CarriesVideoTask(type, data.TaskType, data.Result?.Type) ? ToVideoTask(data, fields) : null;
+            var task = CarriesVideoTask(type, data.TaskType, data.Result?.Type) && StatusMatches(type, data.Status!) ? ToVideoTask(data, fields) : null;
             return new KlingWebhookEvent(id, type, dto.ApiVersion, WireMapping.FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0), fields, task);
         }
 
@@ -35,7 +35,14 @@ namespace KlingO1.Transport
         /// </summary>
         public static bool CarriesVideoTask(string type, string? taskType, string? resultType)
         {
-            if (type is not (KlingWebhookEvent.CompletedType or KlingWebhookEvent.FailedType))
+            var completed = string.Equals(type, KlingWebhookEvent.CompletedType, StringComparison.OrdinalIgnoreCase);
+            if (!completed && !string.Equals(type, KlingWebhookEvent.FailedType, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            // A result typed other than video is no video, whatever the task type says.
+            if (resultType is not null && !string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
@@ -45,10 +52,17 @@ namespace KlingO1.Transport
                 return string.Equals(taskType, "video", StringComparison.OrdinalIgnoreCase);
             }
 
-            return type == KlingWebhookEvent.FailedType
-                ? resultType is null || string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase)
-                : string.Equals(resultType, "video", StringComparison.OrdinalIgnoreCase);
+            return !completed || resultType is not null;
         }
+
+        /// <summary>
+        /// Whether the task's status agrees with the event's type (SUCCESS for a completion, FAILURE for a failure): an event
+        /// that contradicts itself describes no task the SDK can report either way.
+        /// </summary>
+        private static bool StatusMatches(string type, string status)
+            => string.Equals(type, KlingWebhookEvent.CompletedType, StringComparison.OrdinalIgnoreCase)
+                ? string.Equals(status, "SUCCESS", StringComparison.OrdinalIgnoreCase)
+                : string.Equals(status, "FAILURE", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The service writes <c>0</c> for a time it does not have (the test event): that is no time, not 1970.</summary>
         private static DateTimeOffset? Moment(long? seconds) => seconds is null or <= 0 ? null : WireMapping.FromUnixSeconds(seconds);

@@ -175,6 +175,24 @@ namespace KlingO1.Tests.Webhooks
             Assert.Equal("generation_failed", evt.Task.Error!.Code);
         }
 
+        [Theory]
+        [InlineData("\"task_type\": \"image\"", "\"task_type\": \"Video\"", "\"status\": \"SUCCESS\"", "\"status\": \"SUCCESS\"")]          // result still typed image
+        [InlineData("\"task_type\": \"image\"", "\"task_type\": \"video\"", "\"status\": \"SUCCESS\"", "\"status\": \"FAILURE\"")]          // a completion that failed
+        public void SelfContradictoryEvent_CarriesNoTask(string taskType, string claimed, string status, string claimedStatus)
+        {
+            var text = Read("task-webhooks.en.generation-completed.webhook.json").Replace(taskType, claimed, StringComparison.Ordinal).Replace(status, claimedStatus, StringComparison.Ordinal);
+
+            Assert.Null(VerifyBody(Encoding.UTF8.GetBytes(text)).Task);
+        }
+
+        [Fact]
+        public void EventTypeInCapitals_IsStillAVideoTasksCompletion()
+        {
+            var text = Read("task-webhooks.zh-Hant.generation-completed-video.webhook.json").Replace("generation.completed", "GENERATION.COMPLETED", StringComparison.Ordinal);
+
+            Assert.Equal(VideoTaskStatus.Completed, VerifyBody(Encoding.UTF8.GetBytes(text)).Task!.Status);
+        }
+
         private static string Read(string file) => Payloads.Read(Path.Combine("Documented", file));
 
         private static KlingWebhookEvent Verify(string file) => VerifyBody(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Payloads", "Documented", file)));
