@@ -129,7 +129,7 @@ namespace KlingO1.Cli
                 case "--duration":
                     Duration = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 3 and <= 10
                         ? seconds
-                        : throw new CliUsageException($"Unknown duration \"{value}\": use 3 to 10 seconds (5 or 10 for text-to-video and first-frame clips).");
+                        : throw new CliUsageException($"Unknown duration \"{value}\": use 3 to 10 seconds.");
                     break;
                 case "--first-frame":
                     FirstFrame = value;

@@ -10,7 +10,8 @@ namespace KlingO1.Transport
     /// the SDK needs no reflection (trim- and AOT-safe). Nulls are left out of request bodies; unknown fields in
     /// answers are ignored.
     /// </summary>
-    [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    // A deeper limit than the default: free-form values the service echoes (metadata) must not make a finished task unreadable.
+    [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 256)]
     [JsonSerializable(typeof(SubmitRequestDto))]
     [JsonSerializable(typeof(TaskDto))]
     [JsonSerializable(typeof(ErrorEnvelopeDto))]

@@ -162,6 +162,18 @@ namespace KlingO1.Tests.Transport
             Assert.Equal("https://example.com/a.jpg", withEntries.Metadata["image_list"][0].GetProperty("image_url").GetString());
         }
 
+        [Fact]
+        public async Task CompletedTask_WithDeeplyNestedMetadata_IsStillRead()
+        {
+            const string Id = "video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ";
+            var nested = new string('[', 100) + new string(']', 100);
+            var task = await ReadBodyAsync(
+                Read("generation.cn.submit-200.response.json").Replace("\"metadata\": {}", "\"metadata\": {\"a\": " + nested + "}", StringComparison.Ordinal),
+                Id);
+
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, task.Metadata["a"].ValueKind);
+        }
+
         private static string Read(string file) => Payloads.Read(Path.Combine("Documented", file));
 
         private Task<VideoTask> ReadAsync(string file, string taskId) => ReadBodyAsync(Read(file), taskId);
