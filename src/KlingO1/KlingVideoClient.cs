@@ -298,14 +298,7 @@ namespace KlingO1
         private static KlingVideoEngine OwnEngine(KlingVideoClientOptions options)
         {
             options.ThrowIfInvalid();
-#if NET
-            // Recycle pooled connections so a long-lived client follows DNS changes.
-            // Redirects are the SDK's to follow (a file host's, hop by hop and checked), not the handler's.
-            var primary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
-#else
-            var primary = new HttpClientHandler { AllowAutoRedirect = false };
-#endif
-            return EngineOver(primary, options, disposeHandler: true);
+            return EngineOver(NetworkHandlers.Create(), options, disposeHandler: true);
         }
 
         private static KlingVideoEngine EngineOver(HttpMessageHandler handler, KlingVideoClientOptions options, bool disposeHandler)

@@ -23,7 +23,7 @@ namespace KlingO1.Transport
                 return "it carries a user name or password";
             }
 
-            if (IsLocal(apiRoot))
+            if (NetworkAddresses.IsLocal(apiRoot))
             {
                 return null;
             }
@@ -33,10 +33,7 @@ namespace KlingO1.Transport
                 return "it is plain http (the service hands out https URLs)";
             }
 
-            return IsLocal(url) ? "it points at a loopback, link-local or private address" : null;
+            return NetworkAddresses.IsLocal(url) ? "it points at a loopback, link-local or private address" : null;
         }
-
-        /// <summary>True for a loopback name or a non-public IP address (see <see cref="NetworkAddresses.IsLocal"/>).</summary>
-        public static bool IsLocal(Uri url) => NetworkAddresses.IsLocal(url);
     }
 }

@@ -28,7 +28,7 @@ namespace KlingO1.Transport
             : base(innerHandler)
         {
             _credentialFree = NetworkHandlers.CarriesCredentials(innerHandler)
-                ? new HttpMessageInvoker(NetworkHandlers.CredentialFree(), disposeHandler: true)
+                ? new HttpMessageInvoker(NetworkHandlers.Create(), disposeHandler: true)
                 : null;
         }
 

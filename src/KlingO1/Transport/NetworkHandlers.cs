@@ -18,8 +18,11 @@ namespace KlingO1.Transport
             _ => false,
         };
 
-        /// <summary>A network handler of the SDK's own with no credentials and no automatic redirects, for the file host.</summary>
-        public static HttpMessageHandler CredentialFree()
+        /// <summary>
+        /// The SDK's own network handler: no credentials, no automatic redirects (the SDK follows a file host's, hop by hop
+        /// and checked), and pooled connections recycled so a long-lived client follows DNS changes.
+        /// </summary>
+        public static HttpMessageHandler Create()
         {
 #if NET
             return new SocketsHttpHandler { PooledConnectionLifetime = System.TimeSpan.FromMinutes(5), AllowAutoRedirect = false };

@@ -217,36 +217,16 @@ namespace KlingO1.Tests.Webhooks
         private KlingWebhookVerifier Verifier() => new(CurrentSecret, timeProvider: _clock);
 
         /// <summary>A body that never ends, counting what it served.</summary>
-        private sealed class EndlessStream : Stream
+        private sealed class EndlessStream : AsyncReadOnlyBody
         {
             public long Served { get; private set; }
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => Served; set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count)
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, System.Threading.CancellationToken cancellationToken = default)
             {
-                buffer.AsSpan(offset, count).Fill((byte)' ');
-                Served += count;
-                return count;
+                buffer.Span.Fill((byte)' ');
+                Served += buffer.Length;
+                return new ValueTask<int>(buffer.Length);
             }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }
