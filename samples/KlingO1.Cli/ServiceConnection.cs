@@ -13,7 +13,7 @@ namespace KlingO1.Cli
     /// </summary>
     internal sealed class ServiceConnection : IAsyncDisposable
     {
-        private const double SimulatorSpeed = 0.05;
+        private const double SimulatorTimeScale = 20;
         private readonly KlingSimulator? _simulator;
 
         private ServiceConnection(KlingVideoClient client, KlingSimulator? simulator)
@@ -39,7 +39,7 @@ namespace KlingO1.Cli
                 throw new CliUsageException("This command needs TOAPIS_API_KEY (or --api-key): a simulated task lives only within one `kling generate`.");
             }
 
-            var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = SimulatorSpeed }, cancellationToken).ConfigureAwait(false);
+            var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeScale = SimulatorTimeScale }, cancellationToken).ConfigureAwait(false);
             await log.WriteLineAsync($"No TOAPIS_API_KEY set: running on the built-in offline simulator at {simulator.BaseAddress} (nothing is billed; the video is a sample clip).").ConfigureAwait(false);
             var options = new KlingVideoClientOptions
             {

@@ -10,7 +10,7 @@ internal static class WebApiApp
         var builder = WebApplication.CreateBuilder(args);
         var kling = builder.Configuration.GetSection("KlingO1");
         var simulator = string.IsNullOrWhiteSpace(kling["ApiKey"]) && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("TOAPIS_API_KEY"))
-            ? await KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = builder.Configuration.GetValue("Simulator:SpeedFactor", 0.05) })
+            ? await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeScale = builder.Configuration.GetValue("Simulator:TimeScale", 20.0) })
             : null;
 
         builder.Services.AddKlingVideoClient(kling);

@@ -22,7 +22,7 @@ namespace KlingO1.Testing
     /// </summary>
     /// <example>
     /// <code>
-    /// await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = 0.05 });
+    /// await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeScale = 20 });
     /// using var client = new KlingVideoClient(new KlingVideoClientOptions
     /// {
     ///     ApiKey = simulator.ApiKey,
@@ -35,11 +35,8 @@ namespace KlingO1.Testing
     /// <see cref="KlingSimulatorOptions.FailurePromptMarker"/>, on the simulator's clock: give it a fake
     /// <see cref="TimeProvider"/> to advance time instead of waiting. Thread-safe.
     /// </remarks>
-    public sealed class KlingSimulator : IAsyncDisposable
+    public sealed partial class KlingSimulator : IAsyncDisposable
     {
-        // A thousand times slower than the service is already days per task; beyond it durations overflow.
-        private const double MaxSpeedFactor = 1000;
-
         private readonly WebApplication _app;
         private readonly SimulatorState _state;
 
@@ -71,18 +68,11 @@ namespace KlingO1.Testing
         /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
         /// <param name="cancellationToken">Cancels the start.</param>
         /// <returns>The running simulator; dispose it to stop it.</returns>
-        /// <exception cref="ArgumentException">A setting is unusable.</exception>
+        /// <exception cref="ArgumentException">A setting is unusable; the message names each one.</exception>
         public static async Task<KlingSimulator> StartAsync(KlingSimulatorOptions? options = null, CancellationToken cancellationToken = default)
         {
             options ??= new KlingSimulatorOptions();
-            if (string.IsNullOrWhiteSpace(options.ApiKey) || !(options.SpeedFactor > 0 && options.SpeedFactor <= MaxSpeedFactor)
-                || options.TimeProvider is null || options.Port is < 0 or > 65535 || options.StartingBalance < 0 || options.CreditsPerUsd <= 0)
-            {
-                throw new ArgumentException(
-                    $"KlingSimulatorOptions need a non-empty ApiKey, a SpeedFactor above 0 and at most {MaxSpeedFactor}, a TimeProvider, a Port from 0 to 65535, a StartingBalance of at least 0 (or none) and a CreditsPerUsd above 0.",
-                    nameof(options));
-            }
-
+            options.Validate();
             var state = new SimulatorState(options);
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace KlingO1.Testing
 {
@@ -10,11 +11,15 @@ namespace KlingO1.Testing
         public string ApiKey { get; set; } = "sim_test_key";
 
         /// <summary>
-        /// Gets or sets how fast tasks run compared with the real service: 1 is real time (a standard 5-second
-        /// clip takes about 70 s), 0.05 is twenty times faster.
+        /// Gets or sets how many times faster than the real service tasks run: 1 is real time (a standard 5-second clip
+        /// takes about 70 s), 20 is twenty times faster (about 3.5 s), 0.5 half as fast. From 0.001 to 1,000,000.
         /// </summary>
+        /// <remarks>
+        /// A client polls at the service's pace (a first read after 5 s) unless told otherwise: build it from
+        /// <see cref="KlingSimulator.CreateClientOptions"/> to poll at this scale too.
+        /// </remarks>
         /// <value>1.</value>
-        public double SpeedFactor { get; set; } = 1.0;
+        public double TimeScale { get; set; } = 1.0;
 
         /// <summary>Gets or sets the clock tasks age by; pass a fake one to advance time in tests instead of waiting.</summary>
         /// <value><see cref="TimeProvider.System"/>.</value>
@@ -52,5 +57,51 @@ namespace KlingO1.Testing
         /// </summary>
         /// <value><c>[fail]</c>.</value>
         public string FailurePromptMarker { get; set; } = "[fail]";
+    
+        /// <summary>Throws <see cref="ArgumentException"/> naming every unusable setting.</summary>
+        internal void Validate()
+        {
+            var problems = new List<string>();
+            if (string.IsNullOrWhiteSpace(ApiKey))
+            {
+                problems.Add("ApiKey must not be empty");
+            }
+
+            // A thousand times slower is already days per task; the upper bound keeps a clip above a microsecond.
+            if (!(TimeScale >= 0.001 && TimeScale <= 1_000_000))
+            {
+                problems.Add($"TimeScale must be from 0.001 to 1,000,000 (times faster than the service), not {TimeScale}");
+            }
+
+            if (TimeProvider is null)
+            {
+                problems.Add("TimeProvider must be set");
+            }
+
+            if (Port is < 0 or > 65535)
+            {
+                problems.Add($"Port must be from 0 to 65535, not {Port}");
+            }
+
+            if (StartingBalance < 0)
+            {
+                problems.Add("StartingBalance must be at least 0 (or null for an unlimited quota)");
+            }
+
+            if (CreditsPerUsd <= 0)
+            {
+                problems.Add("CreditsPerUsd must be above 0");
+            }
+
+            if (FailurePromptMarker is null)
+            {
+                problems.Add("FailurePromptMarker must not be null (an empty one turns failures off)");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException("Unusable KlingSimulatorOptions: " + string.Join("; ", problems) + ".", "options");
+            }
+        }
     }
 }

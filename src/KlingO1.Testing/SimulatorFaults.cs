@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Threading;
 
 namespace KlingO1.Testing
@@ -37,10 +38,10 @@ namespace KlingO1.Testing
 
         /// <summary>Answers the next <paramref name="count"/> API requests (any endpoint but the file host) with a server error.</summary>
         /// <param name="count">How many requests to fail.</param>
-        /// <param name="statusCode">The status to answer with, 500 by default.</param>
-        public void FailRequests(int count, int statusCode = 500)
+        /// <param name="statusCode">The status to answer with: <see cref="HttpStatusCode.InternalServerError"/> by default.</param>
+        public void FailRequests(int count, HttpStatusCode statusCode = HttpStatusCode.InternalServerError)
         {
-            Interlocked.Exchange(ref _serverErrorStatus, statusCode);
+            Interlocked.Exchange(ref _serverErrorStatus, (int)statusCode);
             Interlocked.Exchange(ref _serverErrors, count);
         }
 

@@ -13,6 +13,7 @@ namespace KlingO1.Testing
     internal sealed class SimulatorState
     {
         private readonly ConcurrentDictionary<string, SimulatedTask> _tasks = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, SimulatedTask> _byBusinessId = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, StoredUpload> _uploads = new(StringComparer.Ordinal);
         private readonly List<SimulatedTask> _taskOrder = new();
         private readonly List<ReceivedRequest> _requests = new();
@@ -73,13 +74,19 @@ namespace KlingO1.Testing
             }
         }
 
-        public SimulatedTask CreateTask(string prompt, string mode, int duration, string? aspectRatio, IReadOnlyList<string> imageUrls, string? clientBusinessId)
+        public SimulatedTask CreateTask(SubmitRequestReader.Submit submit)
         {
             var number = Interlocked.Increment(ref _nextTask);
             var id = "video_sim_" + number.ToString("D6", CultureInfo.InvariantCulture);
-            var willFail = Options.FailurePromptMarker.Length > 0 && prompt.Contains(Options.FailurePromptMarker, StringComparison.OrdinalIgnoreCase);
-            var task = new SimulatedTask(id, prompt, mode, duration, aspectRatio, imageUrls, Time.GetUtcNow(), willFail) { ClientBusinessId = clientBusinessId };
+            var willFail = Options.FailurePromptMarker.Length > 0 && submit.Prompt.Contains(Options.FailurePromptMarker, StringComparison.OrdinalIgnoreCase);
+            var task = new SimulatedTask(id, submit, Time.GetUtcNow(), willFail);
             _tasks[id] = task;
+            if (task.ClientBusinessId is { } businessId)
+            {
+                // A business id sent twice reads as the newest task that carries it.
+                _byBusinessId[businessId] = task;
+            }
+
             lock (_taskOrder)
             {
                 _taskOrder.Add(task);
@@ -90,7 +97,9 @@ namespace KlingO1.Testing
 
         public bool TryGetTask(string id, out SimulatedTask task) => _tasks.TryGetValue(id, out task!);
 
-        public TaskTimeline Timeline(SimulatedTask task) => new(task, Options.SpeedFactor);
+        public bool TryGetTaskByBusinessId(string businessId, out SimulatedTask task) => _byBusinessId.TryGetValue(businessId, out task!);
+
+        public TaskTimeline Timeline(SimulatedTask task) => new(task, Options.TimeScale);
 
         public StoredUpload StoreUpload(byte[] content, string mimeType, string extension)
         {

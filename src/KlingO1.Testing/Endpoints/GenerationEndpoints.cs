@@ -34,10 +34,10 @@ namespace KlingO1.Testing.Endpoints
 
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
-            var submit = SubmitRequestReader.Read(body.ToArray(), state.Model, out var problem, out var param);
+            var submit = SubmitRequestReader.Read(body.ToArray(), state.Model, out var problem);
             if (submit is null)
             {
-                await ServiceErrors.InvalidRequestAsync(context, problem!, param).ConfigureAwait(false);
+                await ServiceErrors.RefusedAsync(context, problem!).ConfigureAwait(false);
                 return;
             }
 
@@ -48,7 +48,7 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            var task = state.CreateTask(submit.Prompt, submit.Mode, submit.Duration, submit.AspectRatio, submit.ImageUrls, submit.ClientBusinessId);
+            var task = state.CreateTask(submit);
             if (state.Faults.TakeLostSubmitResponse())
             {
                 // The task exists (and would be billed), but the client never hears of it.
@@ -59,6 +59,7 @@ namespace KlingO1.Testing.Endpoints
             await Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow(), isSubmitAnswer: true)).ConfigureAwait(false);
         }
 
+        /// <summary>Answers a task read by its id or, as the Chinese page documents, by its <c>client_business_id</c>.</summary>
         public static async Task GetAsync(HttpContext context, SimulatorState state, string taskId)
         {
             if (state.ReadLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
@@ -66,7 +67,7 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            await (state.TryGetTask(taskId, out var task)
+            await (state.TryGetTask(taskId, out var task) || state.TryGetTaskByBusinessId(taskId, out task)
                 ? Json.WriteAsync(context, 200, writer => TaskJson.Write(writer, state, task, state.Time.GetUtcNow()))
                 : ServiceErrors.TaskNotFoundAsync(context)).ConfigureAwait(false);
         }

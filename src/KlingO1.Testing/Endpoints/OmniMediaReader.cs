@@ -28,10 +28,13 @@ namespace KlingO1.Testing.Endpoints
         {
             var metadata = root.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
             var images = Entries(metadata, "image_list", "metadata.image_list")
-                .Select(e => new SubmittedImage(SubmitRequestReader.PublicUrl(SubmitRequestReader.String(e, "image_url"), "metadata.image_list"), ImageType(e)))
+                .Select(e => new SimulatedImage(SubmitRequestReader.PublicUrl(SubmitRequestReader.String(e, "image_url"), "metadata.image_list"), ImageType(e)))
                 .ToList();
             var elements = Entries(metadata, "element_list", "metadata.element_list")
-                .Select(e => SubmitRequestReader.PublicUrl(SubmitRequestReader.String(e, "url"), "metadata.element_list"))
+                .Select(e => new SimulatedElement(
+                    SubmitRequestReader.PublicUrl(SubmitRequestReader.String(e, "url"), "metadata.element_list"),
+                    SubmitRequestReader.String(e, "type"),
+                    SubmitRequestReader.String(e, "role")))
                 .ToList();
             var videos = Entries(root, "video_list", "video_list").ToList();
             if (videos.Count > 1)
@@ -55,17 +58,17 @@ namespace KlingO1.Testing.Endpoints
             }
 
             var audio = root.TryGetProperty("audio", out var a) && a.ValueKind == JsonValueKind.True;
-            var media = new SubmittedMedia(true, images, elements, videoUrl, referType, audio, keepSound == "yes");
+            var media = new SubmittedMedia(true, images, elements, videoUrl is null ? null : new SimulatedVideo(videoUrl, referType!, keepSound == "yes"), audio);
             CheckCombination(media);
             return media;
         }
 
         private static void CheckCombination(SubmittedMedia media)
         {
-            var limit = media.VideoUrl is null ? 7 : 4;
+            var limit = media.Video is null ? 7 : 4;
             if (media.Images.Count + media.Elements.Count > limit)
             {
-                throw new SubmitRefusedException($"At most {limit} images and elements together are accepted{(media.VideoUrl is null ? string.Empty : " with a reference video")}.", "metadata.image_list");
+                throw new SubmitRefusedException($"At most {limit} images and elements together are accepted{(media.Video is null ? string.Empty : " with a reference video")}.", "metadata.image_list");
             }
 
             var firstFrames = media.Images.Count(i => i.Type == "first_frame");
@@ -80,12 +83,12 @@ namespace KlingO1.Testing.Endpoints
                 throw new SubmitRefusedException("An end_frame needs a first_frame.", "metadata.image_list");
             }
 
-            if (media.VideoReferType == "base" && firstFrames + endFrames > 0)
+            if (media.Video?.ReferType == "base" && firstFrames + endFrames > 0)
             {
                 throw new SubmitRefusedException("First and end frames cannot be set when editing a video (refer_type base).", "metadata.image_list");
             }
 
-            if (media.Audio && media.VideoUrl is not null)
+            if (media.Audio && media.Video is not null)
             {
                 throw new SubmitRefusedException("audio and video_list are mutually exclusive.", "audio");
             }

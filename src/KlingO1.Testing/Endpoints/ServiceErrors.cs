@@ -11,6 +11,12 @@ namespace KlingO1.Testing.Endpoints
         public static Task InvalidRequestAsync(HttpContext context, string message, string? param = null)
             => WriteAsync(context, 400, "invalid_request", numericCode: false, message, "invalid_request_error", param);
 
+        /// <summary>A refused submit: 400 with the refusal's code, message and field.</summary>
+        public static Task RefusedAsync(HttpContext context, SubmitRefusedException refused)
+            => refused.Code == "invalid_request"
+                ? InvalidRequestAsync(context, refused.Message, refused.Field)
+                : WriteAsync(context, 400, refused.Code, numericCode: false, refused.Message, type: null, refused.Field);
+
         public static Task UnauthorizedAsync(HttpContext context)
             => WriteAsync(context, 401, "401", numericCode: true, "Authentication failed, please check your API key", "authentication_error");
 

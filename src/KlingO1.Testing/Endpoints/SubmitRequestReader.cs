@@ -17,16 +17,22 @@ namespace KlingO1.Testing.Endpoints
         private static readonly Regex Reference = new(@"<<<(image|element|video)_(\d+)>>>", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         private static readonly HashSet<string> AspectRatios = new(StringComparer.Ordinal) { "16:9", "9:16", "1:1" };
 
-        public sealed record Submit(string Prompt, string Mode, int Duration, string? AspectRatio, SubmittedMedia Media, string? ClientBusinessId)
-        {
-            public IReadOnlyList<string> ImageUrls => Media.Images.Select(i => i.Url).ToArray();
-        }
+        /// <summary>A submit as read: the fields the simulator acts on, and the body as received.</summary>
+        public sealed record Submit(
+            string Prompt,
+            string Mode,
+            int Duration,
+            string? AspectRatio,
+            SubmittedMedia Media,
+            string? ClientBusinessId,
+            string? CallbackUrl,
+            bool? Watermark,
+            string Body);
 
-        /// <summary>Returns the request, or null with the problem and the field it concerns.</summary>
-        public static Submit? Read(byte[] body, string expectedModel, out string? problem, out string? param)
+        /// <summary>Returns the request, or null with the refusal (its message, field and code).</summary>
+        public static Submit? Read(byte[] body, string expectedModel, out SubmitRefusedException? problem)
         {
             problem = null;
-            param = null;
             JsonDocument document;
             try
             {
@@ -34,7 +40,7 @@ namespace KlingO1.Testing.Endpoints
             }
             catch (JsonException)
             {
-                problem = "The request body is not valid JSON.";
+                problem = new SubmitRefusedException("The request body is not valid JSON.", null);
                 return null;
             }
 
@@ -42,12 +48,11 @@ namespace KlingO1.Testing.Endpoints
             {
                 try
                 {
-                    return Read(document.RootElement, expectedModel);
+                    return Read(document.RootElement, expectedModel) with { Body = System.Text.Encoding.UTF8.GetString(body) };
                 }
                 catch (SubmitRefusedException refused)
                 {
-                    problem = refused.Message;
-                    param = refused.Field;
+                    problem = refused;
                     return null;
                 }
             }
@@ -86,15 +91,15 @@ namespace KlingO1.Testing.Endpoints
 
             var media = OmniMediaReader.IsOmni(root)
                 ? OmniMediaReader.Read(root)
-                : new SubmittedMedia(false, ReadImageUrls(root), Array.Empty<string>(), null, null, false, false) { UsesImageUrls = HasImageUrls(root) };
+                : new SubmittedMedia(false, ReadImageUrls(root), Array.Empty<SimulatedElement>(), null, false) { UsesImageUrls = HasImageUrls(root) };
             var duration = ReadDuration(root, media);
             CheckReferences(prompt!, media);
-            return new Submit(prompt!, mode, duration, aspectRatio, media, ClientBusinessId(root));
+            return new Submit(prompt!, mode, duration, aspectRatio, media, ClientBusinessId(root), String(root, "callback_url"), Watermark(root), string.Empty);
         }
 
-        private static List<SubmittedImage> ReadImageUrls(JsonElement root)
+        private static List<SimulatedImage> ReadImageUrls(JsonElement root)
         {
-            var images = new List<SubmittedImage>();
+            var images = new List<SimulatedImage>();
             if (root.TryGetProperty("image_urls", out var imagesElement) && imagesElement.ValueKind != JsonValueKind.Null)
             {
                 if (imagesElement.ValueKind != JsonValueKind.Array)
@@ -104,7 +109,7 @@ namespace KlingO1.Testing.Endpoints
 
                 foreach (var image in imagesElement.EnumerateArray())
                 {
-                    images.Add(new SubmittedImage(PublicUrl(image.ValueKind == JsonValueKind.String ? image.GetString() : null, "image_urls"), null));
+                    images.Add(new SimulatedImage(PublicUrl(image.ValueKind == JsonValueKind.String ? image.GetString() : null, "image_urls"), null));
                 }
             }
 
@@ -120,6 +125,12 @@ namespace KlingO1.Testing.Endpoints
         private static string? ClientBusinessId(JsonElement root)
             => String(root, "client_business_id")
                 ?? (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? String(metadata, "client_business_id") : null);
+
+        private static bool? Watermark(JsonElement root)
+            => root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && metadata.TryGetProperty("watermark", out var watermark) && watermark.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? watermark.GetBoolean()
+                : null;
 
         private static bool HasImageUrls(JsonElement root)
             => root.TryGetProperty("image_urls", out var images) && images.ValueKind != JsonValueKind.Null;
@@ -158,7 +169,7 @@ namespace KlingO1.Testing.Endpoints
                 var count = kind switch
                 {
                     "element" => media.Elements.Count,
-                    "video" => media.VideoUrl is null ? 0 : 1,
+                    "video" => media.Video is null ? 0 : 1,
                     _ => media.Images.Count,
                 };
                 if (!int.TryParse(reference.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > count)

@@ -4,7 +4,7 @@ namespace KlingO1.Testing.Lifecycle
 {
     /// <summary>
     /// Where a simulated task is at a given moment. Times follow the service's typical figures (a standard 5-second
-    /// clip in about a minute, a professional 10-second one in about four) scaled by the speed factor; the state is
+    /// clip in about a minute, a professional 10-second one in about four) divided by the time scale; the state is
     /// computed from the clock on every read, so a fake clock moves tasks forward without any background work.
     /// </summary>
     internal readonly struct TaskTimeline
@@ -14,13 +14,13 @@ namespace KlingO1.Testing.Lifecycle
         private readonly DateTimeOffset _createdAt;
         private readonly bool _fails;
 
-        public TaskTimeline(SimulatedTask task, double speedFactor)
+        public TaskTimeline(SimulatedTask task, double timeScale)
         {
             var pro = string.Equals(task.Mode, "pro", StringComparison.OrdinalIgnoreCase);
             var queuedSeconds = pro ? 15 : 8;
             var runningSeconds = (pro ? 120 : 60) * (1.0 + (0.7 * (task.DurationSeconds - 5) / 5.0));
-            _queued = TimeSpan.FromSeconds(queuedSeconds * speedFactor);
-            _running = TimeSpan.FromSeconds(runningSeconds * speedFactor);
+            _queued = TimeSpan.FromSeconds(queuedSeconds / timeScale);
+            _running = TimeSpan.FromSeconds(runningSeconds / timeScale);
             _createdAt = task.CreatedAt;
             _fails = task.WillFail;
         }

@@ -25,7 +25,7 @@ namespace KlingO1.Tests.Samples
         [Fact]
         public async Task PostVideo_NoWebhook_FinishesByPollingWithAVideoUrl()
         {
-            await using var app = await StartAsync("0.01");
+            await using var app = await StartAsync("100");
             using var http = Client(app);
 
             var job = await PostAsync(http, "{\"prompt\":\"A cat playing piano\"}");
@@ -82,11 +82,11 @@ namespace KlingO1.Tests.Samples
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
-        private static async Task<WebApplication> StartAsync(string speedFactor)
+        private static async Task<WebApplication> StartAsync(string timeScale)
         {
             var app = await WebApiApp.BuildAsync(new[]
             {
-                "--urls", "http://127.0.0.1:0", "--KlingO1:ApiKey=", "--Simulator:SpeedFactor=" + speedFactor, "--Webhook:Secret=" + Secret,
+                "--urls", "http://127.0.0.1:0", "--KlingO1:ApiKey=", "--Simulator:TimeScale=" + timeScale, "--Webhook:Secret=" + Secret,
                 "--Logging:LogLevel:Default=Warning",
             });
             await app.StartAsync();

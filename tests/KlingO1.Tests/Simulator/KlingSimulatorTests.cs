@@ -127,10 +127,10 @@ namespace KlingO1.Tests.Simulator
         }
 
         [Fact]
-        public async Task GetTaskAsync_HalfSpeedFactor_FinishesInHalfTheTime()
+        public async Task GetTaskAsync_TimeScaleTwo_FinishesInHalfTheTime()
         {
             await using var normal = await StartAsync();
-            await using var fast = await StartAsync(speedFactor: 0.5);
+            await using var fast = await StartAsync(timeScale: 2);
             using var normalClient = Client(normal);
             using var fastClient = Client(fast);
             var slowTask = await normalClient.SubmitAsync(new VideoGenerationRequest("A paper boat on a stream"));
@@ -568,7 +568,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            simulator.Faults.FailRequests(1, 502);
+            simulator.Faults.FailRequests(1, HttpStatusCode.BadGateway);
 
             // A 502 may come after the service accepted the submit: the SDK reports the outcome as unknown.
             var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
@@ -650,9 +650,22 @@ namespace KlingO1.Tests.Simulator
         [Theory]
         [InlineData(0.0)]
         [InlineData(-1.0)]
-        public async Task StartAsync_NonPositiveSpeedFactor_ThrowsArgumentException(double speedFactor)
+        [InlineData(0.0009)]
+        public async Task StartAsync_TimeScaleZeroNegativeOrTooSlow_ThrowsArgumentExceptionNamingIt(double timeScale)
         {
-            await Assert.ThrowsAsync<ArgumentException>(() => KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = speedFactor }));
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeScale = timeScale }));
+
+            Assert.Contains("TimeScale", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task StartAsync_SeveralUnusableSettings_NamesEachOne()
+        {
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => KlingSimulator.StartAsync(new KlingSimulatorOptions { ApiKey = " ", Port = -1, CreditsPerUsd = 0 }));
+
+            Assert.Contains("ApiKey", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Port", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("CreditsPerUsd", ex.Message, StringComparison.Ordinal);
         }
 
         [Theory]
@@ -673,9 +686,9 @@ namespace KlingO1.Tests.Simulator
         [InlineData(double.NaN)]
         [InlineData(double.PositiveInfinity)]
         [InlineData(1e12)]
-        public async Task StartAsync_UnusableSpeedFactor_ThrowsArgumentException(double speedFactor)
+        public async Task StartAsync_UnusableTimeScale_ThrowsArgumentException(double timeScale)
         {
-            var start = KlingSimulator.StartAsync(new KlingSimulatorOptions { SpeedFactor = speedFactor, TimeProvider = _clock });
+            var start = KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeScale = timeScale, TimeProvider = _clock });
 
             var ex = await Record.ExceptionAsync(async () =>
             {
@@ -690,8 +703,8 @@ namespace KlingO1.Tests.Simulator
 
         // ---------------------------------------------------------------- helpers
 
-        private Task<KlingSimulator> StartAsync(double speedFactor = 1.0)
-            => KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = _clock, SpeedFactor = speedFactor });
+        private Task<KlingSimulator> StartAsync(double timeScale = 1.0)
+            => KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = _clock, TimeScale = timeScale });
 
         private KlingVideoClient Client(KlingSimulator simulator, string? apiKey = null)
             => new(_http, new KlingVideoClientOptions { ApiKey = apiKey ?? simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } }, _clock);

@@ -12,7 +12,7 @@ namespace KlingO1.Tests.Simulator
         [Fact]
         public async Task ReadmeSimulatorExample_Runs()
         {
-            var clock = new FakeTimeProvider();   // or leave the default system clock and use SpeedFactor
+            var clock = new FakeTimeProvider();   // or leave the default system clock and use TimeScale
             await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = clock });
             using var client = new KlingVideoClient(new KlingVideoClientOptions
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using KlingO1.Testing;
+using KlingO1.Testing.Endpoints;
 using KlingO1.Testing.Lifecycle;
 
 namespace KlingO1.Tests.Simulator
@@ -106,10 +107,10 @@ namespace KlingO1.Tests.Simulator
         [Theory]
         [InlineData("std", 5)]
         [InlineData("pro", 10)]
-        public void EndsAt_SpeedFactor_ScalesTheWholeTimeline(string mode, int seconds)
+        public void EndsAt_TimeScale_DividesTheWholeTimeline(string mode, int seconds)
         {
             var real = Timeline(mode, seconds);
-            var fast = Timeline(mode, seconds, speedFactor: 0.05);
+            var fast = Timeline(mode, seconds, timeScale: 20);
 
             Assert.Equal(Duration(real).Ticks * 0.05, Duration(fast).Ticks, tolerance: 1000.0);
             Assert.Equal(QueueEnds(real) - Created, (QueueEnds(fast) - Created) * 20);
@@ -121,8 +122,14 @@ namespace KlingO1.Tests.Simulator
             Assert.Equal(Timeline("pro", 5).EndsAt, Timeline("PRO", 5).EndsAt);
         }
 
-        private static TaskTimeline Timeline(string mode = "std", int seconds = 5, bool willFail = false, double speedFactor = 1.0)
-            => new(new SimulatedTask("video_sim_000001", "A cat", mode, seconds, null, Array.Empty<string>(), Created, willFail), speedFactor);
+        private static TaskTimeline Timeline(string mode = "std", int seconds = 5, bool willFail = false, double timeScale = 1.0)
+            => new(
+                new SimulatedTask(
+                    "video_sim_000001",
+                    new SubmitRequestReader.Submit("A cat", mode, seconds, null, new SubmittedMedia(false, Array.Empty<SimulatedImage>(), Array.Empty<SimulatedElement>(), null, false), null, null, null, "{}"),
+                    Created,
+                    willFail),
+                timeScale);
 
         private static TimeSpan Duration(TaskTimeline timeline) => timeline.EndsAt - Created;
 
