@@ -71,7 +71,16 @@ namespace KlingO1
         /// <param name="size">Its size in bytes.</param>
         /// <returns>The uploaded image.</returns>
         public static UploadedImage UploadedImage(Uri url, string id = "upload_test", string? mimeType = "image/png", long size = 0)
-            => new(id, url, mimeType, size);
+            => new(id, url ?? throw new ArgumentNullException(nameof(url)), mimeType, size);
+
+        /// <summary>Builds an uploaded video, as the client's <c>UploadVideoAsync</c> returns it.</summary>
+        /// <param name="url">Its URL.</param>
+        /// <param name="id">Its id.</param>
+        /// <param name="mimeType">Its content type.</param>
+        /// <param name="size">Its size in bytes.</param>
+        /// <returns>The uploaded video.</returns>
+        public static UploadedVideo UploadedVideo(Uri url, string id = "upload_test", string? mimeType = "video/mp4", long size = 0)
+            => new(id, url ?? throw new ArgumentNullException(nameof(url)), mimeType, size);
 
         /// <summary>Builds a balance, as <see cref="IKlingVideoClient.GetBalanceAsync"/> returns it.</summary>
         /// <param name="remainingBalance">The balance left.</param>

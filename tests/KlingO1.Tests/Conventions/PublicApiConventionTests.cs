@@ -87,6 +87,48 @@ namespace KlingO1.Tests.Conventions
             Assert.Equal(10, image.Size);
         }
 
+        /// <summary>
+        /// Every model a client returns, and every exception it throws, that user code cannot construct is built by
+        /// <see cref="KlingVideoModelFactory"/>: a handler under test can be given any of them without a real answer.
+        /// </summary>
+        [Fact]
+        public void ModelFactory_BuildsEveryPublicModelThatHasNoPublicConstructor()
+        {
+            var types = typeof(KlingVideoClient).Assembly.GetExportedTypes();
+            // Built directly: a public static method returns it (the factory, or the type's own FromUrl/Parse) ...
+            var reachable = types.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static)).Select(m => m.ReturnType).ToHashSet();
+            // ... or as part of something built (a task's error, an event's result).
+            var pending = new Queue<Type>(reachable);
+            while (pending.TryDequeue(out var type))
+            {
+                foreach (var part in type.GetProperties().Select(p => p.PropertyType).SelectMany(t => t.IsGenericType ? t.GetGenericArguments().Append(t) : new[] { t }))
+                {
+                    if (reachable.Add(part))
+                    {
+                        pending.Enqueue(part);
+                    }
+                }
+            }
+
+            var unbuildable = types
+                .Where(t => t.IsClass && !t.IsAbstract && !typeof(Delegate).IsAssignableFrom(t) && t.GetConstructors().Length == 0)
+                // An exception of one status is built through ApiException, which returns their base type.
+                .Where(t => !typeof(KlingApiException).IsAssignableFrom(t))
+                .Where(t => !reachable.Contains(t))
+                .Select(t => t.FullName)
+                .ToArray();
+
+            Assert.Empty(unbuildable);
+        }
+
+        [Fact]
+        public void ModelFactory_UploadedVideo_HasWhatItWasGiven()
+        {
+            var video = KlingVideoModelFactory.UploadedVideo(new Uri("https://files.example.com/a.mp4"), "upload_1", size: 42);
+
+            Assert.Equal(("upload_1", new Uri("https://files.example.com/a.mp4"), "video/mp4", 42L), (video.Id, video.Url, video.MimeType, video.Size));
+        }
+
         private static IEnumerable<MethodInfo> PublicMethods()
             => Packages.SelectMany(a => a.GetExportedTypes())
                 .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
