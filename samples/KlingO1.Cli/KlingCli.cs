@@ -15,6 +15,9 @@ namespace KlingO1.Cli
         public const int BadUsage = 2;
         public const int Cancelled = 130;
 
+        /// <summary>The exit code of a command cancelled by SIGTERM (128 + 15), as shells report a terminated one.</summary>
+        public const int Terminated = 143;
+
         private readonly TextWriter _out;
         private readonly TextWriter _error;
         private readonly bool _interactive;
