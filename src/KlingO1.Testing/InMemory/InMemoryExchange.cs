@@ -83,11 +83,16 @@ namespace KlingO1.Testing.InMemory
         }
 
         /// <summary>Runs <paramref name="app"/> on the request, ending the response the way Kestrel ends it.</summary>
-        public async Task RunAsync(RequestDelegate app)
+        /// <exception cref="OperationCanceledException">The client gave up (<paramref name="clientGaveUp"/>) before the answer was complete.</exception>
+        public async Task RunAsync(RequestDelegate app, CancellationToken clientGaveUp)
         {
             try
             {
                 await app(Context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (clientGaveUp.IsCancellationRequested)
+            {
+                throw;
             }
             catch (Exception) when (Dropped)
             {

@@ -43,8 +43,10 @@ namespace KlingO1.Testing.InMemory
 
             using var exchange = await InMemoryExchange.ReadAsync(request, cancellationToken, _simulatorStopped).ConfigureAwait(false);
 
-            // The client stops waiting when it gives up, as it would on a socket, whether or not the simulator has noticed.
-            await exchange.RunAsync(context => KlingSimulator.HandleAsync(context, _state)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // When the client gives up, RequestAborted tells the simulator, whose every wait ends on it; the client waits for
+            // that end, so the request is in the log (unanswered) by the time the client's call throws.
+            await exchange.RunAsync(context => KlingSimulator.HandleAsync(context, _state), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             return exchange.ToResponse(request);
         }
     }
