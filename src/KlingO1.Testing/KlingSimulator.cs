@@ -14,7 +14,8 @@ namespace KlingO1.Testing
     /// <summary>
     /// An offline stand-in for the ToAPIs service: a real HTTP server on loopback that submits, runs and serves
     /// Kling Video O1 tasks with the service's shapes, status codes and errors. Point a client's
-    /// <c>BaseAddress</c> at <see cref="BaseAddress"/> and use <see cref="ApiKey"/>.
+    /// <c>BaseAddress</c> at <see cref="BaseAddress"/> and use <see cref="ApiKey"/>. For unit tests without a socket,
+    /// <see cref="CreateInMemory"/> makes one with no server, reached through <see cref="CreateHandler"/>.
     /// </summary>
     /// <example>
     /// <code>
