@@ -18,9 +18,17 @@ namespace KlingO1.Cli
               kling wait <task-id>         wait for a task to finish, with progress
               kling download <task-id> [--out video.mp4]
               kling upload <file>          upload a local image (or .mp4/.mov/.webm video), print its URL
+              kling simulate [--port N] [--api-key K] [--time-scale F]
+                                           run the offline simulator as a server until Ctrl+C or SIGTERM,
+                                           for other processes and languages; prints its address and key
             Options:
               --api-key <key>   the ToAPIs API key (default: the TOAPIS_API_KEY environment variable).
                                 Without a key, `generate` runs on the built-in offline simulator.
+                                For `simulate`, the key it accepts (default: sim_test_key).
+              --base-url <url>  the service's address (default: the TOAPIS_BASE_URL environment variable,
+                                else https://toapis.com/), e.g. a running `kling simulate`'s address.
+              --port <n>        `simulate`'s loopback port (default 0: a free one, printed).
+              --time-scale <f>  `simulate` runs f times faster than the service (default 20; 0.001 to 1000).
               --shape           the request body to send; frames, elements, a video and 3-10 s need omni,
                                 which is chosen for you when you use them. Frames follow --image images
                                 in <<<image_N>>> numbering; elements are <<<element_N>>>, the video <<<video_1>>>.
@@ -30,6 +38,7 @@ namespace KlingO1.Cli
         {
             "--image", "--mode", "--duration", "--aspect", "--out", "--api-key",
             "--first-frame", "--end-frame", "--element", "--video", "--video-type", "--shape",
+            "--base-url", "--port", "--time-scale",
         };
 
         private CliArguments(string command)
@@ -64,6 +73,12 @@ namespace KlingO1.Cli
         public ReferenceVideoType VideoType { get; private set; } = ReferenceVideoType.Feature;
 
         public RequestShape? Shape { get; private set; }
+
+        public string? BaseUrl { get; private set; }
+
+        public int? Port { get; private set; }
+
+        public double? TimeScale { get; private set; }
 
         /// <exception cref="CliUsageException">The command line cannot be understood.</exception>
         public static CliArguments Parse(IReadOnlyList<string> args)
@@ -167,6 +182,20 @@ namespace KlingO1.Cli
                     break;
                 case "--api-key":
                     ApiKey = value;
+                    break;
+                case "--base-url":
+                    BaseUrl = value;
+                    break;
+                case "--port":
+                    Port = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+                        ? port
+                        : throw new CliUsageException($"Unknown port \"{value}\": use 0 to 65535 (0 picks a free one).");
+                    break;
+                case "--time-scale":
+                    TimeScale = double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var scale)
+                        && scale >= SimulatorSpeed.MinTimeScale && scale <= SimulatorSpeed.MaxTimeScale
+                        ? scale
+                        : throw new CliUsageException($"Unknown time scale \"{value}\": use how many times faster than the service to run, from {SimulatorSpeed.MinTimeScale.ToString(CultureInfo.InvariantCulture)} to {SimulatorSpeed.MaxTimeScale.ToString(CultureInfo.InvariantCulture)}.");
                     break;
             }
         }

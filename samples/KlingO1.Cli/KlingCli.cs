@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Testing;
 
 namespace KlingO1.Cli
 {
@@ -14,6 +15,9 @@ namespace KlingO1.Cli
         public const int Failed = 1;
         public const int BadUsage = 2;
         public const int Cancelled = 130;
+
+        /// <summary>The exit code of a command cancelled by SIGTERM (128 + 15), as shells report a terminated one.</summary>
+        public const int Terminated = 143;
 
         private readonly TextWriter _out;
         private readonly TextWriter _error;
@@ -45,6 +49,7 @@ namespace KlingO1.Cli
                     "wait" => await WaitAsync(arguments, cancellationToken).ConfigureAwait(false),
                     "download" => await DownloadAsync(arguments, cancellationToken).ConfigureAwait(false),
                     "upload" => await UploadAsync(arguments, cancellationToken).ConfigureAwait(false),
+                    "simulate" => await SimulateAsync(arguments, cancellationToken).ConfigureAwait(false),
                     _ => throw new CliUsageException($"Unknown command \"{arguments.Command}\"."),
                 };
             }
@@ -93,7 +98,7 @@ namespace KlingO1.Cli
             // Every generation is billed: make sure the video can be saved before asking for one.
             OutputPath.EnsureWritable(output);
             var shape = arguments.Shape ?? RequestShape.Auto;
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken, shape).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, cancellationToken, shape).ConfigureAwait(false);
 
             var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
             await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode?.Value ?? "std"}, {request.Duration?.Seconds ?? 5} s).").ConfigureAwait(false);
@@ -109,7 +114,7 @@ namespace KlingO1.Cli
         private async Task<int> StatusAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var taskId = arguments.Single("a task id");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
             var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
             await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
             return Ok;
@@ -118,7 +123,7 @@ namespace KlingO1.Cli
         private async Task<int> WaitAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var taskId = arguments.Single("a task id");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
             var task = await WaitWithProgressAsync(connection, taskId, cancellationToken).ConfigureAwait(false);
             await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
             return task.Status == VideoTaskStatus.Completed ? Ok : Failed;
@@ -127,7 +132,7 @@ namespace KlingO1.Cli
         private async Task<int> DownloadAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var taskId = arguments.Single("a task id");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
             var output = arguments.Out ?? taskId + ".mp4";
             OutputPath.EnsureWritable(output);
             var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -137,7 +142,7 @@ namespace KlingO1.Cli
         private async Task<int> UploadAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var path = arguments.Single("an image or video file");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
             string stored;
             if (Path.GetExtension(path).ToLowerInvariant() is ".mp4" or ".mov" or ".webm")
             {
@@ -151,6 +156,42 @@ namespace KlingO1.Cli
             }
 
             await _out.WriteLineAsync(stored).ConfigureAwait(false);
+            return Ok;
+        }
+
+        /// <summary>
+        /// Runs a simulator as a server until cancelled (Ctrl+C, SIGTERM), the way stripe-mock runs: other processes and
+        /// languages use it, and a service restarted against it finds its simulated tasks still there.
+        /// </summary>
+        private async Task<int> SimulateAsync(CliArguments arguments, CancellationToken cancellationToken)
+        {
+            if (arguments.Positional.Count > 0)
+            {
+                throw new CliUsageException($"kling simulate takes only options (got \"{arguments.Positional[0]}\").");
+            }
+
+            if (arguments.ApiKey is { } key && string.IsNullOrWhiteSpace(key))
+            {
+                throw new CliUsageException("--api-key needs a key for the simulator to accept.");
+            }
+
+            var options = SimulatorSpeed.Options(arguments.TimeScale ?? SimulatorSpeed.DefaultTimeScale);
+            options.Port = arguments.Port ?? 0;
+            options.ApiKey = arguments.ApiKey ?? options.ApiKey;
+            await using var simulator = await KlingSimulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            await _out.WriteLineAsync($"Simulator listening at {simulator.BaseAddress} (API key: {simulator.ApiKey}). Press Ctrl+C to stop.").ConfigureAwait(false);
+            await _out.WriteLineAsync($"  export {ServiceConnection.BaseUrlVariable}={simulator.BaseAddress} TOAPIS_API_KEY={simulator.ApiKey}").ConfigureAwait(false);
+            await _out.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            // Stopping is what this command is for: Ctrl+C or SIGTERM ends it with success.
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), stopped))
+            {
+                await stopped.Task.ConfigureAwait(false);
+            }
+
+            var tasks = simulator.Tasks.Count;
+            await _error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Simulator stopped; it simulated {tasks} task{(tasks == 1 ? string.Empty : "s")}.")).ConfigureAwait(false);
             return Ok;
         }
 

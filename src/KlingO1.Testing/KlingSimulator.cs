@@ -1,24 +1,21 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Net;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Testing.Endpoints;
+using KlingO1.Testing.Hosting;
+using KlingO1.Testing.InMemory;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KlingO1.Testing
 {
     /// <summary>
     /// An offline stand-in for the ToAPIs service: a real HTTP server on loopback that submits, runs and serves
     /// Kling Video O1 tasks with the service's shapes, status codes and errors. Point a client's
-    /// <c>BaseAddress</c> at <see cref="BaseAddress"/> and use <see cref="ApiKey"/>.
+    /// <c>BaseAddress</c> at <see cref="BaseAddress"/> and use <see cref="ApiKey"/>. For unit tests without a socket,
+    /// <see cref="CreateInMemory"/> makes one with no server, reached through <see cref="CreateHandler"/>.
     /// </summary>
     /// <example>
     /// <code>
@@ -37,10 +34,16 @@ namespace KlingO1.Testing
     /// </remarks>
     public sealed partial class KlingSimulator : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        // Not a port: the in-memory simulator's address is only ever answered by its handlers.
+        private static readonly Uri InMemoryAddress = new("http://localhost/");
+
+        private readonly WebApplication? _app;
         private readonly SimulatorState _state;
 
-        private KlingSimulator(WebApplication app, SimulatorState state)
+        // Cancelled on dispose: in-memory handlers then refuse new requests and drop running ones, as a stopped server does.
+        private readonly CancellationTokenSource _stopped = new();
+
+        private KlingSimulator(WebApplication? app, SimulatorState state)
         {
             _app = app;
             _state = state;
@@ -61,6 +64,9 @@ namespace KlingO1.Testing
         /// <summary>Gets every request received so far, oldest first, with the status it was answered with.</summary>
         public IReadOnlyList<ReceivedRequest> Requests => _state.Requests;
 
+        /// <summary>Gets the loopback server's services (none for an in-memory simulator); tests inspect the host with it.</summary>
+        internal IServiceProvider? HostServices => _app?.Services;
+
         /// <summary>Gets the bytes of the MP4 that every completed task serves.</summary>
         public static ReadOnlyMemory<byte> VideoContent => FileHostEndpoint.VideoBytes;
 
@@ -69,39 +75,81 @@ namespace KlingO1.Testing
         /// <param name="cancellationToken">Cancels the start.</param>
         /// <returns>The running simulator; dispose it to stop it.</returns>
         /// <exception cref="ArgumentException">A setting is unusable; the message names each one.</exception>
+        /// <remarks>
+        /// The server is a guest in the process: it reads none of the app's configuration (appsettings.json, environment
+        /// variables such as <c>ASPNETCORE_URLS</c> or <c>Kestrel__Endpoints__*</c>, the command line), so it binds only its
+        /// own loopback port; it watches no files; and it leaves Ctrl+C and SIGTERM to the app.
+        /// </remarks>
         public static async Task<KlingSimulator> StartAsync(KlingSimulatorOptions? options = null, CancellationToken cancellationToken = default)
         {
-            options ??= new KlingSimulatorOptions();
-            options.Validate();
-            var state = new SimulatorState(options);
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel =>
-            {
-                kestrel.Listen(IPAddress.Loopback, options.Port);
-
-                // Uploads are refused by the endpoints' own limits (10 MB images, 50 MB videos) with the service's
-                // answer, not by Kestrel's 30 MB default.
-                kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
-            });
-            var app = builder.Build();
-            app.Run(context => HandleAsync(context, state));
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            state.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+            var state = new SimulatorState(Checked(options));
+            var (app, address) = await SimulatorHost.StartAsync(state.Options.Port, context => HandleAsync(context, state), cancellationToken).ConfigureAwait(false);
+            state.BaseAddress = address;
             return new KlingSimulator(app, state);
         }
 
-        /// <summary>Stops the server.</summary>
+        /// <summary>
+        /// Creates a simulator with no server: its <see cref="CreateHandler"/> answers requests in memory, with no socket,
+        /// for fast unit tests. Its <see cref="BaseAddress"/> is <c>http://localhost/</c>, which nothing listens at for it: give
+        /// the client the handler (<c>new KlingVideoClient(simulator.CreateHandler(), options)</c>).
+        /// </summary>
+        /// <param name="options">The settings, or <see langword="null"/> for the defaults; <see cref="KlingSimulatorOptions.Port"/> is not used.</param>
+        /// <returns>The simulator; dispose it when done.</returns>
+        /// <exception cref="ArgumentException">A setting is unusable.</exception>
+        /// <example>
+        /// <code>
+        /// await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = clock });
+        /// using var handler = simulator.CreateHandler();
+        /// using var client = new KlingVideoClient(handler, new KlingVideoClientOptions
+        /// {
+        ///     ApiKey = simulator.ApiKey,
+        ///     BaseAddress = simulator.BaseAddress,
+        ///     TimeProvider = clock,
+        /// });
+        /// </code>
+        /// </example>
+        public static KlingSimulator CreateInMemory(KlingSimulatorOptions? options = null)
+        {
+            var state = new SimulatorState(Checked(options)) { BaseAddress = InMemoryAddress };
+            return new KlingSimulator(app: null, state);
+        }
+
+        /// <summary>
+        /// Creates a handler that answers requests to <see cref="BaseAddress"/> (the API and the file host) by running them
+        /// straight through the simulator, in memory: no socket, on this simulator or on a loopback one alike. Requests to
+        /// any other address fail with <see cref="HttpRequestException"/>; so do all once the simulator is disposed.
+        /// </summary>
+        /// <returns>A new handler; the caller disposes it (disposing it leaves the simulator running).</returns>
+        /// <remarks>
+        /// What the client sees is what it sees over loopback: statuses, headers, bodies, the request log, faults on the
+        /// simulator's clock; a lost submit response is an <see cref="HttpRequestException"/>. Request bodies have no size
+        /// limit of the server's (the endpoints' own limits still apply).
+        /// </remarks>
+        public HttpMessageHandler CreateHandler() => new InMemoryHandler(_state, _stopped.Token);
+
+        /// <summary>Stops the server (an in-memory simulator's handlers fail from then on).</summary>
         /// <returns>A task that completes when the server has stopped.</returns>
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
+            _stopped.Cancel();
+            if (_app is not null)
+            {
+                await _app.StopAsync().ConfigureAwait(false);
+                await _app.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
-        private static async Task HandleAsync(HttpContext context, SimulatorState state)
+        /// <summary>Returns the settings to use (the defaults for none).</summary>
+        /// <exception cref="ArgumentException">A setting is unusable.</exception>
+        private static KlingSimulatorOptions Checked(KlingSimulatorOptions? options)
+        {
+            options ??= new KlingSimulatorOptions();
+            options.Validate();
+            return options;
+        }
+
+        /// <summary>Runs one request through the simulator: the loopback server's and the in-memory handler's way in.</summary>
+        internal static async Task HandleAsync(HttpContext context, SimulatorState state)
         {
             var path = context.Request.Path.Value ?? "/";
             var log = RequestLog.Begin(context, state, path);
