@@ -46,6 +46,16 @@ namespace KlingO1.Testing
             };
         }
 
+        /// <summary>
+        /// Creates a client of this simulator with <see cref="CreateClientOptions"/>: over loopback for a started
+        /// simulator, through <see cref="CreateHandler"/> (no socket) for an in-memory one.
+        /// </summary>
+        /// <returns>A new client; dispose it before the simulator.</returns>
+        public KlingVideoClient CreateClient()
+            => _app is null
+                ? new KlingVideoClient(CreateHandler(), CreateClientOptions(), disposeHandler: true)
+                : new KlingVideoClient(CreateClientOptions());
+
         private static TimeSpan Scaled(TimeSpan serviceTime, double scale) => TimeSpan.FromTicks((long)(serviceTime.Ticks / scale));
 
         private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;

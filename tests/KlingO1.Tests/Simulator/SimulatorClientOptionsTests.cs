@@ -50,6 +50,25 @@ namespace KlingO1.Tests.Simulator
             Assert.InRange(took, TimeSpan.FromSeconds(3.4), TimeSpan.FromSeconds(3.4 + 0.75 + 0.1));
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task CreateClient_LoopbackOrInMemory_GeneratesAVideoAndDownloadsIt(bool inMemory)
+        {
+            var options = new KlingSimulatorOptions { TimeScale = 20, TimeProvider = _clock };
+            await using var simulator = inMemory ? KlingSimulator.CreateInMemory(options) : await KlingSimulator.StartAsync(options);
+            using var client = simulator.CreateClient();
+
+            var generate = client.GenerateAsync(new VideoGenerationRequest("A cat"));
+            await _clock.DriveAsync(generate, TimeSpan.FromSeconds(5));
+            var video = await generate;
+            using var saved = new System.IO.MemoryStream();
+            await client.DownloadVideoAsync(video, saved);
+
+            Assert.Equal(KlingSimulator.VideoContent.ToArray(), saved.ToArray());
+            Assert.Single(simulator.Tasks);
+        }
+
         [Fact]
         public async Task CreateClientOptions_EachCall_ReturnsFreshOptions()
         {
