@@ -20,8 +20,8 @@ internal static class WebApiApp
             if (simulator is not null)
             {
                 options.BaseAddress = simulator.BaseAddress;
-                // The simulator runs faster than the service; poll it accordingly.
-                options.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1) };
+                // The simulator runs faster than the service: poll at its pace.
+                options.Polling = simulator.CreateClientOptions().Polling;
             }
         });
         builder.Services.AddSingleton<VideoJobs>();
