@@ -9,7 +9,6 @@ using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Polling;
 using KlingO1.Transport;
-using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using KlingO1.Media;
 
 namespace KlingO1
 {

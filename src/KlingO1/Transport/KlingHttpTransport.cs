@@ -1,9 +1,10 @@
 using System;
+#if NET
 using System.Buffers;
+#endif
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;

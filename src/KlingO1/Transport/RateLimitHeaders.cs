@@ -1,5 +1,7 @@
 using System;
+#if !NET
 using System.Collections.Generic;
+#endif
 using System.Globalization;
 using System.Net.Http;
 

@@ -1,5 +1,7 @@
 using System;
+#if !NET
 using System.Buffers;
+#endif
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

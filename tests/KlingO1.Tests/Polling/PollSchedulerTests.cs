@@ -17,7 +17,7 @@ namespace KlingO1.Tests.Polling
         public void Park_BurstOfWaitsDueNow_ReleasedSpacedUnderTheRateInArrivalOrder()
         {
             var scheduler = new PollScheduler(40, _clock);
-            var waits = Enumerable.Range(0, 100).Select(i => Wait(scheduler, "w" + i)).ToArray();
+            var waits = Enumerable.Range(0, 100).Select(i => Wait("w" + i)).ToArray();
 
             foreach (var wait in waits)
             {
@@ -38,9 +38,9 @@ namespace KlingO1.Tests.Polling
         public void Park_ReadsSlowerThanTheRate_ReleasedExactlyWhenDue()
         {
             var scheduler = new PollScheduler(40, _clock);
-            var a = Wait(scheduler, "a");
-            var b = Wait(scheduler, "b");
-            var c = Wait(scheduler, "c");
+            var a = Wait("a");
+            var b = Wait("b");
+            var c = Wait("c");
 
             scheduler.Park(c, At(30));
             scheduler.Park(a, At(10));
@@ -58,7 +58,7 @@ namespace KlingO1.Tests.Polling
             var names = new[] { "a", "b", "c" };
             foreach (var name in names)
             {
-                Wait(scheduler, name, onRead: w => scheduler.Park(w, _clock.GetUtcNow()));
+                Wait(name, onRead: w => scheduler.Park(w, _clock.GetUtcNow()));
             }
 
             foreach (var wait in _waits)
@@ -77,8 +77,8 @@ namespace KlingO1.Tests.Polling
         public void Park_LateArrivalDueEarlier_IsServedBeforeEarlierArrivalsDueLater()
         {
             var scheduler = new PollScheduler(40, _clock);
-            scheduler.Park(Wait(scheduler, "late"), At(15));
-            scheduler.Park(Wait(scheduler, "soon"), At(5));
+            scheduler.Park(Wait("late"), At(15));
+            scheduler.Park(Wait("soon"), At(5));
 
             Run(TimeSpan.FromSeconds(20));
 
@@ -94,7 +94,7 @@ namespace KlingO1.Tests.Polling
             for (var i = 0; i < 1000; i++)
             {
                 // Each wait reads three times, 5 to 15 s apart.
-                Wait(scheduler, "w" + i, onRead: w =>
+                Wait("w" + i, onRead: w =>
                 {
                     readsOf[w.Name] = readsOf.GetValueOrDefault(w.Name) + 1;
                     if (readsOf[w.Name] < 3)
@@ -127,9 +127,9 @@ namespace KlingO1.Tests.Polling
         public void Stop_ParkedWait_LeavesTheQueueAtOnceAndIsNeverCalled()
         {
             var scheduler = new PollScheduler(40, _clock);
-            var a = Wait(scheduler, "a");
-            var b = Wait(scheduler, "b");
-            var c = Wait(scheduler, "c");
+            var a = Wait("a");
+            var b = Wait("b");
+            var c = Wait("c");
             scheduler.Park(a, At(5));
             scheduler.Park(b, At(10));
             scheduler.Park(c, At(15));
@@ -149,7 +149,7 @@ namespace KlingO1.Tests.Polling
         public void Park_StoppedWait_IsNotParkedAgain()
         {
             var scheduler = new PollScheduler(40, _clock);
-            var wait = Wait(scheduler, "a");
+            var wait = Wait("a");
             scheduler.Stop(wait);
 
             scheduler.Park(wait, _clock.GetUtcNow());
@@ -166,7 +166,7 @@ namespace KlingO1.Tests.Polling
             var deadline = At(3.5).UtcTicks;
             for (var i = 0; i < 10; i++)
             {
-                scheduler.Park(Wait(scheduler, "w" + i, deadlineTicks: deadline), _clock.GetUtcNow());
+                scheduler.Park(Wait("w" + i, deadlineTicks: deadline), _clock.GetUtcNow());
             }
 
             Run(TimeSpan.FromSeconds(10));
@@ -182,7 +182,7 @@ namespace KlingO1.Tests.Polling
         public void Deadline_BeforeTheNextRead_EndsTheWaitWithoutAnotherRead()
         {
             var scheduler = new PollScheduler(40, _clock);
-            var wait = Wait(scheduler, "a", deadlineTicks: At(8).UtcTicks);
+            var wait = Wait("a", deadlineTicks: At(8).UtcTicks);
 
             scheduler.Park(wait, At(10));
             Run(TimeSpan.FromSeconds(20));
@@ -197,7 +197,7 @@ namespace KlingO1.Tests.Polling
             var scheduler = new PollScheduler(40, _clock);
             for (var i = 0; i < 100; i++)
             {
-                Wait(scheduler, "w" + i);
+                Wait("w" + i);
             }
 
             scheduler.HoldReadsUntil(At(10));
@@ -222,7 +222,7 @@ namespace KlingO1.Tests.Polling
             for (var i = 0; i < 10; i++)
             {
                 // The third read's answer says the window is spent for 5 s.
-                Wait(scheduler, "w" + i, onRead: w =>
+                Wait("w" + i, onRead: w =>
                 {
                     if (w.Name == "w2")
                     {
@@ -246,7 +246,7 @@ namespace KlingO1.Tests.Polling
         public void HoldReadsUntil_EarlierThanAHoldInPlace_ChangesNothing()
         {
             var scheduler = new PollScheduler(40, _clock);
-            var wait = Wait(scheduler, "a");
+            var wait = Wait("a");
 
             scheduler.HoldReadsUntil(At(10));
             scheduler.HoldReadsUntil(At(3));
@@ -262,7 +262,7 @@ namespace KlingO1.Tests.Polling
             var scheduler = new PollScheduler(40, _clock);
             for (var i = 0; i < 30; i++)
             {
-                scheduler.Park(Wait(scheduler, "w" + i), _clock.GetUtcNow());
+                scheduler.Park(Wait("w" + i), _clock.GetUtcNow());
             }
 
             // Reported after the first read went out (as its answer would be): the next one already keeps the slower pace.
@@ -287,7 +287,7 @@ namespace KlingO1.Tests.Polling
             scheduler.FollowReportedRate(reported);
             for (var i = 0; i < 100; i++)
             {
-                scheduler.Park(Wait(scheduler, "w" + i), _clock.GetUtcNow());
+                scheduler.Park(Wait("w" + i), _clock.GetUtcNow());
             }
 
             Run(TimeSpan.FromSeconds(3));
@@ -304,7 +304,7 @@ namespace KlingO1.Tests.Polling
             scheduler.FollowReportedRate(2);
             for (var i = 0; i < 10; i++)
             {
-                Wait(scheduler, "w" + i, onRead: w =>
+                Wait("w" + i, onRead: w =>
                 {
                     if (w.Name == "w2")
                     {
@@ -351,7 +351,7 @@ namespace KlingO1.Tests.Polling
 
         private DateTimeOffset At(double seconds) => _clock.Start.AddSeconds(seconds);
 
-        private RecordingWait Wait(PollScheduler scheduler, string name, Action<RecordingWait>? onRead = null, long deadlineTicks = long.MaxValue)
+        private RecordingWait Wait(string name, Action<RecordingWait>? onRead = null, long deadlineTicks = long.MaxValue)
         {
             var wait = new RecordingWait(name, deadlineTicks, (what, w) =>
             {

@@ -2,7 +2,9 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+#if NET
 using System.Threading;
+#endif
 using System.Threading.Tasks;
 
 namespace KlingO1.Transport.SingleSend
