@@ -12,6 +12,7 @@ using KlingO1.Transport;
 using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -53,7 +54,7 @@ namespace KlingO1
         /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
         /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
         public KlingVideoClient(KlingVideoClientOptions options)
-            : this(OwnEngine(options ?? throw new ArgumentNullException(nameof(options))), ownsEngine: true)
+            : this(OwnEngine(Guard.NotNull(options)), ownsEngine: true)
         {
         }
 
@@ -100,10 +101,7 @@ namespace KlingO1
         /// <inheritdoc />
         public async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
         {
-            if (request is null)
-            {
-                throw new ArgumentNullException(nameof(request));
-            }
+            Guard.NotNull(request);
 
             var engine = Live();
 
@@ -256,10 +254,7 @@ namespace KlingO1
 
         private async Task<T> UploadAsync<T>(MediaKind kind, Stream content, string fileName, Func<StoredUpload, T> toModel, CancellationToken cancellationToken)
         {
-            if (content is null)
-            {
-                throw new ArgumentNullException(nameof(content));
-            }
+            Guard.NotNull(content);
 
             if (string.IsNullOrWhiteSpace(fileName))
             {
@@ -302,15 +297,9 @@ namespace KlingO1
 
         private static KlingVideoEngine EngineOver(HttpMessageHandler handler, KlingVideoClientOptions options, bool disposeHandler)
         {
-            if (handler is null)
-            {
-                throw new ArgumentNullException(nameof(handler));
-            }
+            Guard.NotNull(handler);
 
-            if (options is null)
-            {
-                throw new ArgumentNullException(nameof(options));
-            }
+            Guard.NotNull(options);
 
             options.ThrowIfInvalid();
 
@@ -327,20 +316,11 @@ namespace KlingO1
         private static KlingVideoEngine EngineOverClient(
             HttpClient httpClient, KlingVideoClientOptions options, TimeProvider timeProvider, Func<double> nextUnitRandom, ILogger? logger)
         {
-            if (httpClient is null)
-            {
-                throw new ArgumentNullException(nameof(httpClient));
-            }
+            Guard.NotNull(httpClient);
 
-            if (options is null)
-            {
-                throw new ArgumentNullException(nameof(options));
-            }
+            Guard.NotNull(options);
 
-            if (timeProvider is null)
-            {
-                throw new ArgumentNullException(nameof(timeProvider));
-            }
+            Guard.NotNull(timeProvider);
 
             options.ThrowIfInvalid();
             KlingVideoEngine.ThrowIfTimeoutTooShort(httpClient, options);

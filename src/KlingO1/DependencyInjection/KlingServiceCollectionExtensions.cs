@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using KlingO1.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection
 {
@@ -56,10 +57,7 @@ namespace Microsoft.Extensions.DependencyInjection
         /// <remarks>See <see cref="AddKlingVideoClient(IServiceCollection, Action{KlingVideoClientOptions})"/>.</remarks>
         public static IHttpClientBuilder AddKlingVideoClient(this IServiceCollection services, string name, Action<KlingVideoClientOptions> configure)
         {
-            if (configure is null)
-            {
-                throw new ArgumentNullException(nameof(configure));
-            }
+            Guard.NotNull(configure);
 
             return AddCore(services, name, options => options.Configure(configure));
         }
@@ -85,10 +83,7 @@ namespace Microsoft.Extensions.DependencyInjection
         /// <remarks>See <see cref="AddKlingVideoClient(IServiceCollection, string, Action{KlingVideoClientOptions})"/>.</remarks>
         public static IHttpClientBuilder AddKlingVideoClient(this IServiceCollection services, string name, IConfiguration configuration)
         {
-            if (configuration is null)
-            {
-                throw new ArgumentNullException(nameof(configuration));
-            }
+            Guard.NotNull(configuration);
 
             // The binder source generator intercepts this Bind call at compile time (EnableConfigurationBindingGenerator),
             // so no reflection runs; the trim analyzer still sees the original call and would warn. TimeProvider and
@@ -100,15 +95,9 @@ namespace Microsoft.Extensions.DependencyInjection
 
         private static IHttpClientBuilder AddCore(IServiceCollection services, string name, Action<OptionsBuilder<KlingVideoClientOptions>> configure)
         {
-            if (services is null)
-            {
-                throw new ArgumentNullException(nameof(services));
-            }
+            Guard.NotNull(services);
 
-            if (name is null)
-            {
-                throw new ArgumentNullException(nameof(name));
-            }
+            Guard.NotNull(name);
 
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KlingVideoClientOptions>, KlingVideoClientOptionsValidator>());
             configure(services.AddOptions<KlingVideoClientOptions>(name).ValidateOnStart());

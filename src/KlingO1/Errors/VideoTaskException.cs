@@ -1,4 +1,5 @@
 using System;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -12,7 +13,7 @@ namespace KlingO1
         protected VideoTaskException(VideoTask task, string message)
             : base(message)
         {
-            Task = task ?? throw new ArgumentNullException(nameof(task));
+            Task = Guard.NotNull(task);
         }
 
         /// <summary>Gets the task as last read.</summary>

@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Transport;
+using KlingO1.Internal;
 
 namespace KlingO1.Media
 {
@@ -34,10 +35,7 @@ namespace KlingO1.Media
 
         public async Task<long> DownloadAsync(VideoTask task, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
         {
-            if (destination is null)
-            {
-                throw new ArgumentNullException(nameof(destination));
-            }
+            Guard.NotNull(destination);
 
             if (!destination.CanWrite)
             {
@@ -114,10 +112,7 @@ namespace KlingO1.Media
         /// <exception cref="VideoExpiredException">The video's URL has expired.</exception>
         private void EnsureDownloadable(VideoTask task)
         {
-            if (task is null)
-            {
-                throw new ArgumentNullException(nameof(task));
-            }
+            Guard.NotNull(task);
 
             if (task.Status == VideoTaskStatus.Failed)
             {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using KlingO1.Prompts;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -45,7 +46,7 @@ namespace KlingO1
         /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public PromptBuilder Text(string text)
         {
-            _prompt.Append(text ?? throw new ArgumentNullException(nameof(text)));
+            _prompt.Append(Guard.NotNull(text));
             return this;
         }
 
@@ -56,10 +57,7 @@ namespace KlingO1
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
         public PromptBuilder Image(ImageSource image)
         {
-            if (image is null)
-            {
-                throw new ArgumentNullException(nameof(image));
-            }
+            Guard.NotNull(image);
 
             var index = _images.FindIndex(known => known.SameImageAs(image));
             if (index < 0)
@@ -77,7 +75,7 @@ namespace KlingO1
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
-        public PromptBuilder FirstFrame(ImageSource image) => Image((image ?? throw new ArgumentNullException(nameof(image))).AsFirstFrame());
+        public PromptBuilder FirstFrame(ImageSource image) => Image((Guard.NotNull(image)).AsFirstFrame());
 
         /// <summary>Appends a reference to a first frame at a URL, or in a local file (uploaded at submit).</summary>
         /// <param name="urlOrPath">A public http(s) URL, or a local file path.</param>
@@ -90,7 +88,7 @@ namespace KlingO1
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
-        public PromptBuilder EndFrame(ImageSource image) => Image((image ?? throw new ArgumentNullException(nameof(image))).AsEndFrame());
+        public PromptBuilder EndFrame(ImageSource image) => Image((Guard.NotNull(image)).AsEndFrame());
 
         /// <summary>Appends a reference to a last frame at a URL, or in a local file (uploaded at submit).</summary>
         /// <param name="urlOrPath">A public http(s) URL, or a local file path.</param>
@@ -108,10 +106,7 @@ namespace KlingO1
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
         public PromptBuilder Element(SubjectElement element)
         {
-            if (element is null)
-            {
-                throw new ArgumentNullException(nameof(element));
-            }
+            Guard.NotNull(element);
 
             var index = _elements.FindIndex(known => ReferenceEquals(known, element) || known.SameAs(element));
             if (index < 0)
@@ -140,10 +135,7 @@ namespace KlingO1
         /// <exception cref="ArgumentException">The builder already has a different reference video.</exception>
         public PromptBuilder Video(ReferenceVideo video)
         {
-            if (video is null)
-            {
-                throw new ArgumentNullException(nameof(video));
-            }
+            Guard.NotNull(video);
 
             if (_video is null)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using KlingO1.Internal;
 
 namespace KlingO1.Prompts
 {
@@ -26,10 +27,7 @@ namespace KlingO1.Prompts
         /// <exception cref="ArgumentException">The prompt breaks one of the rules; the message names which.</exception>
         public static string EffectivePrompt(string prompt, int imageCount, int elementCount, int videoCount)
         {
-            if (prompt is null)
-            {
-                throw new ArgumentNullException(nameof(prompt));
-            }
+            Guard.NotNull(prompt);
 
             if (string.IsNullOrWhiteSpace(prompt))
             {

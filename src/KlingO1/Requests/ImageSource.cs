@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using KlingO1.Media;
 using KlingO1.Prompts;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -57,7 +58,7 @@ namespace KlingO1
         /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
         /// <exception cref="FileNotFoundException">The file does not exist.</exception>
         public static ImageSource FromFile(FileInfo file)
-            => FromFile((file ?? throw new ArgumentNullException(nameof(file))).FullName);
+            => FromFile((Guard.NotNull(file)).FullName);
 
         /// <summary>
         /// Returns an image read from a stream, uploaded when the request is submitted. The stream is read from its

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -49,10 +50,7 @@ namespace KlingO1
         /// <exception cref="ArgumentException">The stream cannot be read, or the file name is empty.</exception>
         public static MediaOrigin FromStream(Stream content, string fileName, string noun, string example)
         {
-            if (content is null)
-            {
-                throw new ArgumentNullException(nameof(content));
-            }
+            Guard.NotNull(content);
 
             if (!content.CanRead)
             {

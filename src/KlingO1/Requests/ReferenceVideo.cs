@@ -1,4 +1,5 @@
 using System;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -16,7 +17,7 @@ namespace KlingO1
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined <see cref="ReferenceVideoType"/>.</exception>
         public ReferenceVideo(VideoSource source, ReferenceVideoType type, bool keepOriginalSound = false)
         {
-            Source = source ?? throw new ArgumentNullException(nameof(source));
+            Source = Guard.NotNull(source);
             Type = type is ReferenceVideoType.Feature or ReferenceVideoType.Base
                 ? type
                 : throw new ArgumentOutOfRangeException(nameof(type), type, "Use ReferenceVideoType.Feature or ReferenceVideoType.Base.");

@@ -1,4 +1,5 @@
 using System;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -17,7 +18,7 @@ namespace KlingO1
         /// <exception cref="ArgumentException"><paramref name="type"/> or <paramref name="role"/> is empty or white space, or the image is a frame.</exception>
         public SubjectElement(ImageSource image, string? type = null, string? role = null)
         {
-            Image = image ?? throw new ArgumentNullException(nameof(image));
+            Image = Guard.NotNull(image);
             if (image.Role != ImageRole.Reference)
             {
                 throw new ArgumentException("A subject element is shown by a plain image, not a first or end frame.", nameof(image));
@@ -34,7 +35,7 @@ namespace KlingO1
         /// <exception cref="ArgumentException"><paramref name="role"/> is empty or white space.</exception>
         public SubjectElement(VideoSource video, string? role = null)
         {
-            Video = video ?? throw new ArgumentNullException(nameof(video));
+            Video = Guard.NotNull(video);
             Type = "video";
             Role = CheckOptional(role, nameof(role));
         }

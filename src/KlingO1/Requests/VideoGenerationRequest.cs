@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KlingO1.Prompts;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -69,7 +70,7 @@ namespace KlingO1
         /// The prompt breaks a rule (see the other constructor), an image is null, or there are more than seven.
         /// </exception>
         public VideoGenerationRequest(string prompt, IEnumerable<ImageSource> images)
-            : this(prompt, images ?? throw new ArgumentNullException(nameof(images)), elements: null)
+            : this(prompt, Guard.NotNull(images), elements: null)
         {
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using KlingO1.Errors;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -71,7 +72,7 @@ namespace KlingO1
         /// <param name="size">Its size in bytes.</param>
         /// <returns>The uploaded image.</returns>
         public static UploadedImage UploadedImage(Uri url, string id = "upload_test", string? mimeType = "image/png", long size = 0)
-            => new(id, url ?? throw new ArgumentNullException(nameof(url)), mimeType, size);
+            => new(id, Guard.NotNull(url), mimeType, size);
 
         /// <summary>Builds an uploaded video, as the client's <c>UploadVideoAsync</c> returns it.</summary>
         /// <param name="url">Its URL.</param>
@@ -80,7 +81,7 @@ namespace KlingO1
         /// <param name="size">Its size in bytes.</param>
         /// <returns>The uploaded video.</returns>
         public static UploadedVideo UploadedVideo(Uri url, string id = "upload_test", string? mimeType = "video/mp4", long size = 0)
-            => new(id, url ?? throw new ArgumentNullException(nameof(url)), mimeType, size);
+            => new(id, Guard.NotNull(url), mimeType, size);
 
         /// <summary>Builds a balance, as <see cref="IKlingVideoClient.GetBalanceAsync"/> returns it.</summary>
         /// <param name="remainingBalance">The balance left.</param>

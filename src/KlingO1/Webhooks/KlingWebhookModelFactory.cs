@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KlingO1.Transport;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -76,6 +77,6 @@ namespace KlingO1
         /// <param name="format">The file's format, for example <c>mp4</c> or <c>png</c>.</param>
         /// <returns>The output.</returns>
         public static KlingWebhookOutput WebhookOutput(Uri url, string? format = null)
-            => new(url ?? throw new ArgumentNullException(nameof(url)), format);
+            => new(Guard.NotNull(url), format);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -30,20 +31,11 @@ namespace KlingO1
             Func<KlingWebhookEvent, CancellationToken, Task> process,
             CancellationToken cancellationToken = default)
         {
-            if (store is null)
-            {
-                throw new ArgumentNullException(nameof(store));
-            }
+            Guard.NotNull(store);
 
-            if (webhookEvent is null)
-            {
-                throw new ArgumentNullException(nameof(webhookEvent));
-            }
+            Guard.NotNull(webhookEvent);
 
-            if (process is null)
-            {
-                throw new ArgumentNullException(nameof(process));
-            }
+            Guard.NotNull(process);
 
             if (await store.IsProcessedAsync(webhookEvent.Id, cancellationToken).ConfigureAwait(false))
             {

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using KlingO1.Transport;
 using KlingO1.Transport.Wire;
 using KlingO1.Webhooks;
+using KlingO1.Internal;
 
 namespace KlingO1
 {
@@ -109,10 +110,7 @@ namespace KlingO1
         /// <exception cref="KlingWebhookException">The body is larger than <see cref="MaxBodyBytes"/>, or <see cref="Verify"/> refuses the delivery.</exception>
         public async Task<KlingWebhookEvent> VerifyAsync(string? webhookId, string? timestamp, string? signature, Stream body, CancellationToken cancellationToken = default)
         {
-            if (body is null)
-            {
-                throw new ArgumentNullException(nameof(body));
-            }
+            Guard.NotNull(body);
 
             var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             try
