@@ -57,7 +57,18 @@ namespace KlingO1.Testing
         /// </summary>
         /// <value><c>[fail]</c>.</value>
         public string FailurePromptMarker { get; set; } = "[fail]";
-    
+
+        /// <summary>
+        /// Gets or sets the API key's webhook configuration (URL and secret): with it, each task's final event is posted,
+        /// signed, when the task ends (see <see cref="KlingSimulator.Webhooks"/>). Unlike the service, http and loopback
+        /// URLs are accepted.
+        /// </summary>
+        /// <value>
+        /// <see langword="null"/>: webhooks are off, and a submit that sends <c>callback_url</c> is answered, as by the
+        /// service, with HTTP 400 <c>webhook_not_configured</c>.
+        /// </value>
+        public SimulatorWebhookOptions? Webhook { get; set; }
+
         /// <summary>Throws <see cref="ArgumentException"/> naming every unusable setting.</summary>
         internal void Validate()
         {
@@ -97,6 +108,8 @@ namespace KlingO1.Testing
             {
                 problems.Add("FailurePromptMarker must not be null (an empty one turns failures off)");
             }
+
+            Webhook?.Validate(problems);
 
             if (problems.Count > 0)
             {
