@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Testing;
+using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Simulator.Webhooks
 {
@@ -34,6 +35,30 @@ namespace KlingO1.Tests.Simulator.Webhooks
 
             using var video = new MemoryStream();
             await rig.Client.DownloadVideoAsync(task, video);
+            Assert.Equal(KlingSimulator.VideoContent.ToArray(), video.ToArray());
+        }
+
+        [Fact]
+        public async Task InMemorySimulator_DeliversToo_TheTaskDownloadsThroughItsHandler()
+        {
+            var clock = new ManualClock();
+            await using var receiver = await WebhookReceiver.StartAsync(WebhookRig.Secret, clock);
+            await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions
+            {
+                TimeProvider = clock,
+                Webhook = new SimulatorWebhookOptions(receiver.Url, WebhookRig.Secret),
+            });
+            using var client = simulator.CreateClient();
+            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+
+            clock.Advance(TimeSpan.FromMinutes(2));
+            var received = await receiver.NextAsync();
+
+            Assert.Equal(200, received.Status);
+            var task = Assert.Single(receiver.Videos.Finished);
+            Assert.Equal(submitted.Id, task.Id);
+            using var video = new MemoryStream();
+            await client.DownloadVideoAsync(task, video);
             Assert.Equal(KlingSimulator.VideoContent.ToArray(), video.ToArray());
         }
 
