@@ -18,7 +18,7 @@ namespace KlingO1.Testing
         /// A client polls at the service's pace (a first read after 5 s) unless told otherwise: build it from
         /// <see cref="KlingSimulator.CreateClientOptions"/> to poll at this scale too. The service's webhook timings
         /// (the retry waits of 10 s to 24 h, the 24-hour overlap after a secret rotation) are divided by it as well;
-        /// the delivery timeout is not, since it measures the receiver, which runs in real time.
+        /// the delivery timeout is not, since it measures the receiver, which answers at its own pace.
         /// </remarks>
         /// <value>1.</value>
         public double TimeScale { get; set; } = 1.0;

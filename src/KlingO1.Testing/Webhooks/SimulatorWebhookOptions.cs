@@ -50,8 +50,9 @@ namespace KlingO1.Testing
 
         /// <summary>
         /// Gets or sets how long a delivery may wait for the receiver's answer before it counts as failed and is retried.
-        /// Measured in real time, not by the simulator's clock nor divided by its time scale: the receiver runs in real
-        /// time whatever the simulator's pace.
+        /// Measured by the simulator's clock but not divided by its time scale, since it measures the receiver, which
+        /// answers at its own pace. On a fake clock it passes only when the test advances the clock: wait for a
+        /// delivery's entry in <see cref="SimulatorWebhooks.Deliveries"/> before advancing past it.
         /// </summary>
         /// <value>10 seconds, the service's timeout.</value>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -50,19 +50,20 @@ namespace KlingO1.Testing.Webhooks
             request.Headers.TryAddWithoutValidation(KlingWebhookVerifier.TimestampHeader, WebhookSecrets.Timestamp(at));
             request.Headers.TryAddWithoutValidation(KlingWebhookVerifier.SignatureHeader, signature);
 
-            // The timeout is real time: it measures the receiver, which does not run at the simulator's pace.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            timeout.CancelAfter(_timeout);
+            // On the simulator's clock, as every wait of the library, but not divided by the time scale: it measures the
+            // receiver, which answers at its own pace. A fake clock makes it pass only when a test advances it.
+            using var timeout = new CancellationTokenSource(_timeout, _time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
             try
             {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, either.Token).ConfigureAwait(false);
                 delivery.StatusCode = (int)response.StatusCode;
             }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
             {
                 delivery.Error = $"No answer within {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.";
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 // A refused connection, a reset, or whatever a caller's handler throws: the service sees a failed delivery.
                 delivery.Error = ex.GetType().Name + ": " + ex.Message;

@@ -136,7 +136,9 @@ namespace KlingO1.Tests.Simulator.Webhooks
         [Fact]
         public async Task ReceiverAlwaysFails_RetriedOnTheServiceScheduleThenGivenUp()
         {
-            await using var rig = await WebhookRig.StartAsync();
+            // A timeout unlike any retry wait, to tell its timers (one per attempt) from the retries'.
+            var timeout = TimeSpan.FromSeconds(7);
+            await using var rig = await WebhookRig.StartAsync(options => options.Webhook!.Timeout = timeout);
             rig.Receiver.FailProcessing(int.MaxValue);
             await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
@@ -149,7 +151,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
                 await rig.Receiver.NextAsync();
                 await rig.DeliveriesAsync(attempt);
                 Assert.Equal(waits[attempt - 1], rig.Clock.TimersStarted[^1]);
-                timersBefore = rig.Clock.TimersStarted.Length;
+                timersBefore = rig.Clock.TimersStarted.Count(t => t != timeout);
                 rig.Clock.Advance(waits[attempt - 1]);
             }
 
@@ -159,7 +161,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             Assert.Equal(8, deliveries.Length);
             Assert.Equal(8, deliveries[^1].Attempt);
             Assert.All(deliveries, d => Assert.Equal(500, d.StatusCode));
-            Assert.Equal(timersBefore, rig.Clock.TimersStarted.Length);   // no ninth attempt is scheduled
+            Assert.Equal(timersBefore, rig.Clock.TimersStarted.Count(t => t != timeout));   // no ninth attempt is scheduled
             Assert.Empty(rig.Receiver.Videos.Finished);
         }
 
@@ -184,23 +186,29 @@ namespace KlingO1.Tests.Simulator.Webhooks
         [Fact]
         public async Task ReceiverDoesNotAnswerWithinTheTimeout_CountsAsFailedAndIsRetried()
         {
-            // The receiver never answers, so the (real-time) timeout is sure to end the attempt; nothing here depends on
-            // how fast anything runs.
-            await using var rig = await WebhookRig.StartAsync(options => options.Webhook!.Timeout = TimeSpan.FromMilliseconds(200));
+            // An hour, so only the simulator's clock can reach it within the test's hang guard.
+            await using var rig = await WebhookRig.StartAsync(options => options.Webhook!.Timeout = TimeSpan.FromHours(1));
             rig.Receiver.Hang();
             await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
+            await rig.Receiver.ArrivedAsync();
 
+            // The timeout is on the simulator's clock: it passes while the receiver holds the request.
+            rig.Clock.Advance(TimeSpan.FromHours(1));
             var first = (await rig.DeliveriesAsync(1)).Single();
             var retryWait = rig.Clock.TimersStarted[^1];
+            var givenUp = await rig.Receiver.NextAsync();   // the receiver sees the simulator hang up
+            rig.Receiver.StopHanging();
             rig.Clock.Advance(TimeSpan.FromSeconds(10));
+            var retry = await rig.Receiver.NextAsync();
 
             Assert.Null(first.StatusCode);
             Assert.False(first.Succeeded);
-            Assert.Contains("No answer within 0.2 s", first.Error, StringComparison.Ordinal);
+            Assert.Contains("No answer within 3600 s", first.Error, StringComparison.Ordinal);
             Assert.Equal(TimeSpan.FromSeconds(10), retryWait);
-            Assert.Equal(WebhookReceiver.Path, await rig.Receiver.ArrivedAsync());   // the first attempt
-            Assert.Equal(WebhookReceiver.Path, await rig.Receiver.ArrivedAsync());   // its retry
+            Assert.Equal(0, givenUp.Status);
+            Assert.Equal(200, retry.Status);
+            Assert.Single(rig.Receiver.Videos.Finished);
         }
 
         [Fact]
@@ -210,6 +218,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
             var first = await rig.Receiver.NextAsync();
+            await rig.DeliveriesAsync(1);   // answered, before the clock moves on
             rig.Clock.Advance(TimeSpan.FromMinutes(1));
 
             var redelivery = await rig.Simulator.Webhooks.RedeliverAsync(first.EventId);
