@@ -132,6 +132,7 @@ namespace KlingO1.Tests.Readme
 
             public Task FinishAsync(VideoTask task, CancellationToken cancellationToken)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 _finished.Enqueue(task);
                 return Task.CompletedTask;
             }

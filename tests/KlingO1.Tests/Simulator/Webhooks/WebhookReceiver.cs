@@ -240,6 +240,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
 
             public Task FinishAsync(VideoTask task, CancellationToken cancellationToken)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (Receiver.TakeProcessingFailure())
                 {
                     throw new InvalidOperationException("The application failed to process the video (injected by the test).");
