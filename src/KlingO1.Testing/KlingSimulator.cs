@@ -127,10 +127,15 @@ namespace KlingO1.Testing
         /// </remarks>
         public HttpMessageHandler CreateHandler() => new InMemoryHandler(_state, _stopped.Token);
 
-        /// <summary>Stops the server (an in-memory simulator's handlers fail from then on).</summary>
+        /// <summary>
+        /// Stops the server (an in-memory simulator's handlers fail from then on), after cancelling pending webhook
+        /// deliveries and waiting for those in flight.
+        /// </summary>
         /// <returns>A task that completes when the server has stopped.</returns>
         public async ValueTask DisposeAsync()
         {
+            // First: after disposal no webhook is sent, and no delivery is left running in the background.
+            await _state.Webhooks.DisposeAsync().ConfigureAwait(false);
             _stopped.Cancel();
             if (_app is not null)
             {

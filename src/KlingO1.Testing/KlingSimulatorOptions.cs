@@ -16,7 +16,9 @@ namespace KlingO1.Testing
         /// </summary>
         /// <remarks>
         /// A client polls at the service's pace (a first read after 5 s) unless told otherwise: build it from
-        /// <see cref="KlingSimulator.CreateClientOptions"/> to poll at this scale too.
+        /// <see cref="KlingSimulator.CreateClientOptions"/> to poll at this scale too. The service's webhook timings
+        /// (the retry waits of 10 s to 24 h, the 24-hour overlap after a secret rotation) are divided by it as well;
+        /// the delivery timeout is not, since it measures the receiver, which answers at its own pace.
         /// </remarks>
         /// <value>1.</value>
         public double TimeScale { get; set; } = 1.0;
@@ -57,7 +59,18 @@ namespace KlingO1.Testing
         /// </summary>
         /// <value><c>[fail]</c>.</value>
         public string FailurePromptMarker { get; set; } = "[fail]";
-    
+
+        /// <summary>
+        /// Gets or sets the API key's webhook configuration (URL and secret): with it, each task's final event is posted,
+        /// signed, when the task ends (see <see cref="KlingSimulator.Webhooks"/>). Unlike the service, http and loopback
+        /// URLs are accepted.
+        /// </summary>
+        /// <value>
+        /// <see langword="null"/>: webhooks are off, and a submit that sends <c>callback_url</c> is answered, as by the
+        /// service, with HTTP 400 <c>webhook_not_configured</c>.
+        /// </value>
+        public SimulatorWebhookOptions? Webhook { get; set; }
+
         /// <summary>Throws <see cref="ArgumentException"/> naming every unusable setting.</summary>
         internal void Validate()
         {
@@ -97,6 +110,8 @@ namespace KlingO1.Testing
             {
                 problems.Add("FailurePromptMarker must not be null (an empty one turns failures off)");
             }
+
+            Webhook?.Validate(problems);
 
             if (problems.Count > 0)
             {

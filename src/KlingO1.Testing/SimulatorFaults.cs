@@ -68,6 +68,9 @@ namespace KlingO1.Testing
             set => Volatile.Write(ref _videoUrlsExpired, value ? 1 : 0);
         }
 
+        /// <summary>Gets the faults of webhook delivery: lost, duplicated, late or wrongly signed deliveries.</summary>
+        public SimulatorWebhookFaults Webhooks { get; } = new();
+
         internal TimeSpan RetryAfter => TimeSpan.FromTicks(Interlocked.Read(ref _retryAfterTicks));
 
         internal int ServerErrorStatus => Volatile.Read(ref _serverErrorStatus);

@@ -6,6 +6,7 @@ using System.Threading;
 using KlingO1.Testing.Billing;
 using KlingO1.Testing.Endpoints;
 using KlingO1.Testing.Lifecycle;
+using KlingO1.Testing.Webhooks;
 
 namespace KlingO1.Testing
 {
@@ -29,6 +30,9 @@ namespace KlingO1.Testing
                 SubmitLimiter = new RateLimiter(RateLimitStanding.SubmitCategory, limits.SubmitsPerMinute, limits.SubmitBurstPer10Seconds);
                 ReadLimiter = new RateLimiter(RateLimitStanding.QueryCategory, limits.ReadsPerMinute, limits.ReadBurstPer10Seconds);
             }
+
+            Webhooks = new WebhookDispatcher(this);
+            WebhooksView = new SimulatorWebhooks(Webhooks);
         }
 
         /// <summary>Gets the submit limiter, when limits are enforced.</summary>
@@ -43,6 +47,12 @@ namespace KlingO1.Testing
         public Account Account { get; }
 
         public SimulatorFaults Faults { get; } = new();
+
+        /// <summary>Gets the webhook deliveries (none unless configured).</summary>
+        public WebhookDispatcher Webhooks { get; }
+
+        /// <summary>Gets the public face of <see cref="Webhooks"/>.</summary>
+        public SimulatorWebhooks WebhooksView { get; }
 
         /// <summary>Gets the one model the service serves on these endpoints.</summary>
         public string Model => "kling-video-o1";
@@ -92,6 +102,7 @@ namespace KlingO1.Testing
                 _taskOrder.Add(task);
             }
 
+            Webhooks.TaskCreated(task);
             return task;
         }
 

@@ -41,6 +41,13 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
+            // Before billing, as every refusal: no task, no charge.
+            if (submit.CallbackUrl is { } callbackUrl && state.Webhooks.CallbackProblem(callbackUrl) is { } refused)
+            {
+                await ServiceErrors.RefusedAsync(context, refused).ConfigureAwait(false);
+                return;
+            }
+
             // Checked after the body: a refused request is not billed, and a malformed one is a 400 whatever the balance.
             if (!state.Account.TryCharge(Account.PriceOf(submit.Mode, submit.Duration)))
             {

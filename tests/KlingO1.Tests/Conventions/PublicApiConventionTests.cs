@@ -15,7 +15,7 @@ namespace KlingO1.Tests.Conventions
     {
         private static readonly Assembly[] Packages = { typeof(KlingVideoClient).Assembly, typeof(KlingSimulator).Assembly };
 
-        public static TheoryData<Type> ResponseModels => new() { typeof(VideoTask), typeof(VideoTaskError), typeof(UploadedImage), typeof(RateLimitInfo), typeof(AccountBalance), typeof(SimulatedTask), typeof(ReceivedRequest) };
+        public static TheoryData<Type> ResponseModels => new() { typeof(VideoTask), typeof(VideoTaskError), typeof(UploadedImage), typeof(RateLimitInfo), typeof(AccountBalance), typeof(SimulatedTask), typeof(ReceivedRequest), typeof(SimulatorWebhookEvent), typeof(SimulatorWebhookDelivery) };
 
         [Fact]
         public void AsyncMethods_EndInAsyncAndTakeACancellationToken()

@@ -16,6 +16,7 @@ namespace KlingO1.Tests.Infrastructure
         private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
         private readonly FakeTimeProvider _fake = new(new DateTimeOffset(2026, 1, 14, 8, 0, 0, TimeSpan.Zero));
         private readonly Channel<TimeSpan> _timersStarted = Channel.CreateUnbounded<TimeSpan>();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> _allStarted = new();
 
         public FakeTimeProvider Fake => _fake;
 
@@ -30,9 +31,13 @@ namespace KlingO1.Tests.Infrastructure
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             var timer = _fake.CreateTimer(callback, state, dueTime, period);
+            _allStarted.Enqueue(dueTime);
             _timersStarted.Writer.TryWrite(dueTime);
             return timer;
         }
+
+        /// <summary>Gets the due time of every timer started so far, oldest first (whether or not it was waited for).</summary>
+        public TimeSpan[] TimersStarted => _allStarted.ToArray();
 
         public void Advance(TimeSpan by) => _fake.Advance(by);
 

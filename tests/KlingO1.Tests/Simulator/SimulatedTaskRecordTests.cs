@@ -118,7 +118,13 @@ namespace KlingO1.Tests.Simulator
         [Fact]
         public async Task Submit_CallbackUrlAndBusinessIdInMetadata_AreRecorded()
         {
-            await using var simulator = await StartAsync();
+            // A callback_url needs the key's webhook configuration (else 400 webhook_not_configured). The fake clock never
+            // reaches the task's end here, so nothing is delivered to it.
+            await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions
+            {
+                TimeProvider = _clock,
+                Webhook = new SimulatorWebhookOptions(new Uri("https://hooks.example.com/kling"), "whsec_record"),
+            });
             var body = """{"model":"kling-video-o1","prompt":"A cat","callback_url":"https://hooks.example.com/kling?order=7","metadata":{"client_business_id":"order-7","watermark":true}}""";
 
             using var response = await PostAsync(simulator, body);
