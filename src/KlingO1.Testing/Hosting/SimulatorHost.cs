@@ -44,6 +44,10 @@ namespace KlingO1.Testing.Hosting
             builder.Environment.WebRootFileProvider = new NullFileProvider();
             builder.Services.RemoveAll<IHostLifetime>();
             builder.Services.AddSingleton<IHostLifetime, GuestLifetime>();
+
+            // Disposing stops at once, dropping running requests as the in-memory simulator does: the host's default
+            // waits up to 30 s for them (a client waiting out a latency fault on a fake clock would hold a test that long).
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.Zero);
             builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             {
                 kestrel.Listen(IPAddress.Loopback, port);

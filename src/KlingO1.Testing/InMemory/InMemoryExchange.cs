@@ -131,7 +131,8 @@ namespace KlingO1.Testing.InMemory
                     new IOException("The response ended prematurely."));
             }
 
-            var written = _body.Written;
+            // A server sends no body in answer to HEAD, only the headers (Content-Length among them) a GET would have.
+            var written = request.Method == HttpMethod.Head ? new ArraySegment<byte>(Array.Empty<byte>()) : _body.Written;
             var content = new ByteArrayContent(written.Array!, written.Offset, written.Count);
             var response = new HttpResponseMessage((HttpStatusCode)_response.StatusCode)
             {
