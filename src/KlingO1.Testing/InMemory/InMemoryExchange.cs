@@ -57,7 +57,14 @@ namespace KlingO1.Testing.InMemory
                     headers.Append(header.Key, Joined(header.Key, header.Value));
                 }
 
+                var promised = content.Headers.ContentLength;
                 await content.CopyToAsync(body, clientGaveUp).ConfigureAwait(false);
+                if (promised is { } length && length != body.Length)
+                {
+                    // A socket refuses to send a body that breaks its Content-Length; so does memory, or the bug would pass here.
+                    throw new HttpRequestException($"Sent {body.Length} request content bytes, but Content-Length promised {length}.");
+                }
+
                 body.Position = 0;
                 headers.ContentLength = body.Length;
             }

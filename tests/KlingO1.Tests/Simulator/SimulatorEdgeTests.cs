@@ -181,6 +181,25 @@ namespace KlingO1.Tests.Simulator
             Assert.Single(simulator.Tasks);
         }
 
+        [Theory]
+        [InlineData(true, 100)]
+        [InlineData(false, 100)]
+        [InlineData(true, 5)]
+        [InlineData(false, 5)]
+        public async Task Send_ContentLongerOrShorterThanItsContentLength_FailsAsOverASocket(bool inMemory, long promised)
+        {
+            // A content that lies about its length is the client's bug: a socket refuses to send it, so must memory.
+            await using var simulator = inMemory ? KlingSimulator.CreateInMemory() : await KlingSimulator.StartAsync();
+            using var http = Http(simulator, inMemory);
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"model":"kling-video-o1","prompt":"A cat"}"""));
+            content.Headers.ContentLength = promised;
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+            await Assert.ThrowsAsync<HttpRequestException>(() => SendAsync(http, simulator, HttpMethod.Post, SimulatorHttp.GenerationsPath, content));
+
+            Assert.Empty(simulator.Tasks);
+        }
+
         private static HttpClient Http(KlingSimulator simulator, bool inMemory) => inMemory ? new HttpClient(simulator.CreateHandler()) : new HttpClient();
 
         private static HttpRequestMessage Authorized(KlingSimulator simulator, HttpMethod method, string path)
