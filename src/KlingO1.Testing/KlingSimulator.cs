@@ -37,6 +37,9 @@ namespace KlingO1.Testing
         // Not a port: the in-memory simulator's address is only ever answered by its handlers.
         private static readonly Uri InMemoryAddress = new("http://localhost/");
 
+        // The longest wait one timer takes (Task.Delay refuses longer ones).
+        private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
         private readonly WebApplication? _app;
         private readonly SimulatorState _state;
 
@@ -188,9 +191,11 @@ namespace KlingO1.Testing
                 return;
             }
 
-            if (state.Faults.Latency > TimeSpan.Zero)
+            // One timer waits at most about 49.7 days: a longer latency (TimeSpan.MaxValue for "never") is waited out in
+            // turns, on the simulator's clock, instead of failing the request with a 500.
+            for (var left = state.Faults.Latency; left > TimeSpan.Zero; left -= LongestTimer)
             {
-                await Task.Delay(state.Faults.Latency, state.Time, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(left < LongestTimer ? left : LongestTimer, state.Time, context.RequestAborted).ConfigureAwait(false);
             }
 
             if (state.Faults.TakeServerError())

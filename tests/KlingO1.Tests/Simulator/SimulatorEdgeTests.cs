@@ -200,6 +200,39 @@ namespace KlingO1.Tests.Simulator
             Assert.Empty(simulator.Tasks);
         }
 
+        [Fact]
+        public async Task Latency_LongerThanATimerTakes_IsWaitedOutOnTheSimulatorClock()
+        {
+            // A timer takes at most about 49.7 days; a longer latency (TimeSpan.MaxValue: "never answer") is no 500.
+            await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = _clock });
+            using var http = Http(simulator, inMemory: true);
+            simulator.Faults.Latency = TimeSpan.FromDays(60);
+
+            var send = SendAsync(http, simulator, HttpMethod.Get, "v1/balance");
+            var slept = await _clock.DriveAsync(send, TimeSpan.FromDays(50));
+
+            Assert.Equal(HttpStatusCode.OK, (await send).Status);
+            Assert.Equal(TimeSpan.FromDays(60), new TimeSpan(slept.Sum(t => t.Ticks)));
+        }
+
+        [Fact]
+        public async Task Latency_MaxValue_NeverAnswersUntilTheClientGivesUp()
+        {
+            await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = _clock });
+            using var http = Http(simulator, inMemory: true);
+            simulator.Faults.Latency = TimeSpan.MaxValue;
+            using var giveUp = new System.Threading.CancellationTokenSource();
+            using var request = Authorized(simulator, HttpMethod.Get, "v1/balance");
+
+            var send = http.SendAsync(request, giveUp.Token);
+            await _clock.NextTimerAsync(TimeSpan.MaxValue);
+            Assert.False(send.IsCompleted);
+            await giveUp.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+            Assert.Equal("GET /v1/balance -> 0", Assert.Single(simulator.Requests).ToString());
+        }
+
         private static HttpClient Http(KlingSimulator simulator, bool inMemory) => inMemory ? new HttpClient(simulator.CreateHandler()) : new HttpClient();
 
         private static HttpRequestMessage Authorized(KlingSimulator simulator, HttpMethod method, string path)
