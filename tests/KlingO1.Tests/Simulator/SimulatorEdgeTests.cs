@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -9,6 +10,7 @@ using System.Text;
 using System.Threading.Tasks;
 using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KlingO1.Tests.Simulator
 {
@@ -231,6 +233,51 @@ namespace KlingO1.Tests.Simulator
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
             Assert.Equal("GET /v1/balance -> 0", Assert.Single(simulator.Requests).ToString());
+        }
+
+        [Fact]
+        public async Task StartAsync_Host_AddsNoSpansOrMetricsToTheAppsTelemetry()
+        {
+            // An app exporting its server spans and http.server.* metrics must not find the simulator's requests among them.
+            var traceId = ActivityTraceId.CreateRandom();
+            var spans = new System.Collections.Concurrent.ConcurrentBag<string>();
+            using var spanListener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal),
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    if (activity.TraceId == traceId)
+                    {
+                        spans.Add(activity.OperationName);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(spanListener);
+            await using var simulator = await KlingSimulator.StartAsync();
+            var meterFactory = simulator.HostServices!.GetRequiredService<IMeterFactory>();
+            var meters = new System.Collections.Concurrent.ConcurrentBag<string>();
+            using var meterListener = new MeterListener
+            {
+                InstrumentPublished = (instrument, _) =>
+                {
+                    if (ReferenceEquals(instrument.Meter.Scope, meterFactory))
+                    {
+                        meters.Add(instrument.Meter.Name);
+                    }
+                },
+            };
+            meterListener.Start();
+            using var http = new HttpClient();
+            using var request = Authorized(simulator, HttpMethod.Get, "v1/balance");
+            request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+            using var answer = await http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Empty(spans);
+            Assert.NotEmpty(meters);
+            Assert.All(meters, name => Assert.StartsWith("KlingO1.Testing.Simulator.", name, StringComparison.Ordinal));
         }
 
         private static HttpClient Http(KlingSimulator simulator, bool inMemory) => inMemory ? new HttpClient(simulator.CreateHandler()) : new HttpClient();
