@@ -178,9 +178,21 @@ namespace KlingO1.Cli
             var options = SimulatorSpeed.Options(arguments.TimeScale ?? SimulatorSpeed.DefaultTimeScale);
             options.Port = arguments.Port ?? 0;
             options.ApiKey = arguments.ApiKey ?? options.ApiKey;
-            await using var simulator = await KlingSimulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            KlingSimulator started;
+            try
+            {
+                started = await KlingSimulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped before it listened: no task can have been submitted to it, so not the generic "Cancelled" words.
+                await _error.WriteLineAsync("Simulator stopped before it started listening.").ConfigureAwait(false);
+                return Ok;
+            }
+
+            await using var simulator = started;
             await _out.WriteLineAsync($"Simulator listening at {simulator.BaseAddress} (API key: {simulator.ApiKey}). Press Ctrl+C to stop.").ConfigureAwait(false);
-            await _out.WriteLineAsync($"  export {ServiceConnection.BaseUrlVariable}={simulator.BaseAddress} TOAPIS_API_KEY={simulator.ApiKey}").ConfigureAwait(false);
+            await _out.WriteLineAsync($"  export {ServiceConnection.BaseUrlVariable}={simulator.BaseAddress} TOAPIS_API_KEY={ShellWord(simulator.ApiKey)}").ConfigureAwait(false);
             await _out.FlushAsync(cancellationToken).ConfigureAwait(false);
 
             // Stopping is what this command is for: Ctrl+C or SIGTERM ends it with success.
@@ -194,6 +206,15 @@ namespace KlingO1.Cli
             await _error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Simulator stopped; it simulated {tasks} task{(tasks == 1 ? string.Empty : "s")}.")).ConfigureAwait(false);
             return Ok;
         }
+
+        /// <summary>
+        /// Returns <paramref name="value"/> as one POSIX shell word: as it is when it is plain, else in single quotes, so
+        /// the printed export line pasted (or eval'd) sets the key and runs nothing in it.
+        /// </summary>
+        private static string ShellWord(string value)
+            => value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '/' or '@' or '%' or '+' or '=' or ',')
+                ? value
+                : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
         private static VideoGenerationRequest BuildRequest(CliArguments arguments)
         {

@@ -37,6 +37,9 @@ namespace KlingO1.Testing
         // Not a port: the in-memory simulator's address is only ever answered by its handlers.
         private static readonly Uri InMemoryAddress = new("http://localhost/");
 
+        // The longest wait one timer takes (Task.Delay refuses longer ones).
+        private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
         private readonly WebApplication? _app;
         private readonly SimulatorState _state;
 
@@ -144,13 +147,16 @@ namespace KlingO1.Testing
             }
         }
 
-        /// <summary>Returns the settings to use (the defaults for none).</summary>
+        /// <summary>
+        /// Returns the settings to use (the defaults for none): a copy, so that a change to the caller's instance after the
+        /// check (say, to reuse it for another simulator) neither alters this simulator nor gets past the check.
+        /// </summary>
         /// <exception cref="ArgumentException">A setting is unusable.</exception>
         private static KlingSimulatorOptions Checked(KlingSimulatorOptions? options)
         {
-            options ??= new KlingSimulatorOptions();
-            options.Validate();
-            return options;
+            var settings = (options ?? new KlingSimulatorOptions()).Snapshot();
+            settings.Validate();
+            return settings;
         }
 
         /// <summary>Runs one request through the simulator: the loopback server's and the in-memory handler's way in.</summary>
@@ -161,6 +167,13 @@ namespace KlingO1.Testing
             try
             {
                 await RouteAsync(context, state, path.TrimStart('/')).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                // The server answers a handler that failed before its answer started: a bad request (a malformed or
+                // too large body) with its own status, anything else with 500. The log shows what the client got.
+                await log.Record(failedWith: ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError).ConfigureAwait(false);
+                throw;
             }
             finally
             {
@@ -183,9 +196,11 @@ namespace KlingO1.Testing
                 return;
             }
 
-            if (state.Faults.Latency > TimeSpan.Zero)
+            // One timer waits at most about 49.7 days: a longer latency (TimeSpan.MaxValue for "never") is waited out in
+            // turns, on the simulator's clock, instead of failing the request with a 500.
+            for (var left = state.Faults.Latency; left > TimeSpan.Zero; left -= LongestTimer)
             {
-                await Task.Delay(state.Faults.Latency, state.Time, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(left < LongestTimer ? left : LongestTimer, state.Time, context.RequestAborted).ConfigureAwait(false);
             }
 
             if (state.Faults.TakeServerError())
@@ -201,7 +216,7 @@ namespace KlingO1.Testing
             }
             else if (path.StartsWith(Generations + "/", StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method))
             {
-                await GenerationEndpoints.GetAsync(context, state, Uri.UnescapeDataString(path.Substring(Generations.Length + 1))).ConfigureAwait(false);
+                await GenerationEndpoints.GetAsync(context, state, IdInPath(path.Substring(Generations.Length + 1))).ConfigureAwait(false);
             }
             else if (path is "v1/balance" or "v1/user/balance" && HttpMethods.IsGet(context.Request.Method))
             {
@@ -220,6 +235,13 @@ namespace KlingO1.Testing
                 await ServiceErrors.InvalidRequestAsync(context, $"No endpoint {context.Request.Method} /{path}.").ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Returns the id a path segment names. The server has decoded the path once already, all but <c>%2F</c>, which it
+        /// keeps so as not to split a segment: decoding the rest again would read an id sent as <c>order%2541</c> (the
+        /// id <c>order%41</c>) as <c>orderA</c>.
+        /// </summary>
+        private static string IdInPath(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsAuthorized(HttpContext context, SimulatorState state)
         {

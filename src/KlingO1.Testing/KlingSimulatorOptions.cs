@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace KlingO1.Testing
 {
-    /// <summary>Settings of a <see cref="KlingSimulator"/>.</summary>
+    /// <summary>
+    /// Settings of a <see cref="KlingSimulator"/>, read when it is created: changing them afterwards changes only the
+    /// simulators created after that (one instance can serve several).
+    /// </summary>
     public sealed class KlingSimulatorOptions
     {
         /// <summary>Gets or sets the API key the simulator accepts; any other key is answered with HTTP 401.</summary>
@@ -70,6 +73,14 @@ namespace KlingO1.Testing
         /// service, with HTTP 400 <c>webhook_not_configured</c>.
         /// </value>
         public SimulatorWebhookOptions? Webhook { get; set; }
+
+        /// <summary>Returns a copy of every setting, for a simulator to keep as it was checked.</summary>
+        internal KlingSimulatorOptions Snapshot()
+        {
+            var copy = (KlingSimulatorOptions)MemberwiseClone();
+            copy.Webhook = Webhook?.Snapshot();
+            return copy;
+        }
 
         /// <summary>Throws <see cref="ArgumentException"/> naming every unusable setting.</summary>
         internal void Validate()

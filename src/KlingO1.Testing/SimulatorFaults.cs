@@ -52,7 +52,10 @@ namespace KlingO1.Testing
         /// <param name="count">How many submit answers to lose.</param>
         public void LoseSubmitResponses(int count) => Interlocked.Exchange(ref _lostSubmitResponses, count);
 
-        /// <summary>Gets or sets a delay, by the simulator's clock, before every API answer.</summary>
+        /// <summary>
+        /// Gets or sets a delay, by the simulator's clock, before every API answer (<see cref="TimeSpan.MaxValue"/>: none
+        /// comes until the client gives up).
+        /// </summary>
         /// <value><see cref="TimeSpan.Zero"/>.</value>
         public TimeSpan Latency
         {

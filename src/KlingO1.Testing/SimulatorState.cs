@@ -91,9 +91,10 @@ namespace KlingO1.Testing
             var willFail = Options.FailurePromptMarker.Length > 0 && submit.Prompt.Contains(Options.FailurePromptMarker, StringComparison.OrdinalIgnoreCase);
             var task = new SimulatedTask(id, submit, Time.GetUtcNow(), willFail);
             _tasks[id] = task;
-            if (task.ClientBusinessId is { } businessId)
+            if (task.ClientBusinessId is { Length: > 0 } businessId)
             {
-                // A business id sent twice reads as the newest task that carries it.
+                // A business id sent twice reads as the newest task that carries it. An empty one names no task: it
+                // would make GET /v1/videos/generations/ (no id at all) read one.
                 _byBusinessId[businessId] = task;
             }
 

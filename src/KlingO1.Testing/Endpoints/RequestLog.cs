@@ -46,13 +46,16 @@ namespace KlingO1.Testing.Endpoints
             context.Abort();
         }
 
-        /// <summary>Enters the request with its status now, unless it was entered already.</summary>
-        public Task Record(bool unanswered = false)
+        /// <summary>
+        /// Enters the request with its status now (<paramref name="failedWith"/> for a handler that failed before its
+        /// answer started, which the server answers with that status), unless it was entered already.
+        /// </summary>
+        public Task Record(bool unanswered = false, int? failedWith = null)
         {
             if (Interlocked.Exchange(ref _recorded, 1) == 0)
             {
                 var response = _context.Response;
-                var status = unanswered || (_context.RequestAborted.IsCancellationRequested && !response.HasStarted) ? 0 : response.StatusCode;
+                var status = unanswered || (_context.RequestAborted.IsCancellationRequested && !response.HasStarted) ? 0 : failedWith ?? response.StatusCode;
                 _state.Record(new ReceivedRequest(_context.Request.Method, _path, status, _hadAuthorization, _state.Time.GetUtcNow()));
             }
 

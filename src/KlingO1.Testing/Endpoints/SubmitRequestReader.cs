@@ -120,16 +120,24 @@ namespace KlingO1.Testing.Endpoints
             return images;
         }
 
-        // The Chinese page: a top-level field, "also accepted inside metadata, but the top level is recommended".
+        // The Chinese page: a top-level field, "also accepted inside metadata, but the top level is recommended". A
+        // string, as documented: a number or an object is refused rather than dropped, which would leave the task
+        // unreadable by the id the client believes it carries.
         private static string? ClientBusinessId(JsonElement root)
-            => String(root, "client_business_id")
-                ?? (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? String(metadata, "client_business_id") : null);
+            => BusinessIdIn(root, "client_business_id")
+                ?? (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? BusinessIdIn(metadata, "metadata.client_business_id") : null);
 
+        private static string? BusinessIdIn(JsonElement parent, string field)
+            => !parent.TryGetProperty("client_business_id", out var value) || value.ValueKind == JsonValueKind.Null ? null
+                : value.ValueKind == JsonValueKind.String ? value.GetString()
+                : throw new SubmitRefusedException($"'{field}' must be a string.", field);
+
+        // A boolean, as documented; "false" or 0 is refused rather than read as not sent.
         private static bool? Watermark(JsonElement root)
-            => root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-                && metadata.TryGetProperty("watermark", out var watermark) && watermark.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? watermark.GetBoolean()
-                : null;
+            => !(root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && metadata.TryGetProperty("watermark", out var watermark) && watermark.ValueKind != JsonValueKind.Null) ? null
+                : watermark.ValueKind is JsonValueKind.True or JsonValueKind.False ? watermark.GetBoolean()
+                : throw new SubmitRefusedException("'metadata.watermark' must be true or false.", "metadata.watermark");
 
         private static bool HasImageUrls(JsonElement root)
             => root.TryGetProperty("image_urls", out var images) && images.ValueKind != JsonValueKind.Null;

@@ -23,7 +23,19 @@ namespace KlingO1.Testing.Endpoints
                 return;
             }
 
-            var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            IFormCollection form;
+            try
+            {
+                form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested))
+            {
+                // A body that is not multipart (no boundary, cut short, over the form limits) is the client's error, not
+                // a 500; a body the server itself refuses (too large) keeps the server's status.
+                await ServiceErrors.UploadRefusedAsync(context, "Malformed multipart/form-data body: send the file in the 'file' field").ConfigureAwait(false);
+                return;
+            }
+
             var file = form.Files.GetFile("file");
             if (file is null)
             {

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -19,7 +21,8 @@ namespace KlingO1.Testing.Hosting
     /// The loopback server, built to be a guest in someone else's process: it reads none of the process's configuration
     /// (no appsettings.json, no environment variables, no command line), so an app's <c>Kestrel:Endpoints</c> or
     /// <c>ASPNETCORE_URLS</c> cannot make it bind the app's port; it watches no file (a watcher per instance runs into the
-    /// inotify limit after 128 simulators); and it leaves the process's Ctrl+C and SIGTERM alone (<see cref="GuestLifetime"/>).
+    /// inotify limit after 128 simulators); it leaves the process's Ctrl+C and SIGTERM alone (<see cref="GuestLifetime"/>); and
+    /// its spans and metrics carry names of its own, not the app's <c>Microsoft.AspNetCore</c> ones.
     /// </summary>
     internal static class SimulatorHost
     {
@@ -44,6 +47,18 @@ namespace KlingO1.Testing.Hosting
             builder.Environment.WebRootFileProvider = new NullFileProvider();
             builder.Services.RemoveAll<IHostLifetime>();
             builder.Services.AddSingleton<IHostLifetime, GuestLifetime>();
+
+            // Disposing stops at once, dropping running requests as the in-memory simulator does: the host's default
+            // waits up to 30 s for them (a client waiting out a latency fault on a fake clock would hold a test that long).
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.Zero);
+
+            // Its requests stay out of the app's telemetry: the server spans and diagnostic events go to a source and a
+            // listener of the simulator's own name (which nobody listens to unless asked), its meters likewise.
+            builder.Services.AddSingleton(_ => new ActivitySource(GuestMeterFactory.Prefix.TrimEnd('.')));
+            builder.Services.AddSingleton(_ => new DiagnosticListener(GuestMeterFactory.Prefix.TrimEnd('.')));
+            builder.Services.AddSingleton<DiagnosticSource>(services => services.GetRequiredService<DiagnosticListener>());
+            builder.Services.RemoveAll<IMeterFactory>();
+            builder.Services.AddSingleton<IMeterFactory, GuestMeterFactory>();
             builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             {
                 kestrel.Listen(IPAddress.Loopback, port);

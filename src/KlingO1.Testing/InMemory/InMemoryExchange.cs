@@ -57,7 +57,14 @@ namespace KlingO1.Testing.InMemory
                     headers.Append(header.Key, Joined(header.Key, header.Value));
                 }
 
+                var promised = content.Headers.ContentLength;
                 await content.CopyToAsync(body, clientGaveUp).ConfigureAwait(false);
+                if (promised is { } length && length != body.Length)
+                {
+                    // A socket refuses to send a body that breaks its Content-Length; so does memory, or the bug would pass here.
+                    throw new HttpRequestException($"Sent {body.Length} request content bytes, but Content-Length promised {length}.");
+                }
+
                 body.Position = 0;
                 headers.ContentLength = body.Length;
             }
@@ -131,7 +138,8 @@ namespace KlingO1.Testing.InMemory
                     new IOException("The response ended prematurely."));
             }
 
-            var written = _body.Written;
+            // A server sends no body in answer to HEAD, only the headers (Content-Length among them) a GET would have.
+            var written = request.Method == HttpMethod.Head ? new ArraySegment<byte>(Array.Empty<byte>()) : _body.Written;
             var content = new ByteArrayContent(written.Array!, written.Offset, written.Count);
             var response = new HttpResponseMessage((HttpStatusCode)_response.StatusCode)
             {

@@ -85,5 +85,8 @@ namespace KlingO1.Testing
                 problems.Add($"Webhook.Timeout must be above zero and at most a day, not {Timeout}");
             }
         }
+
+        /// <summary>Returns a copy, for a simulator to keep as it was checked.</summary>
+        internal SimulatorWebhookOptions Snapshot() => (SimulatorWebhookOptions)MemberwiseClone();
     }
 }

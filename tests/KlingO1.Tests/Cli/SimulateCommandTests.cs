@@ -121,6 +121,45 @@ namespace KlingO1.Tests.Cli
         }
 
         [Fact]
+        public async Task Simulate_StoppedWhileStarting_EndsAsAStopWithoutTalkOfSubmittedTasks()
+        {
+            // Ctrl+C or SIGTERM before the server listens: a stop like any other (a service manager's quick restart).
+            using var stopped = new CancellationTokenSource();
+            await stopped.CancelAsync();
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var exitCode = await new KlingCli(output, error, interactive: false).RunAsync(["simulate"], stopped.Token);
+
+            Assert.Equal(KlingCli.Ok, exitCode);
+            Assert.Equal("Simulator stopped before it started listening." + Environment.NewLine, error.ToString());
+            Assert.Empty(output.ToString());
+        }
+
+        [Theory]
+        [InlineData("sk_local-1.2:x", "sk_local-1.2:x")]
+        [InlineData("a b", "'a b'")]
+        [InlineData("$(touch /tmp/kling-owned)", "'$(touch /tmp/kling-owned)'")]
+        [InlineData("it's", "'it'\\''s'")]
+        public async Task Simulate_KeyWithShellCharacters_IsQuotedInTheExportLine(string key, string shown)
+        {
+            using var stop = new CancellationTokenSource();
+            var output = new LineWriter();
+            var server = new KlingCli(output, TextWriter.Null, interactive: false).RunAsync(["simulate", "--api-key", key], stop.Token);
+            try
+            {
+                var line = await output.WaitForLineAsync(line => line.StartsWith("  export ", StringComparison.Ordinal));
+
+                Assert.EndsWith(" TOAPIS_API_KEY=" + shown, line, StringComparison.Ordinal);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await server;
+            }
+        }
+
+        [Fact]
         public void Parse_SimulateOptions_AreRead()
         {
             var parsed = CliArguments.Parse(["simulate", "--port", "8080", "--api-key", "k", "--time-scale", "2.5"]);
