@@ -18,7 +18,7 @@ namespace KlingO1.Cli
               kling wait <task-id>         wait for a task to finish, with progress
               kling download <task-id> [--out video.mp4]
               kling upload <file>          upload a local image (or .mp4/.mov/.webm video), print its URL
-              kling simulate [--port N] [--api-key K] [--time-scale F]
+              kling simulate [--port N] [--api-key K] [--time-scale F] [--webhook-url U --webhook-secret S]
                                            run the offline simulator as a server until Ctrl+C or SIGTERM,
                                            for other processes and languages; prints its address and key
             Options:
@@ -29,6 +29,8 @@ namespace KlingO1.Cli
                                 else https://toapis.com/), e.g. a running `kling simulate`'s address.
               --port <n>        `simulate`'s loopback port (default 0: a free one, printed).
               --time-scale <f>  `simulate` runs f times faster than the service (default 20; 0.001 to 1000).
+              --webhook-url <u>, --webhook-secret <s>
+                                `simulate` posts each task's final event to u, signed with s, as the service does.
               --shape           the request body to send; frames, elements, a video and 3-10 s need omni,
                                 which is chosen for you when you use them. Frames follow --image images
                                 in <<<image_N>>> numbering; elements are <<<element_N>>>, the video <<<video_1>>>.
@@ -38,7 +40,7 @@ namespace KlingO1.Cli
         {
             "--image", "--mode", "--duration", "--aspect", "--out", "--api-key",
             "--first-frame", "--end-frame", "--element", "--video", "--video-type", "--shape",
-            "--base-url", "--port", "--time-scale",
+            "--base-url", "--port", "--time-scale", "--webhook-url", "--webhook-secret",
         };
 
         private CliArguments(string command)
@@ -79,6 +81,10 @@ namespace KlingO1.Cli
         public int? Port { get; private set; }
 
         public double? TimeScale { get; private set; }
+
+        public Uri? WebhookUrl { get; private set; }
+
+        public string? WebhookSecret { get; private set; }
 
         /// <exception cref="CliUsageException">The command line cannot be understood.</exception>
         public static CliArguments Parse(IReadOnlyList<string> args)
@@ -190,6 +196,14 @@ namespace KlingO1.Cli
                     Port = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
                         ? port
                         : throw new CliUsageException($"Unknown port \"{value}\": use 0 to 65535 (0 picks a free one).");
+                    break;
+                case "--webhook-url":
+                    WebhookUrl = Uri.TryCreate(value, UriKind.Absolute, out var webhook) && (webhook.Scheme == Uri.UriSchemeHttp || webhook.Scheme == Uri.UriSchemeHttps)
+                        ? webhook
+                        : throw new CliUsageException($"Unknown webhook URL \"{value}\": use the http(s) address of your endpoint.");
+                    break;
+                case "--webhook-secret":
+                    WebhookSecret = string.IsNullOrWhiteSpace(value) ? throw new CliUsageException("--webhook-secret needs the secret to sign deliveries with.") : value;
                     break;
                 case "--time-scale":
                     TimeScale = double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var scale)

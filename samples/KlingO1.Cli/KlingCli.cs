@@ -178,6 +178,16 @@ namespace KlingO1.Cli
             var options = SimulatorSpeed.Options(arguments.TimeScale ?? SimulatorSpeed.DefaultTimeScale);
             options.Port = arguments.Port ?? 0;
             options.ApiKey = arguments.ApiKey ?? options.ApiKey;
+            if ((arguments.WebhookUrl is null) != (arguments.WebhookSecret is null))
+            {
+                throw new CliUsageException("Webhooks need both --webhook-url and --webhook-secret.");
+            }
+
+            if (arguments.WebhookUrl is { } webhookUrl)
+            {
+                options.Webhook = new SimulatorWebhookOptions(webhookUrl, arguments.WebhookSecret!);
+            }
+
             KlingSimulator started;
             try
             {
@@ -192,6 +202,11 @@ namespace KlingO1.Cli
 
             await using var simulator = started;
             await _out.WriteLineAsync($"Simulator listening at {simulator.BaseAddress} (API key: {simulator.ApiKey}). Press Ctrl+C to stop.").ConfigureAwait(false);
+            if (options.Webhook is { } webhooks)
+            {
+                await _out.WriteLineAsync($"Webhooks: each task's final event is posted to {webhooks.Url}, signed with the given secret.").ConfigureAwait(false);
+            }
+
             await _out.WriteLineAsync($"  export {ServiceConnection.BaseUrlVariable}={simulator.BaseAddress} TOAPIS_API_KEY={ShellWord(simulator.ApiKey)}").ConfigureAwait(false);
             await _out.FlushAsync(cancellationToken).ConfigureAwait(false);
 

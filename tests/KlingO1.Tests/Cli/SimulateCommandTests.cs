@@ -64,6 +64,50 @@ namespace KlingO1.Tests.Cli
         }
 
         [Fact]
+        public async Task Simulate_WithWebhookUrlAndSecret_PostsEachTasksSignedFinalEventToTheEndpoint()
+        {
+            const string Secret = "whsec_cli";
+            await using var receiver = await KlingO1.Tests.Simulator.Webhooks.WebhookReceiver.StartAsync(Secret, TimeProvider.System);
+            var folder = Directory.CreateTempSubdirectory("kling-simulate-");
+            using var stop = new CancellationTokenSource();
+            var output = new LineWriter();
+            var server = new KlingCli(output, TextWriter.Null, interactive: false).RunAsync(
+                ["simulate", "--time-scale", "1000", "--webhook-url", receiver.Url.AbsoluteUri, "--webhook-secret", Secret], stop.Token);
+            try
+            {
+                var listening = Listening.Match(await output.WaitForLineAsync(line => line.StartsWith("Simulator listening", StringComparison.Ordinal)));
+                var generated = await RunAsync(["generate", "A cat", "--out", Path.Combine(folder.FullName, "cat.mp4"), "--base-url", listening.Groups["url"].Value, "--api-key", listening.Groups["key"].Value]);
+                var taskId = Regex.Match(generated.Output, @"from task (video_sim_\d+)", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups[1].Value;
+
+                var delivery = await receiver.NextAsync();
+
+                Assert.Contains("Webhooks: each task's final event is posted to " + receiver.Url.AbsoluteUri, output.ToString(), StringComparison.Ordinal);
+                Assert.Equal(200, delivery.Status);
+                Assert.Equal(KlingWebhookEvent.CompletedType, delivery.Event?.Type);
+                Assert.Equal(taskId, delivery.Event?.Task?.Id);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await server;
+                folder.Delete(recursive: true);
+            }
+        }
+
+        [Theory]
+        [InlineData("--webhook-url", "http://127.0.0.1:9/hook")]
+        [InlineData("--webhook-secret", "whsec")]
+        public async Task Simulate_WebhookUrlOrSecretAlone_IsAUsageError(string option, string value)
+        {
+            var error = new StringWriter();
+
+            var exitCode = await new KlingCli(TextWriter.Null, error, interactive: false).RunAsync(["simulate", option, value], CancellationToken.None);
+
+            Assert.Equal(KlingCli.BadUsage, exitCode);
+            Assert.Contains("Webhooks need both --webhook-url and --webhook-secret.", error.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task Simulate_WrongKeyFromAnotherRun_IsRefusedAsUnauthorized()
         {
             using var stop = new CancellationTokenSource();
