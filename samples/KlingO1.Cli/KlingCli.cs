@@ -22,12 +22,18 @@ namespace KlingO1.Cli
         private readonly TextWriter _out;
         private readonly TextWriter _error;
         private readonly bool _interactive;
+        private readonly TimeProvider _time;
 
-        public KlingCli(TextWriter output, TextWriter error, bool interactive)
+        /// <param name="output">Where results go.</param>
+        /// <param name="error">Where progress, warnings and errors go.</param>
+        /// <param name="interactive">Whether the output is a terminal (progress redrawn in place).</param>
+        /// <param name="time">The clock of every wait, the client's and the built-in simulator's; tests pass a fake one.</param>
+        public KlingCli(TextWriter output, TextWriter error, bool interactive, TimeProvider? time = null)
         {
             _out = output;
             _error = error;
             _interactive = interactive;
+            _time = time ?? TimeProvider.System;
         }
 
         /// <summary>Runs one command and returns the process exit code; never throws for expected failures.</summary>
@@ -98,7 +104,7 @@ namespace KlingO1.Cli
             // Every generation is billed: make sure the video can be saved before asking for one.
             OutputPath.EnsureWritable(output);
             var shape = arguments.Shape ?? RequestShape.Auto;
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, cancellationToken, shape).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, _time, cancellationToken, shape).ConfigureAwait(false);
 
             var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
             await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode?.Value ?? "std"}, {request.Duration?.Seconds ?? 5} s).").ConfigureAwait(false);
@@ -114,7 +120,7 @@ namespace KlingO1.Cli
         private async Task<int> StatusAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var taskId = arguments.Single("a task id");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, _time, cancellationToken).ConfigureAwait(false);
             var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
             await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
             return Ok;
@@ -123,7 +129,7 @@ namespace KlingO1.Cli
         private async Task<int> WaitAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var taskId = arguments.Single("a task id");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, _time, cancellationToken).ConfigureAwait(false);
             var task = await WaitWithProgressAsync(connection, taskId, cancellationToken).ConfigureAwait(false);
             await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
             return task.Status == VideoTaskStatus.Completed ? Ok : Failed;
@@ -132,7 +138,7 @@ namespace KlingO1.Cli
         private async Task<int> DownloadAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var taskId = arguments.Single("a task id");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, _time, cancellationToken).ConfigureAwait(false);
             var output = arguments.Out ?? taskId + ".mp4";
             OutputPath.EnsureWritable(output);
             var task = await connection.Client.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -142,7 +148,7 @@ namespace KlingO1.Cli
         private async Task<int> UploadAsync(CliArguments arguments, CancellationToken cancellationToken)
         {
             var path = arguments.Single("an image or video file");
-            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, cancellationToken).ConfigureAwait(false);
+            await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, _time, cancellationToken).ConfigureAwait(false);
             string stored;
             if (Path.GetExtension(path).ToLowerInvariant() is ".mp4" or ".mov" or ".webm")
             {
@@ -177,6 +183,7 @@ namespace KlingO1.Cli
 
             var options = SimulatorSpeed.Options(arguments.TimeScale ?? SimulatorSpeed.DefaultTimeScale);
             options.Port = arguments.Port ?? 0;
+            options.TimeProvider = _time;
             options.ApiKey = arguments.ApiKey ?? options.ApiKey;
             if ((arguments.WebhookUrl is null) != (arguments.WebhookSecret is null))
             {

@@ -32,13 +32,13 @@ namespace KlingO1.Cli
 
         /// <exception cref="CliUsageException">No key and no simulator allowed, a base URL without a key, or an unreadable base URL.</exception>
         public static async Task<ServiceConnection> OpenAsync(
-            string? apiKey, string? baseUrl, bool allowSimulator, TextWriter log, CancellationToken cancellationToken, RequestShape shape = RequestShape.Auto)
+            string? apiKey, string? baseUrl, bool allowSimulator, TextWriter log, TimeProvider time, CancellationToken cancellationToken, RequestShape shape = RequestShape.Auto)
         {
             apiKey ??= Environment.GetEnvironmentVariable("TOAPIS_API_KEY");
             var baseAddress = BaseAddress(baseUrl ?? Environment.GetEnvironmentVariable(BaseUrlVariable));
             if (!string.IsNullOrWhiteSpace(apiKey))
             {
-                var options = new KlingVideoClientOptions { ApiKey = apiKey, RequestShape = shape };
+                var options = new KlingVideoClientOptions { ApiKey = apiKey, RequestShape = shape, TimeProvider = time };
                 if (baseAddress is not null)
                 {
                     options.BaseAddress = baseAddress;
@@ -63,7 +63,9 @@ namespace KlingO1.Cli
                 throw new CliUsageException("This command needs TOAPIS_API_KEY (or --api-key): a simulated task lives only within one `kling generate` (or run `kling simulate` and pass --base-url).");
             }
 
-            var simulator = await KlingSimulator.StartAsync(SimulatorSpeed.Options(SimulatorSpeed.DefaultTimeScale), cancellationToken).ConfigureAwait(false);
+            var simulatorOptions = SimulatorSpeed.Options(SimulatorSpeed.DefaultTimeScale);
+            simulatorOptions.TimeProvider = time;
+            var simulator = await KlingSimulator.StartAsync(simulatorOptions, cancellationToken).ConfigureAwait(false);
             await log.WriteLineAsync($"No TOAPIS_API_KEY set: running on the built-in offline simulator at {simulator.BaseAddress} (nothing is billed; the video is a sample clip).").ConfigureAwait(false);
             var simulated = simulator.CreateClientOptions();
             simulated.RequestShape = shape;

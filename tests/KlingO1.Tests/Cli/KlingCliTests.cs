@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Cli;
 using KlingO1.Testing;
+using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Cli
 {
@@ -130,10 +131,13 @@ namespace KlingO1.Tests.Cli
             try
             {
                 var output = Path.Combine(directory.FullName, "fox.mp4");
-                // Only a guard against a hang; the run takes about four seconds of real time at the simulator's speed.
-                using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                // The CLI's clock is a fake one: the simulator's task and the client's polling move only when it is advanced.
+                var clock = new ManualClock();
+                var generate = RunAsync(CancellationToken.None, clock, "generate", "A red fox runs through fresh snow", "--out", output);
+                var slept = await clock.DriveAsync(generate, TimeSpan.FromSeconds(5));
 
-                var run = await RunAsync(guard.Token, "generate", "A red fox runs through fresh snow", "--out", output);
+                var run = await generate;
+                Assert.NotEmpty(slept);
 
                 Assert.True(run.ExitCode == KlingCli.Ok, $"exit {run.ExitCode}; stderr:\n{run.Error}");
                 Assert.True(File.Exists(output));
@@ -326,11 +330,13 @@ namespace KlingO1.Tests.Cli
 
         private static Task<CliRun> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
-        private static async Task<CliRun> RunAsync(CancellationToken cancellationToken, params string[] args)
+        private static Task<CliRun> RunAsync(CancellationToken cancellationToken, params string[] args) => RunAsync(cancellationToken, null, args);
+
+        private static async Task<CliRun> RunAsync(CancellationToken cancellationToken, TimeProvider? clock, params string[] args)
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
-            var exitCode = await new KlingCli(output, error, interactive: false).RunAsync(args, cancellationToken);
+            var exitCode = await new KlingCli(output, error, interactive: false, clock).RunAsync(args, cancellationToken);
             return new CliRun(exitCode, output.ToString(), error.ToString());
         }
 
