@@ -45,7 +45,7 @@ namespace KlingO1.Tests.Conventions
             "Transport -> Requests",         // KlingJsonContext and WireMapping know the request types
             "Polling -> Requests",           // GenerationTimePrior reads VideoMode and VideoDuration
             "Polling -> Transport",          // TaskPoller asks Transport's TransientFailures what passes
-            "Webhooks -> Transport",         // the verifier maps events through Transport's WebhookMapping
+            "Webhooks -> Transport",         // the verifier reads events with Transport's KlingJsonContext and WebhookMapping
         };
 
         private static readonly Regex TopLevelType = new(
