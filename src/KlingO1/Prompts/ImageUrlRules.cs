@@ -115,8 +115,11 @@ namespace KlingO1.Prompts
 
             if (!Uri.TryCreate(imageUrl, UriKind.RelativeOrAbsolute, out var uri))
             {
+                // Before .NET 9, System.Uri refuses strings over 65,519 characters: a realistic data: URI is one of them.
                 throw new ArgumentException(
-                    LooksLikeBase64(imageUrl)
+                    imageUrl.TrimStart().StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+                        ? $"The image URL is a data: URI. {UploadAdvice(MediaKind.Image)}"
+                        : LooksLikeBase64(imageUrl)
                         ? $"The image looks like base64 image data. {UploadAdvice(MediaKind.Image)}"
                         : $"The image URL \"{Shorten(imageUrl)}\" is not a valid URL: pass a public http or https URL.",
                     paramName);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
+using KlingO1.Tests.Legs;
 
 namespace KlingO1.Tests.Media
 {
@@ -37,7 +38,7 @@ namespace KlingO1.Tests.Media
             }));
         }
 
-        [Fact]
+        [Fact(Skip = TestLeg.FailsOnNetStandard)]
         public async Task SubmitAsync_LinkToANamedPipe_RefusedWithoutBlocking()
         {
             var pipe = MakeFifo("real.png");

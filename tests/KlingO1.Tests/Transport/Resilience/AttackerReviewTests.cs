@@ -608,7 +608,11 @@ namespace KlingO1.Tests.Transport.Resilience
             {
                 if (request.Content is not null)
                 {
+#if NET9_0_OR_GREATER
                     await request.Content.LoadIntoBufferAsync(cancellationToken);
+#else
+                    await request.Content.LoadIntoBufferAsync();
+#endif
                 }
 
                 for (var attempt = 1; ; attempt++)
