@@ -185,6 +185,10 @@ namespace KlingO1.Media
             FileSystemInfo target = new FileInfo(path);
 #if NET
             target = target.ResolveLinkTarget(returnFinalTarget: true) ?? target;
+#else
+            // Built for netstandard2.0 but run on .NET 6 or later, the method exists at run time though this build
+            // cannot name it; without it a link's own length would pass for its target's.
+            target = typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) })?.Invoke(target, new object[] { true }) as FileSystemInfo ?? target;
 #endif
             if (target is not FileInfo { Exists: true, Length: > 0 })
             {

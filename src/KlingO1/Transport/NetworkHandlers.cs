@@ -15,7 +15,13 @@ namespace KlingO1.Transport
             SocketsHttpHandler sockets => sockets.Credentials is not null,
 #endif
             HttpClientHandler client => client.Credentials is not null || client.UseDefaultCredentials,
+#if NET
             _ => false,
+#else
+            // Built for netstandard2.0 but run on .NET 6 or later, the caller's handler may be a SocketsHttpHandler, a
+            // type this build cannot name: ask any handler for the Credentials it would answer a challenge with.
+            _ => network.GetType().GetProperty("Credentials")?.GetValue(network) is not null,
+#endif
         };
 
         /// <summary>
