@@ -56,11 +56,12 @@ namespace KlingO1.Tests.Cli
             finally
             {
                 await stop.CancelAsync();
-                var exitCode = await server;
                 folder.Delete(recursive: true);
-                Assert.Equal(KlingCli.Ok, exitCode);
-                Assert.Contains("Simulator stopped; it simulated 1 task.", error.ToString(), StringComparison.Ordinal);
             }
+
+            // After the run's own assertions, so a failure there is the one reported.
+            Assert.Equal(KlingCli.Ok, await server);
+            Assert.Contains("Simulator stopped; it simulated 1 task.", error.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]
