@@ -78,29 +78,12 @@ namespace KlingO1.Testing
 
         internal int ServerErrorStatus => Volatile.Read(ref _serverErrorStatus);
 
-        internal bool TakeRateLimitedSubmit() => TakeOne(ref _rateLimitedSubmits);
+        internal bool TakeRateLimitedSubmit() => FaultCounter.TakeOne(ref _rateLimitedSubmits);
 
-        internal bool TakeLimiterUnavailableSubmit() => TakeOne(ref _limiterUnavailableSubmits);
+        internal bool TakeLimiterUnavailableSubmit() => FaultCounter.TakeOne(ref _limiterUnavailableSubmits);
 
-        internal bool TakeServerError() => TakeOne(ref _serverErrors);
+        internal bool TakeServerError() => FaultCounter.TakeOne(ref _serverErrors);
 
-        internal bool TakeLostSubmitResponse() => TakeOne(ref _lostSubmitResponses);
-
-        private static bool TakeOne(ref int counter)
-        {
-            while (true)
-            {
-                var left = Volatile.Read(ref counter);
-                if (left <= 0)
-                {
-                    return false;
-                }
-
-                if (Interlocked.CompareExchange(ref counter, left - 1, left) == left)
-                {
-                    return true;
-                }
-            }
-        }
+        internal bool TakeLostSubmitResponse() => FaultCounter.TakeOne(ref _lostSubmitResponses);
     }
 }

@@ -56,27 +56,10 @@ namespace KlingO1.Testing
             set => Interlocked.Exchange(ref _delayTicks, value < TimeSpan.Zero ? 0 : value.Ticks);
         }
 
-        internal bool TakeDrop() => TakeOne(ref _drops);
+        internal bool TakeDrop() => FaultCounter.TakeOne(ref _drops);
 
-        internal bool TakeDuplicate() => TakeOne(ref _duplicates);
+        internal bool TakeDuplicate() => FaultCounter.TakeOne(ref _duplicates);
 
-        internal bool TakeWrongSignature() => TakeOne(ref _wrongSignatures);
-
-        private static bool TakeOne(ref int counter)
-        {
-            while (true)
-            {
-                var left = Volatile.Read(ref counter);
-                if (left <= 0)
-                {
-                    return false;
-                }
-
-                if (Interlocked.CompareExchange(ref counter, left - 1, left) == left)
-                {
-                    return true;
-                }
-            }
-        }
+        internal bool TakeWrongSignature() => FaultCounter.TakeOne(ref _wrongSignatures);
     }
 }
