@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Benchmarks.Scale;
 
@@ -37,7 +36,7 @@ public static class ManyWaitsSimulation
 
     public static async Task<Result> RunAsync(int waits, double cap = 40)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 14, 8, 0, 0, TimeSpan.Zero));
+        var clock = new SimulationClock(new DateTimeOffset(2026, 1, 14, 8, 0, 0, TimeSpan.Zero));
         var service = new ManyTasksService(clock, waits, Seed);
         var jitter = new Random(Seed + 1);
         var options = new KlingVideoClientOptions
