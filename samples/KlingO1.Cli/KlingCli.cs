@@ -106,14 +106,11 @@ namespace KlingO1.Cli
             var shape = arguments.Shape ?? RequestShape.Auto;
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: true, _error, _time, cancellationToken, shape).ConfigureAwait(false);
 
-            var task = await connection.Client.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
-            await _error.WriteLineAsync($"Submitted task {task.Id} ({request.Mode?.Value ?? "std"}, {request.Duration?.Seconds ?? 5} s).").ConfigureAwait(false);
-            var finished = await WaitWithProgressAsync(connection, task.Id, cancellationToken).ConfigureAwait(false);
-            if (finished.Status == VideoTaskStatus.Failed)
-            {
-                throw new VideoTaskFailedException(finished);
-            }
+            var operation = await connection.Client.StartGenerationAsync(request, cancellationToken).ConfigureAwait(false);
+            await _error.WriteLineAsync($"Submitted task {operation.Id} ({operation.Mode?.Value}, {operation.Duration?.Seconds} s).").ConfigureAwait(false);
 
+            // The operation's wait expects the running time of the request's mode and length; a failed task throws.
+            var finished = await WithProgressAsync(display => operation.WaitForCompletionAsync(display, cancellationToken)).ConfigureAwait(false);
             return await SaveAsync(connection, finished, output, cancellationToken).ConfigureAwait(false);
         }
 
@@ -130,9 +127,20 @@ namespace KlingO1.Cli
         {
             var taskId = arguments.Single("a task id");
             await using var connection = await ServiceConnection.OpenAsync(arguments.ApiKey, arguments.BaseUrl, allowSimulator: false, _error, _time, cancellationToken).ConfigureAwait(false);
-            var task = await WaitWithProgressAsync(connection, taskId, cancellationToken).ConfigureAwait(false);
+            VideoTask task;
+            try
+            {
+                task = await WithProgressAsync(display => connection.Client.WaitForCompletionAsync(taskId, display, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (VideoTaskFailedException failed)
+            {
+                // A wait that ends in failure throws; the command still prints the task it ended with.
+                await _out.WriteLineAsync(Describe(failed.Task)).ConfigureAwait(false);
+                return Failed;
+            }
+
             await _out.WriteLineAsync(Describe(task)).ConfigureAwait(false);
-            return task.Status == VideoTaskStatus.Completed ? Ok : Failed;
+            return Ok;
         }
 
         private async Task<int> DownloadAsync(CliArguments arguments, CancellationToken cancellationToken)
@@ -268,12 +276,12 @@ namespace KlingO1.Cli
             return request;
         }
 
-        private async Task<VideoTask> WaitWithProgressAsync(ServiceConnection connection, string taskId, CancellationToken cancellationToken)
+        private async Task<VideoTask> WithProgressAsync(Func<IProgress<VideoTask>, Task<VideoTask>> wait)
         {
             var display = new ProgressDisplay(_error, _interactive);
             try
             {
-                return await connection.Client.WaitForCompletionAsync(taskId, display, cancellationToken).ConfigureAwait(false);
+                return await wait(display).ConfigureAwait(false);
             }
             finally
             {

@@ -83,24 +83,45 @@ internal static class ReadmeExamples
         Console.WriteLine(edited.VideoUrl);
     }
 
-    public static async Task WaitWithProgressAsync(IKlingVideoClient client, CancellationToken cancellationToken)
+    public static async Task OperationAsync(IKlingVideoClient client, VideoGenerationRequest request, string outputFolder)
     {
-        // README: "Waiting with progress"
-        var task = await client.SubmitAsync(new VideoGenerationRequest("A paper boat drifting down a rainy street"), cancellationToken);
-        Console.WriteLine($"Submitted {task.Id}"); // keep the id: any process can resume the wait with it
+        // README: "A generation you can keep: VideoGenerationOperation"
+        VideoGenerationOperation generation = await client.StartGenerationAsync(request);
+        Console.WriteLine($"Started {generation.Id}");   // store Id, Mode and Duration: any process can resume it
 
         var progress = new Progress<VideoTask>(t => Console.WriteLine($"{t.Status} {t.Progress}%"));
-        var done = await client.WaitForCompletionAsync(task.Id, progress, cancellationToken);
-        if (done.Status == VideoTaskStatus.Failed)
+        VideoTask video = await generation.WaitForCompletionAsync(progress);
+        long bytes = await generation.DownloadVideoAsync(Path.Combine(outputFolder, "skyline.mp4"));
+        Console.WriteLine($"{video.Id}: {bytes:N0} bytes");
+    }
+
+    public static async Task ResumeAsync(IKlingVideoClient client, string storedId, VideoMode? storedMode, VideoDuration? storedDuration)
+    {
+        // README: "A generation you can keep: VideoGenerationOperation" (after a restart)
+        VideoGenerationOperation resumed = client.ResumeGeneration(storedId, storedMode, storedDuration);
+        VideoTask finished = await resumed.WaitForCompletionAsync();
+        Console.WriteLine(finished.VideoUrl);
+    }
+
+    public static async Task WaitWithProgressAsync(IKlingVideoClient client, string taskId)
+    {
+        // README: "Waiting with progress"
+        var progress = new Progress<VideoTask>(t => Console.WriteLine($"{t.Status} {t.Progress}%"));
+        try
         {
-            Console.WriteLine($"Failed: {done.Error}");
+            VideoTask done = await client.WaitForCompletionAsync(taskId, progress);   // any task id, from any process
+            Console.WriteLine(done.VideoUrl);
+        }
+        catch (VideoTaskFailedException failed)
+        {
+            Console.WriteLine($"Failed: {failed.ErrorCode} {failed.ErrorMessage}");
         }
     }
 
-    public static async Task WatchAsync(IKlingVideoClient client, string taskId, CancellationToken cancellationToken)
+    public static async Task WatchAsync(VideoGenerationOperation generation, CancellationToken cancellationToken)
     {
         // README: "Waiting with progress" (a stream of changes)
-        await foreach (var snapshot in client.WatchAsync(taskId, cancellationToken))
+        await foreach (var snapshot in generation.WatchAsync(cancellationToken))
         {
             Console.WriteLine($"{snapshot.Status} {snapshot.Progress}%");   // the last one is completed or failed
         }
@@ -117,7 +138,7 @@ internal static class ReadmeExamples
 
         UploadedImage uploaded = await client.UploadImageAsync("photos/hero.png");
         var again = new VideoGenerationRequest("<<<image_1>>> waves", new[] { uploaded.Url });
-        await client.SubmitAsync(again);
+        await client.StartGenerationAsync(again);
 
         long bytes = await client.DownloadVideoAsync(video, "boat.mp4", new Progress<long>(n => Console.Write($"\r{n:N0} bytes")));
         Console.WriteLine($" saved {bytes:N0} bytes");

@@ -46,14 +46,14 @@ internal sealed class VideoJobWorker : BackgroundService
                 Duration = VideoDuration.FromSeconds(job.DurationSeconds),
                 ClientBusinessId = job.Id,
             };
-            var task = await client.SubmitAsync(request, stoppingToken);
-            job.TaskId = task.Id;
+            var generation = await client.StartGenerationAsync(request, stoppingToken);
+            job.TaskId = generation.Id;
             job.State = "submitted";
 
             // The webhook usually arrives first; polling covers a webhook that never comes.
             using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var webhook = _jobs.WebhookFor(job.Id);
-            var polling = client.WaitForCompletionAsync(task.Id, new Progress<VideoTask>(t => job.Progress = t.Progress), stopPolling.Token);
+            var polling = FinalTaskAsync(generation.WaitForCompletionAsync(new Progress<VideoTask>(t => job.Progress = t.Progress), stopPolling.Token));
             var first = await Task.WhenAny(webhook, polling);
             await stopPolling.CancelAsync();
             var final = await first;
@@ -68,6 +68,19 @@ internal sealed class VideoJobWorker : BackgroundService
             job.State = "failed";
             job.Error = ex.Message;
             _logger.LogWarning(ex, "Video job {JobId} failed", job.Id);
+        }
+    }
+
+    /// <summary>The task a wait ended with: a failed task is thrown by the wait, and is a job's outcome like any other.</summary>
+    private static async Task<VideoTask> FinalTaskAsync(Task<VideoTask> wait)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (VideoTaskFailedException failed)
+        {
+            return failed.Task;
         }
     }
 

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace KlingO1
 {
     /// <summary>
-    /// Generates videos with Kling Video O1 through the ToAPIs API: submit a request, follow the task, get the video.
+    /// Generates videos with Kling Video O1 through the ToAPIs API: start a generation, follow the task, get the video.
     /// </summary>
     /// <remarks>
     /// The interface exists for dependency injection and for mocking in your tests. Members may be added to it in
@@ -16,8 +16,9 @@ namespace KlingO1
     public interface IKlingVideoClient
     {
         /// <summary>
-        /// Submits a generation request (<c>POST /v1/videos/generations</c>) and returns the queued task. Local images
-        /// and videos in the request are uploaded first (each distinct file once); if an upload fails nothing is
+        /// Starts a generation: submits the request (<c>POST /v1/videos/generations</c>) and returns, as soon as the task
+        /// exists, the operation that follows it (its id, the queued snapshot, update, wait, watch and download). Local
+        /// images and videos in the request are uploaded first (each distinct file once); if an upload fails nothing is
         /// submitted. Every accepted submit is billed; the SDK never sends it twice on its own.
         /// </summary>
         /// <param name="request">What to generate.</param>
@@ -25,7 +26,7 @@ namespace KlingO1
         /// Cancels the call. A cancelled submit may still have created (and billed) a task: once anything of it left the
         /// process the cancellation is a <see cref="VideoGenerationCanceledException"/> carrying the business id.
         /// </param>
-        /// <returns>The new task, normally <see cref="VideoTaskStatus.Queued"/>.</returns>
+        /// <returns>The operation; its <see cref="VideoGenerationOperation.Latest"/> is the new task, normally <see cref="VideoTaskStatus.Queued"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
         /// <exception cref="NotSupportedException">
         /// The request uses frames, elements, a reference video, a duration other than 5 or 10 s or audio, and the client is
@@ -41,10 +42,23 @@ namespace KlingO1
         /// </exception>
         /// <exception cref="VideoGenerationCanceledException"><paramref name="cancellationToken"/> was cancelled after the submit may have left the process.</exception>
         /// <exception cref="KlingApiException">The service refused the request; see the subclasses.</exception>
-        Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default);
+        Task<VideoGenerationOperation> StartGenerationAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Rebuilds the operation of a task submitted earlier, by this process or another (resume after a restart). Nothing
+        /// is read until it is used. Given the request's mode and length, its waits expect that running time, as the
+        /// operation <see cref="StartGenerationAsync"/> returned did.
+        /// </summary>
+        /// <param name="taskId">The task id (<see cref="VideoGenerationOperation.Id"/>), or its client business id.</param>
+        /// <param name="mode">The request's <see cref="VideoGenerationOperation.Mode"/>, or <see langword="null"/> when not known.</param>
+        /// <param name="duration">The request's <see cref="VideoGenerationOperation.Duration"/>, or <see langword="null"/> when not known.</param>
+        /// <returns>The operation, with no snapshot yet (<see cref="VideoGenerationOperation.Latest"/> is <see langword="null"/>).</returns>
+        /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id.</exception>
+        /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+        VideoGenerationOperation ResumeGeneration(string taskId, VideoMode? mode = null, VideoDuration? duration = null);
 
         /// <summary>Reads a task's current state (<c>GET /v1/videos/generations/{taskId}</c>).</summary>
-        /// <param name="taskId">The task id returned by <see cref="SubmitAsync"/>.</param>
+        /// <param name="taskId">The task id (<see cref="VideoGenerationOperation.Id"/>), or its client business id.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>A snapshot of the task.</returns>
         /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id.</exception>
@@ -53,14 +67,15 @@ namespace KlingO1
         Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default);
 
         /// <summary>
-        /// Polls a task until it is completed or failed, and returns it. Works for any task id, also one that another
-        /// process submitted (resume after a restart).
+        /// Polls a task until it is completed, and returns it. Works for any task id, also one that another process
+        /// submitted; <see cref="ResumeGeneration"/> does the same and also knows the request's expected running time.
         /// </summary>
         /// <param name="taskId">The task to wait for.</param>
         /// <param name="progress">Told of every snapshot whose status or progress changed, or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Ends the wait (the task itself goes on at the service).</param>
-        /// <returns>The task in its final state; a failed task is returned, not thrown.</returns>
+        /// <returns>The completed task, with its <see cref="VideoTask.VideoUrl"/>.</returns>
         /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id.</exception>
+        /// <exception cref="VideoTaskFailedException">The task failed; the exception carries it and the service's reason.</exception>
         /// <exception cref="VideoTaskTimeoutException">The task did not end within <see cref="PollingOptions.Timeout"/>.</exception>
         /// <exception cref="KlingApiException">A read failed; the wait ends with it.</exception>
         Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default);
@@ -76,8 +91,8 @@ namespace KlingO1
         /// Leaving an <c>await foreach</c> early ends the polling as well.
         /// </param>
         /// <returns>
-        /// The task's snapshots as they change. A failed task is yielded as its last snapshot, not thrown, as
-        /// <see cref="WaitForCompletionAsync"/> returns it; check <see cref="VideoTask.Status"/> of the last one.
+        /// The task's snapshots as they change. A failed task is yielded as its last snapshot, not thrown (a read reports,
+        /// a wait throws); check <see cref="VideoTask.Status"/> of the last one.
         /// </returns>
         /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id (thrown at the call).</exception>
         /// <exception cref="VideoTaskTimeoutException">
@@ -88,8 +103,9 @@ namespace KlingO1
         IAsyncEnumerable<VideoTask> WatchAsync(string taskId, CancellationToken cancellationToken = default);
 
         /// <summary>
-        /// Submits a request and waits for the video: <see cref="SubmitAsync"/>, then <see cref="WaitForCompletionAsync"/>;
-        /// with <see cref="PollingStrategy.ProgressAware"/> the wait also expects the running time of the request's mode and length.
+        /// Generates a video in one call: <see cref="StartGenerationAsync"/>, then the operation's
+        /// <see cref="VideoGenerationOperation.WaitForCompletionAsync"/> (which expects the running time of the request's
+        /// mode and length); every failure after the submit carries the task.
         /// </summary>
         /// <param name="request">What to generate.</param>
         /// <param name="progress">Told of the queued task and of every later change, or <see langword="null"/>.</param>
@@ -107,7 +123,7 @@ namespace KlingO1
         /// task id (or, before the submit's answer, the business id). A cancellation before that is a plain
         /// <see cref="OperationCanceledException"/>.
         /// </exception>
-        /// <exception cref="VideoSubmitOutcomeUnknownException">The submit failed after it may have created a task (see <see cref="SubmitAsync"/>).</exception>
+        /// <exception cref="VideoSubmitOutcomeUnknownException">The submit failed after it may have created a task (see <see cref="StartGenerationAsync"/>).</exception>
         /// <exception cref="KlingApiException">The service refused the submit.</exception>
         Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default);
 

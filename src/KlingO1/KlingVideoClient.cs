@@ -99,7 +99,22 @@ namespace KlingO1
         internal KlingVideoEngine Engine => _engine;
 
         /// <inheritdoc />
-        public async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
+        public async Task<VideoGenerationOperation> StartGenerationAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
+        {
+            var task = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            return new VideoGenerationOperation(this, task.Id, task, ServiceDefaults.ModeOf(request), ServiceDefaults.ExpectedLength(request));
+        }
+
+        /// <inheritdoc />
+        public VideoGenerationOperation ResumeGeneration(string taskId, VideoMode? mode = null, VideoDuration? duration = null)
+        {
+            ThrowIfUnusableTaskId(taskId);
+            Live();
+            return new VideoGenerationOperation(this, taskId, submitted: null, mode, duration);
+        }
+
+        /// <summary>Uploads the request's local media, then sends the one paid <c>POST</c>; returns the new task.</summary>
+        private async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
         {
             Guard.NotNull(request);
 
@@ -181,7 +196,26 @@ namespace KlingO1
         public Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
             ThrowIfUnusableTaskId(taskId);
-            return Live().Poller.WaitAsync(taskId, alreadySeen: null, progress, cancellationToken);
+            return WaitAsync(taskId, alreadySeen: null, progress, mode: null, duration: null, carryTask: false, cancellationToken);
+        }
+
+        /// <summary>
+        /// The one wait behind every public one: polls until the task ends, expecting the running time of
+        /// <paramref name="mode"/> and <paramref name="duration"/> when the length is known, and throws for a failed task.
+        /// </summary>
+        internal Task<VideoTask> WaitAsync(
+            string taskId, VideoTask? alreadySeen, IProgress<VideoTask>? progress, VideoMode? mode, VideoDuration? duration, bool carryTask, CancellationToken cancellationToken)
+        {
+            // Refused at the call on a disposed client, before any read: the caller holds the id it passed.
+            var poller = Live().Poller;
+            var prior = duration is { } length ? GenerationTimePrior.For(mode ?? VideoMode.Standard, length) : null;
+            return ThrowIfFailed(poller.WaitAsync(taskId, alreadySeen, progress, cancellationToken, prior, carryTask));
+
+            static async Task<VideoTask> ThrowIfFailed(Task<VideoTask> wait)
+            {
+                var final = await wait.ConfigureAwait(false);
+                return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
+            }
         }
 
         /// <inheritdoc />
@@ -195,13 +229,10 @@ namespace KlingO1
         /// <inheritdoc />
         public async Task<VideoTask> GenerateAsync(VideoGenerationRequest request, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)
         {
-            var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            var operation = await StartGenerationAsync(request, cancellationToken).ConfigureAwait(false);
 
-            // The wait starts at the submit and knows the request: its mode and length tell the schedule what to expect.
-            // From here on a task exists and is billed: whatever ends the wait carries it.
-            var prior = ServiceDefaults.ExpectedLength(request) is { } length ? GenerationTimePrior.For(ServiceDefaults.ModeOf(request), length) : null;
-            var final = await _engine.Poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken, prior, carryTask: true).ConfigureAwait(false);
-            return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
+            // From here on a task exists and is billed, and the caller has no id yet: whatever ends the wait carries it.
+            return await operation.WaitCarryingTaskAsync(progress, cancellationToken).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
@@ -279,7 +310,7 @@ namespace KlingO1
             // A first character that is not white space settles it without scanning the whole id.
             if (taskId is null || taskId.Length == 0 || (char.IsWhiteSpace(taskId[0]) && string.IsNullOrWhiteSpace(taskId)))
             {
-                throw new ArgumentException("A task id is required: pass the Id of the VideoTask that SubmitAsync returned.", nameof(taskId));
+                throw new ArgumentException("A task id is required: pass the Id of the operation StartGenerationAsync returned.", nameof(taskId));
             }
 
             // "." and ".." would be read as path segments and address another endpoint.

@@ -46,9 +46,9 @@ public class PerCallOverheadBenchmarks
     /// <summary>Like with like: every contender sends the same JSON bytes (and all read the same canned answer).</summary>
     private void EnsureSameSubmitBody()
     {
-        var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }, TimeProvider.System).SubmitAsync(_request));
-        var hand = SubmitBody(http => new HandWrittenClient(http).SubmitAsync(_handRequest));
-        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new TimeoutOptions().Submit).SubmitAsync(_handRequest));
+        var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }, TimeProvider.System).StartGenerationAsync(_request));
+        var hand = SubmitBody(http => new HandWrittenClient(http).StartGenerationAsync(_handRequest));
+        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new TimeoutOptions().Submit).StartGenerationAsync(_handRequest));
         var typical = SubmitBody(http => new TypicalUserClient(http).SubmitAsync(_handRequest));
         if (sdk != hand || sdk != handWithTimeout || sdk != typical)
         {
@@ -91,19 +91,19 @@ public class PerCallOverheadBenchmarks
     }
 
     [BenchmarkCategory("Submit"), Benchmark(Baseline = true)]
-    public Task<HandTask> Submit_HandWritten() => _hand.SubmitAsync(_handRequest);
+    public Task<HandTask> Submit_HandWritten() => _hand.StartGenerationAsync(_handRequest);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<HandTask> Submit_HandWrittenWithTimeout() => _handWithTimeout.SubmitAsync(_handRequest);
+    public Task<HandTask> Submit_HandWrittenWithTimeout() => _handWithTimeout.StartGenerationAsync(_handRequest);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<VideoTask> Submit_Sdk() => _sdk.SubmitAsync(_request);
+    public Task<VideoTask> Submit_Sdk() => _sdk.StartGenerationAsync(_request);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<VideoTask> Submit_SdkWithoutPollyStrategies() => _sdkNoStrategies.SubmitAsync(_request);
+    public Task<VideoTask> Submit_SdkWithoutPollyStrategies() => _sdkNoStrategies.StartGenerationAsync(_request);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<HandTask> Submit_TypicalUser() => _typical.SubmitAsync(_handRequest);
+    public Task<HandTask> Submit_TypicalUser() => _typical.StartGenerationAsync(_handRequest);
 
     [BenchmarkCategory("GetTask"), Benchmark(Baseline = true)]
     public Task<HandTask> GetTask_HandWritten() => _hand.GetTaskAsync(TaskId);

@@ -84,7 +84,7 @@ namespace KlingO1.Tests
             });
             using var client = new KlingVideoClient(handler, new KlingVideoClientOptions { ApiKey = "k", BaseAddress = new Uri("https://gateway.example.com/toapis") });
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Equal(new Uri("https://gateway.example.com/toapis/v1/videos/generations"), sent);
         }

@@ -73,7 +73,7 @@ namespace KlingO1.Tests
         public async Task SubmitAsync_NullRequest_ThrowsArgumentNull()
         {
             using var client = _server.Client();
-            await Assert.ThrowsAsync<ArgumentNullException>(() => client.SubmitAsync(null!));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => client.StartGenerationAsync(null!));
             await Assert.ThrowsAsync<ArgumentNullException>(() => client.GenerateAsync(null!));
             Assert.Empty(_server.Received());
         }
@@ -84,7 +84,7 @@ namespace KlingO1.Tests
             _server.RespondToSubmit(200, Payloads.Read("submit-response.json"));
             using var client = _server.Client(configure: o => o.Model = "kling-video-o1-preview");
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Contains("\"model\":\"kling-video-o1-preview\"", _server.Received().Single().RequestMessage!.Body, StringComparison.Ordinal);
         }
@@ -96,7 +96,7 @@ namespace KlingO1.Tests
                 .RespondWith(WireMock.ResponseBuilders.Response.Create().WithBody(Payloads.Read("submit-response.json")));
             using var client = _server.Client(configure: o => o.BaseAddress = new Uri(_server.Server.Url + "/proxy"));
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Equal("video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ", task.Id);
         }
@@ -108,7 +108,7 @@ namespace KlingO1.Tests
             using var handler = new SocketsHttpHandler();
             using var client = new KlingVideoClient(new KlingO1.Tests.Transport.Resilience.CountingHandler(handler), _server.Options());
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Equal("Bearer " + KlingServerFixture.ApiKey, _server.Received().Single().RequestMessage!.Headers!["Authorization"].Single());
         }
@@ -179,7 +179,7 @@ namespace KlingO1.Tests
             options.ApiKey = "changed-later";
             options.Model = "changed-later";
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             var request = _server.Received().Single().RequestMessage!;
             Assert.Equal("Bearer " + KlingServerFixture.ApiKey, request.Headers!["Authorization"].Single());

@@ -51,7 +51,7 @@ namespace KlingO1.Tests.Conformance
                 disposeHandler: true);
             try
             {
-                await client.SubmitAsync(request);
+                await client.StartGenerationAsync(request);
             }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
             {

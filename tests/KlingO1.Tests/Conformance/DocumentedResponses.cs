@@ -58,7 +58,7 @@ namespace KlingO1.Tests.Conformance
                 else
                 {
                     var task = file.StartsWith("generation.", StringComparison.Ordinal)
-                        ? await client.SubmitAsync(new VideoGenerationRequest("A cat"))
+                        ? (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!
                         : await client.GetTaskAsync(example["id"]!.GetValue<string>());
                     ExpectTask(example, task, Expect);
                 }
@@ -108,8 +108,8 @@ namespace KlingO1.Tests.Conformance
                 _ when file.StartsWith("uploads-videos", StringComparison.Ordinal) => client.UploadVideoAsync(new MemoryStream(Media.TestVideos.Mp4), "a.mp4"),
                 _ when file.StartsWith("video-status", StringComparison.Ordinal) => client.GetTaskAsync("video_7497f4d5"),
                 _ when file.StartsWith("task-webhooks", StringComparison.Ordinal)
-                    => client.SubmitAsync(new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("https://hooks.example.com/kling") }),
-                _ => client.SubmitAsync(new VideoGenerationRequest("A cat")),
+                    => client.StartGenerationAsync(new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("https://hooks.example.com/kling") }),
+                _ => client.StartGenerationAsync(new VideoGenerationRequest("A cat")),
             };
 
         private static string ExpectedException(int status) => status switch

@@ -114,11 +114,33 @@ namespace KlingO1.Tests.Conventions
                 .Where(t => t.IsClass && !t.IsAbstract && !typeof(Delegate).IsAssignableFrom(t) && t.GetConstructors().Length == 0)
                 // An exception of one status is built through ApiException, which returns their base type.
                 .Where(t => !typeof(KlingApiException).IsAssignableFrom(t))
+                // A type with a protected constructor is stood in for by a mock that derives from it (see the next test).
+                .Where(t => t.GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is not { IsFamily: true })
                 .Where(t => !reachable.Contains(t))
                 .Select(t => t.FullName)
                 .ToArray();
 
             Assert.Empty(unbuildable);
+        }
+
+        /// <summary>
+        /// A public type that user code builds only by deriving from it (its constructor is protected, for mocking) has
+        /// every public instance member virtual, so a mocking library can stand in for all of it.
+        /// </summary>
+        [Fact]
+        public void MockableTypes_HaveEveryPublicMemberVirtual()
+        {
+            var mockable = typeof(KlingVideoClient).Assembly.GetExportedTypes()
+                .Where(t => t.IsClass && t.GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is { IsFamily: true })
+                .ToArray();
+            var fixedMembers = mockable
+                .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                .Where(m => !m.IsVirtual && m.Name != nameof(ToString))
+                .Select(m => m.DeclaringType!.Name + "." + m.Name)
+                .ToArray();
+
+            Assert.Contains(typeof(VideoGenerationOperation), mockable);
+            Assert.Empty(fixedMembers);
         }
 
         [Fact]

@@ -33,7 +33,7 @@ namespace KlingO1.Tests.DependencyInjection
             using var provider = services.BuildServiceProvider();
 
             var client = provider.GetRequiredService<IKlingVideoClient>();
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.IsType<KlingVideoClient>(client);
             Assert.Equal("video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ", task.Id);
@@ -65,7 +65,7 @@ namespace KlingO1.Tests.DependencyInjection
             Assert.Equal(TimeSpan.FromMinutes(30), options.Polling.Timeout);
             Assert.Equal(RequestShape.Omni, options.RequestShape);
 
-            await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(new VideoGenerationRequest("A cat", new[] { new Uri("https://example.com/cat.jpg") }));
+            await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(new VideoGenerationRequest("A cat", new[] { new Uri("https://example.com/cat.jpg") }));
             var body = _server.Received().Single().RequestMessage!.Body;
             Assert.Contains("kling-video-o1-next", body, StringComparison.Ordinal);
             Assert.Contains("\"image_list\"", body, StringComparison.Ordinal);

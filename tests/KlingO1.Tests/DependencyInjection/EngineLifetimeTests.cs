@@ -103,8 +103,8 @@ namespace KlingO1.Tests.DependencyInjection
 
             var a = provider.GetRequiredKeyedService<IKlingVideoClient>("team-a");
             var b = provider.GetRequiredKeyedService<IKlingVideoClient>("team-b");
-            await a.SubmitAsync(new VideoGenerationRequest("A cat"));
-            await b.SubmitAsync(new VideoGenerationRequest("A dog"));
+            await a.StartGenerationAsync(new VideoGenerationRequest("A cat"));
+            await b.StartGenerationAsync(new VideoGenerationRequest("A dog"));
 
             Assert.Equal(new[] { "Bearer tk-team-a-0000000000000000 a.kling.test", "Bearer tk-team-b-0000000000000000 b.kling.test" }, seen);
             Assert.NotSame(((KlingVideoClient)a).Engine, ((KlingVideoClient)b).Engine);
@@ -147,7 +147,7 @@ namespace KlingO1.Tests.DependencyInjection
             var ex = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait);
 
             Assert.Contains("video_parked", ex.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
             Assert.Single(service.ReadTimes);
         }
 
@@ -163,7 +163,7 @@ namespace KlingO1.Tests.DependencyInjection
             var client = new KlingVideoClient(handler, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey });
             client.Dispose();
 
-            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
             await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GenerateAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal(0, posts);

@@ -38,7 +38,7 @@ namespace KlingO1.Tests.DependencyInjection
             using var provider = services.BuildServiceProvider();
             var client = provider.GetRequiredService<IKlingVideoClient>();
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
@@ -54,7 +54,7 @@ namespace KlingO1.Tests.DependencyInjection
             OnGet = r => r.Path.EndsWith("/" + BusinessId, StringComparison.Ordinal) ? RawAnswer.Json(200, SubmittedTask()) : RawAnswer.Json(404, "{}");
             using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler(Fast)));
 
-            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+            var task = await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
 
             Assert.Equal(1, Server.Posts);
             Assert.Equal(TaskId, task.Id);
@@ -65,7 +65,7 @@ namespace KlingO1.Tests.DependencyInjection
         {
             using var provider = Provider(sdkBuilder: b => b.AddStandardResilienceHandler(Fast));
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Contains("tried to send it again; the SDK refused, so it was sent once", ex.Message, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ namespace KlingO1.Tests.DependencyInjection
         {
             using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 4))));
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Contains("tried to send it again", ex.Message, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ namespace KlingO1.Tests.DependencyInjection
             // Microsoft.Extensions.Http.Polly's handler, by its type name (its Polly v7 cannot be loaded beside Polly v8 here).
             using var provider = Provider(application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Microsoft.Extensions.Http.PolicyHttpMessageHandler(attempts: 4))));
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.DoesNotContain("tried to send it again", ex.Message, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ namespace KlingO1.Tests.DependencyInjection
                 application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 3))),
                 options: o => o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
 
-            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+            var task = await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
 
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(2, Server.Posts);
@@ -149,7 +149,7 @@ namespace KlingO1.Tests.DependencyInjection
             Configure(options);
             using var client = new KlingVideoClient(new RetryingHandler(attempts: 4) { InnerHandler = new SocketsHttpHandler() }, options, disposeHandler: true);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Contains("tried to send it again", ex.Message, StringComparison.Ordinal);
@@ -166,7 +166,7 @@ namespace KlingO1.Tests.DependencyInjection
             OnPost = _ => RawAnswer.Redirect(status, otherHost);
             using var provider = Provider();
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Equal(0, other.Posts);
@@ -182,7 +182,7 @@ namespace KlingO1.Tests.DependencyInjection
             using var provider = Provider();
             using var cts = new CancellationTokenSource();
 
-            var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
+            var submit = provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request(), cts.Token);
             await arrived.Task;
             cts.Cancel();
             var ex = await Assert.ThrowsAsync<VideoGenerationCanceledException>(() => submit);
@@ -203,7 +203,7 @@ namespace KlingO1.Tests.DependencyInjection
             using var provider = Provider();
             using var cts = new CancellationTokenSource();
 
-            var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
+            var submit = provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request(), cts.Token);
             await lookup.Task;
             cts.Cancel();
             var ex = await Assert.ThrowsAsync<VideoGenerationCanceledException>(() => submit);
@@ -217,7 +217,7 @@ namespace KlingO1.Tests.DependencyInjection
         {
             using var provider = Provider();
 
-            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), new CancellationToken(canceled: true)));
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request(), new CancellationToken(canceled: true)));
 
             Assert.IsNotType<VideoGenerationCanceledException>(ex);
             Assert.Equal(0, Server.Posts);
@@ -233,7 +233,7 @@ namespace KlingO1.Tests.DependencyInjection
             OnGet = r => r.Path.EndsWith("/" + BusinessId, StringComparison.Ordinal) ? RawAnswer.Json(200, SubmittedTask()) : RawAnswer.Json(404, "{}");
             using var provider = Provider();
 
-            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+            var task = await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
 
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(1, Server.Posts);
@@ -256,7 +256,7 @@ namespace KlingO1.Tests.DependencyInjection
             using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
             using var client = new KlingVideoClient(http, options, options.TimeProvider);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(Request()));
 
             Assert.Equal(BusinessId, ex.ClientBusinessId);
             Assert.IsType<KlingTimeoutException>(ex.InnerException);

@@ -32,7 +32,7 @@ namespace KlingO1.Tests.Media
                 .Build();
             using var client = _server.Client();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             Assert.Equal("The hero in <<<image_1>>> meets the hero in <<<image_1>>> at <<<image_2>>>", request.Prompt);
             var received = _server.Received();
@@ -52,7 +52,7 @@ namespace KlingO1.Tests.Media
             var request = new VideoGenerationRequest("Person turns and smiles", new[] { ImageSource.FromStream(new MemoryStream(TestImages.Png), "me.png") });
             using var client = _server.Client();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var body = JsonNode.Parse(_server.Received().Single(e => e.RequestMessage!.Path == KlingServerFixture.GenerationsPath).RequestMessage!.Body!)!;
             Assert.Equal("<<<image_1>>> Person turns and smiles", body["prompt"]!.GetValue<string>());
@@ -66,8 +66,8 @@ namespace KlingO1.Tests.Media
             var request = new VideoGenerationRequest("<<<image_1>>> waves", new[] { ImageSource.FromStream(new MemoryStream(TestImages.Png), "me.png") });
             using var client = _server.Client();
 
-            await client.SubmitAsync(request);
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
+            await client.StartGenerationAsync(request);
 
             var uploads = _server.Received().Where(e => e.RequestMessage!.Path == UploadPath).ToArray();
             Assert.Equal(2, uploads.Length);
@@ -81,7 +81,7 @@ namespace KlingO1.Tests.Media
             var path = TestImages.WriteFile("hero.png", TestImages.Png);
             using var client = _server.Client();
 
-            await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.SubmitAsync(new PromptBuilder().Image(path).Text(" dances").Build()));
+            await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.StartGenerationAsync(new PromptBuilder().Image(path).Text(" dances").Build()));
 
             Assert.DoesNotContain(_server.Received(), e => e.RequestMessage!.Path == KlingServerFixture.GenerationsPath);
         }
@@ -92,7 +92,7 @@ namespace KlingO1.Tests.Media
             var path = TestImages.WriteFile("notes.png", System.Text.Encoding.UTF8.GetBytes("just some text, not an image at all"));
             using var client = _server.Client();
 
-            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(new PromptBuilder().Image(path).Build()));
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.StartGenerationAsync(new PromptBuilder().Image(path).Build()));
 
             Assert.Contains("notes.png", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());

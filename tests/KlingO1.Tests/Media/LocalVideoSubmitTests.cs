@@ -40,7 +40,7 @@ namespace KlingO1.Tests.Media
                 "A dancer moves like the one in <<<video_1>>>", images: null, elements: null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature, keepOriginalSound: true));
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var received = _server.Received();
             Assert.Equal(new[] { VideoUploadPath, GenerationsPath }, received.Select(e => e.RequestMessage!.Path));
@@ -67,7 +67,7 @@ namespace KlingO1.Tests.Media
             var request = new PromptBuilder().Element(hero).Text(" walks through the market").Element(new SubjectElement(VideoSource.FromFile(path), role: "subject")).Build();
             using var client = _server.Client();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var received = _server.Received();
             Assert.Equal(new[] { VideoUploadPath, GenerationsPath }, received.Select(e => e.RequestMessage!.Path));
@@ -88,7 +88,7 @@ namespace KlingO1.Tests.Media
                 .Build();
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var received = _server.Received();
             Assert.Contains("Content-Type: video/quicktime", Encoding.Latin1.GetString(received.Single(e => e.RequestMessage!.Path == VideoUploadPath).RequestMessage!.BodyAsBytes!), StringComparison.Ordinal);
@@ -109,7 +109,7 @@ namespace KlingO1.Tests.Media
                 .Build();
             using var client = OmniClient();
 
-            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(request));
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.StartGenerationAsync(request));
 
             Assert.Contains("MP4 or MOV", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());
@@ -133,7 +133,7 @@ namespace KlingO1.Tests.Media
                 "<<<video_1>>> in watercolour", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/in.mp4")), ReferenceVideoType.Feature));
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var received = _server.Received();
             Assert.Equal(new[] { GenerationsPath }, received.Select(e => e.RequestMessage!.Path));
@@ -147,7 +147,7 @@ namespace KlingO1.Tests.Media
             var path = TestImages.WriteFile("motion.mp4", TestVideos.Mp4);
             using var client = OmniClient();
 
-            var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.SubmitAsync(
+            var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.StartGenerationAsync(
                 new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Equal("Unsupported or invalid video file. Allowed: MP4, WebM, MOV", ex.ErrorMessage);
@@ -167,7 +167,7 @@ namespace KlingO1.Tests.Media
                 .Build();
             using var client = OmniClient();
 
-            await Assert.ThrowsAnyAsync<KlingApiException>(() => client.SubmitAsync(request));
+            await Assert.ThrowsAnyAsync<KlingApiException>(() => client.StartGenerationAsync(request));
 
             Assert.Contains(_server.Received(), e => e.RequestMessage!.Path == VideoUploadPath);
             Assert.DoesNotContain(_server.Received(), e => e.RequestMessage!.Path == GenerationsPath);
@@ -179,7 +179,7 @@ namespace KlingO1.Tests.Media
             var path = TestImages.WriteFile("actually-a-picture.mp4", TestImages.Png);
             using var client = OmniClient();
 
-            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.StartGenerationAsync(
                 new VideoGenerationRequest("<<<video_1>>> slowed down", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Contains("actually-a-picture.mp4", ex.Message, StringComparison.Ordinal);
@@ -194,7 +194,7 @@ namespace KlingO1.Tests.Media
             var path = TestImages.WriteFile("motion.mp4", TestVideos.Mp4);
             using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
 
-            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.SubmitAsync(
+            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.StartGenerationAsync(
                 new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Contains("RequestShape.Auto", ex.Message, StringComparison.Ordinal);
@@ -212,7 +212,7 @@ namespace KlingO1.Tests.Media
                 .Build();
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             Assert.Equal("The hero in <<<image_1>>> starts from <<<image_2>>>", request.Prompt);
             var received = _server.Received();
@@ -234,7 +234,7 @@ namespace KlingO1.Tests.Media
             var request = new VideoGenerationRequest("A loop that starts and ends on <<<image_1>>>", new[] { still.AsFirstFrame(), still.AsEndFrame() }, null);
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var received = _server.Received();
             Assert.Single(received, e => e.RequestMessage!.Path == ImageUploadPath);
@@ -258,7 +258,7 @@ namespace KlingO1.Tests.Media
             request.Duration = VideoDuration.FromSeconds(7);
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var received = _server.Received();
             Assert.Single(received, e => e.RequestMessage!.Path == ImageUploadPath);
@@ -283,8 +283,8 @@ namespace KlingO1.Tests.Media
                 "<<<video_1>>> once more", null, null, new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.Mp4), "clip.mp4"), ReferenceVideoType.Feature));
             using var client = OmniClient();
 
-            await client.SubmitAsync(request);
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
+            await client.StartGenerationAsync(request);
 
             var uploads = _server.Received().Where(e => e.RequestMessage!.Path == VideoUploadPath).ToArray();
             Assert.Equal(2, uploads.Length);

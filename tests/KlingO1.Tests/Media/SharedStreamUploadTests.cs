@@ -27,9 +27,9 @@ namespace KlingO1.Tests.Media
             using var client = new KlingVideoClient(service, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, Retry = new RetryOptions { MaxAttempts = 1 } }, disposeHandler: true);
             var request = new PromptBuilder().Text("A cat in ").Image(new MemoryStream(image), "cat.png").Build();
 
-            var first = client.SubmitAsync(request);
+            var first = client.StartGenerationAsync(request);
             await service.FirstPaused.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            var second = client.SubmitAsync(request);
+            var second = client.StartGenerationAsync(request);
             for (var i = 0; i < 100 && service.UploadsStarted < 2; i++)
             {
                 await Task.Yield();

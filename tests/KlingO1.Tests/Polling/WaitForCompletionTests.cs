@@ -67,17 +67,19 @@ namespace KlingO1.Tests.Polling
         }
 
         [Fact]
-        public async Task WaitForCompletionAsync_TaskFails_ReturnsFailedTaskWithoutThrowing()
+        public async Task WaitForCompletionAsync_TaskFails_ThrowsTheFailedTask()
         {
             _server.RespondToGetInSequence(TaskId, Task("in_progress", 10), Payloads.Read("task-failed.json").Replace("video_7497f4d5-3a88-44c7-923a-967fa7d941a0", TaskId, StringComparison.Ordinal));
             using var client = _server.Client(_clock);
 
             var wait = client.WaitForCompletionAsync(TaskId);
             await _clock.DriveAsync(wait, LongestInterval);
-            var task = await wait;
+            var failed = await Assert.ThrowsAsync<VideoTaskFailedException>(() => wait);
 
-            Assert.Equal(VideoTaskStatus.Failed, task.Status);
-            Assert.Equal("generation_failed", task.Error!.Code);
+            // The one rule of every wait: a failed task is thrown, carrying the task and the service's reason.
+            Assert.Equal(TaskId, failed.TaskId);
+            Assert.Equal(VideoTaskStatus.Failed, failed.Task.Status);
+            Assert.Equal("generation_failed", failed.ErrorCode);
         }
 
         [Fact]

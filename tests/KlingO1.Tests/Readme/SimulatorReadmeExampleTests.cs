@@ -20,9 +20,9 @@ namespace KlingO1.Tests.Readme
             await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = clock });
             using var client = simulator.CreateClient();                 // its address, key and clock
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-42" });
+            var generation = await client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-42" });
             clock.Advance(TimeSpan.FromMinutes(2));                      // no waiting: the task is done
-            Assert.Equal(VideoTaskStatus.Completed, (await client.GetTaskAsync(task.Id)).Status);
+            Assert.Equal(VideoTaskStatus.Completed, (await generation.UpdateAsync()).Status);
 
             var created = Assert.Single(simulator.Tasks);                // exactly one (billed) task was created
             Assert.Equal("order-42", created.ClientBusinessId);          // and everything its submit carried
@@ -37,9 +37,9 @@ namespace KlingO1.Tests.Readme
             await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = clock });
             using var client = simulator.CreateClient();                  // its address, key, clock and polling pace
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var generation = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             clock.Advance(TimeSpan.FromMinutes(2));                       // no waiting: the task is done
-            Assert.Equal(VideoTaskStatus.Completed, (await client.GetTaskAsync(task.Id)).Status);
+            Assert.Equal(VideoTaskStatus.Completed, (await generation.UpdateAsync()).Status);
             Assert.Single(simulator.Tasks);                               // exactly one (billed) task was created
             // README end
         }
@@ -53,7 +53,7 @@ namespace KlingO1.Tests.Readme
             options.GenerateClientBusinessIds = true;
             using var client = new KlingVideoClient(options);
             // README end
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             Assert.NotNull(Assert.Single(simulator.Tasks).ClientBusinessId);
         }
 
@@ -65,9 +65,9 @@ namespace KlingO1.Tests.Readme
             await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = clock });
             using var client = simulator.CreateClient();                 // through simulator.CreateHandler(): no socket
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var generation = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             clock.Advance(TimeSpan.FromMinutes(2));
-            var done = await client.GetTaskAsync(task.Id);
+            var done = await generation.UpdateAsync();
 
             using var video = new MemoryStream();
             await client.DownloadVideoAsync(done, video);                // the file host answers through the same handler
@@ -85,7 +85,7 @@ namespace KlingO1.Tests.Readme
                 .Text("Start on ").FirstFrame("https://example.com/dawn.jpg")
                 .Text(", end on ").EndFrame("https://example.com/dusk.jpg")
                 .Build();
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var sent = Assert.Single(simulator.Tasks);
             Assert.Equal("https://example.com/dawn.jpg", sent.FirstFrameUrl);
@@ -104,7 +104,7 @@ namespace KlingO1.Tests.Readme
             using var client = new KlingVideoClient(options);
             simulator.Faults.LoseSubmitResponses(1);                     // the task is created (billed), the answer lost
 
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Equal(Assert.Single(simulator.Tasks).Id, submitted.Id); // found by its business id, not submitted again
             // README end

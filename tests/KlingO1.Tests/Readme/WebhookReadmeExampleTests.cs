@@ -40,7 +40,7 @@ namespace KlingO1.Tests.Readme
             });
             using var client = simulator.CreateClient();
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var generation = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             clock.Advance(TimeSpan.FromMinutes(2));            // the task ends: its signed generation.completed is posted
             using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));   // a hang guard, not a timing
             var delivery = (await simulator.Webhooks.WaitForDeliveriesAsync(1, guard.Token)).Single();
@@ -48,7 +48,7 @@ namespace KlingO1.Tests.Readme
             // README end
 
             var finished = Assert.Single(videos.Finished);
-            Assert.Equal(task.Id, finished.Id);
+            Assert.Equal(generation.Id, finished.Id);
             Assert.Equal(VideoTaskStatus.Completed, finished.Status);
         }
 
@@ -71,7 +71,7 @@ namespace KlingO1.Tests.Readme
             using var client = simulator.CreateClient();
             simulator.Faults.Webhooks.DuplicateDeliveries(1);   // at least once: the same event twice
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             clock.Advance(TimeSpan.FromMinutes(2));             // the task ends: its signed generation.completed is posted
             var deliveries = await simulator.Webhooks.WaitForDeliveriesAsync(2, guard.Token);
 

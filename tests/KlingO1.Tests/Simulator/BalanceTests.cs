@@ -26,9 +26,9 @@ namespace KlingO1.Tests.Simulator
             using var client = new KlingVideoClient(new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress });
 
             var before = await client.GetBalanceAsync();
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var after = await client.GetUserBalanceAsync();
-            var spent = await Assert.ThrowsAsync<KlingInsufficientBalanceException>(() => client.SubmitAsync(new VideoGenerationRequest("Another cat")));
+            var spent = await Assert.ThrowsAsync<KlingInsufficientBalanceException>(() => client.StartGenerationAsync(new VideoGenerationRequest("Another cat")));
 
             Assert.Equal(0.5m, before.RemainingBalance);
             Assert.False(before.IsUnlimited);
@@ -90,7 +90,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync(new KlingSimulatorOptions { StartingBalance = 0m });
             using var client = new KlingVideoClient(new HttpClient(), new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } }, _clock);
 
-            var ex = await Assert.ThrowsAsync<KlingInsufficientBalanceException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingInsufficientBalanceException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal((HttpStatusCode)402, ex.StatusCode);
             Assert.Empty(simulator.Tasks);

@@ -36,8 +36,8 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
-            await client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-1" });
-            var newer = await client.SubmitAsync(new VideoGenerationRequest("A dog") { ClientBusinessId = "order-1" });
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-1" });
+            var newer = await client.StartGenerationAsync(new VideoGenerationRequest("A dog") { ClientBusinessId = "order-1" });
 
             var task = await client.GetTaskAsync("order-1");
 
@@ -49,7 +49,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
-            await client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-1" });
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-1" });
 
             var ex = await Assert.ThrowsAsync<KlingNotFoundException>(() => client.GetTaskAsync("order-2"));
 
@@ -88,7 +88,7 @@ namespace KlingO1.Tests.Simulator
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
             simulator.Faults.LoseSubmitResponses(1);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Null(ex.ClientBusinessId);
             Assert.Single(simulator.Tasks);

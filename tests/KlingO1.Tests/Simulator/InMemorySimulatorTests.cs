@@ -65,7 +65,7 @@ namespace KlingO1.Tests.Simulator
         public async Task Requests_InMemory_AreLoggedWithTheirStatusAndAuthorization()
         {
             using var client = Client();
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
             await Assert.ThrowsAsync<KlingNotFoundException>(() => client.GetTaskAsync("video_missing"));
             using var keyless = Client(apiKey: "not_the_key");
             await Assert.ThrowsAsync<KlingAuthenticationException>(() => keyless.GetTaskAsync(task.Id));
@@ -85,7 +85,7 @@ namespace KlingO1.Tests.Simulator
             using var client = Client();
             _simulator.Faults.LoseSubmitResponses(1);
 
-            var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             var dropped = Assert.IsType<HttpRequestException>(unknown.InnerException);
             Assert.Equal(HttpRequestError.ResponseEnded, dropped.HttpRequestError);
@@ -114,11 +114,11 @@ namespace KlingO1.Tests.Simulator
             using var client = Client();
             _simulator.Faults.Latency = TimeSpan.FromSeconds(2);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var due = await _clock.NextTimerAsync(TimeSpan.FromSeconds(5));
             var completedBeforeAdvance = submit.IsCompleted;
             _clock.Advance(due);
-            var task = await submit;
+            var task = (await submit).Latest!;
 
             Assert.Equal(TimeSpan.FromSeconds(2), due);
             Assert.False(completedBeforeAdvance);
@@ -164,7 +164,7 @@ namespace KlingO1.Tests.Simulator
         public async Task Send_QueryAndEscapedTaskId_ReachTheEndpointAsOverLoopback()
         {
             using var client = Client();
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             using var http = new HttpClient(_simulator.CreateHandler());
             using var request = Authorized(HttpMethod.Get, "v1/videos/generations/" + Uri.EscapeDataString(task.Id) + "?fields=all");
 
@@ -226,8 +226,8 @@ namespace KlingO1.Tests.Simulator
                 disposeHandler: true);
             loopback.Faults.LoseSubmitResponses(1);
 
-            var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
-            var next = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
+            var next = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
 
             // The in-memory path's own account of a dropped connection, not a socket's.
             Assert.Equal("The simulator closed the connection without answering.", unknown.InnerException!.Message);

@@ -93,10 +93,10 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            var std5 = await client.SubmitAsync(Request(VideoMode.Standard, VideoDuration.FiveSeconds));
-            var pro5 = await client.SubmitAsync(Request(VideoMode.Professional, VideoDuration.FiveSeconds));
-            var std10 = await client.SubmitAsync(Request(VideoMode.Standard, VideoDuration.TenSeconds));
-            var pro10 = await client.SubmitAsync(Request(VideoMode.Professional, VideoDuration.TenSeconds));
+            var std5 = await client.StartGenerationAsync(Request(VideoMode.Standard, VideoDuration.FiveSeconds));
+            var pro5 = await client.StartGenerationAsync(Request(VideoMode.Professional, VideoDuration.FiveSeconds));
+            var std10 = await client.StartGenerationAsync(Request(VideoMode.Standard, VideoDuration.TenSeconds));
+            var pro10 = await client.StartGenerationAsync(Request(VideoMode.Professional, VideoDuration.TenSeconds));
             var reads = new[] { std5, pro5, std10, pro10 }.Select(t => (Func<Task<VideoTask>>)(() => client.GetTaskAsync(t.Id))).ToArray();
 
             var took = await TimeToFinishAsync(reads, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10));
@@ -116,7 +116,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A lighthouse at dusk"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("A lighthouse at dusk"));
 
             var took = await TimeToFinishAsync(new Func<Task<VideoTask>>[] { () => client.GetTaskAsync(submitted.Id) }, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
             var task = await client.GetTaskAsync(submitted.Id);
@@ -133,8 +133,8 @@ namespace KlingO1.Tests.Simulator
             await using var fast = await StartAsync(timeScale: 2);
             using var normalClient = Client(normal);
             using var fastClient = Client(fast);
-            var slowTask = await normalClient.SubmitAsync(new VideoGenerationRequest("A paper boat on a stream"));
-            var fastTask = await fastClient.SubmitAsync(new VideoGenerationRequest("A paper boat on a stream"));
+            var slowTask = await normalClient.StartGenerationAsync(new VideoGenerationRequest("A paper boat on a stream"));
+            var fastTask = await fastClient.StartGenerationAsync(new VideoGenerationRequest("A paper boat on a stream"));
 
             var took = await TimeToFinishAsync(
                 new Func<Task<VideoTask>>[] { () => normalClient.GetTaskAsync(slowTask.Id), () => fastClient.GetTaskAsync(fastTask.Id) },
@@ -149,7 +149,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("Waves on a rocky shore"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("Waves on a rocky shore"));
             var seen = new List<VideoTask>();
 
             while (seen.Count == 0 || !seen[^1].IsTerminal)
@@ -191,7 +191,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("[FAIL] marker in capitals"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("[FAIL] marker in capitals"));
 
             _clock.Advance(TimeSpan.FromMinutes(10));
             var (status, body) = await SendAsync(simulator, HttpMethod.Get, GenerationsPath + "/" + submitted.Id);
@@ -245,7 +245,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var client = Client(simulator, apiKey: "not_the_key");
 
-            var ex = await Assert.ThrowsAsync<KlingAuthenticationException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingAuthenticationException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
             Assert.Equal("401", ex.ErrorCode);
@@ -259,7 +259,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var good = Client(simulator);
             using var bad = Client(simulator, apiKey: "not_the_key");
-            var submitted = await good.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submitted = await good.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             await Assert.ThrowsAsync<KlingAuthenticationException>(() => bad.GetTaskAsync(submitted.Id));
         }
@@ -313,7 +313,7 @@ namespace KlingO1.Tests.Simulator
             using var client = new KlingVideoClient(
                 _http, new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress, Model = "kling-video-x" }, _clock);
 
-            var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
             Assert.Equal("invalid_request", ex.ErrorCode);
@@ -332,7 +332,7 @@ namespace KlingO1.Tests.Simulator
                 AspectRatio = AspectRatio.Portrait,
             };
 
-            var task = await client.SubmitAsync(request);
+            var task = (await client.StartGenerationAsync(request)).Latest!;
 
             Assert.Equal(VideoTaskStatus.Queued, task.Status);
             Assert.Equal(0, task.Progress);
@@ -400,7 +400,7 @@ namespace KlingO1.Tests.Simulator
             var (_, body) = await SendAsync(simulator, HttpMethod.Post, "v1/uploads/images", Multipart(Png, "image.png", "image/png"));
             var url = new Uri(body.GetProperty("data").GetProperty("url").GetString()!);
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("<<<image_1>>> comes alive", new[] { url }));
+            var task = (await client.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> comes alive", new[] { url }))).Latest!;
 
             Assert.Equal(VideoTaskStatus.Queued, task.Status);
             Assert.Equal(new[] { url.AbsoluteUri }, Assert.Single(simulator.Tasks).ImageUrls);
@@ -506,7 +506,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            var task = await client.SubmitAsync(new VideoGenerationRequest("Not ready yet"));
+            var task = await client.StartGenerationAsync(new VideoGenerationRequest("Not ready yet"));
 
             using var response = await _http.GetAsync(new Uri(simulator.BaseAddress, "files/videos/" + task.Id + "/output.mp4"));
 
@@ -522,9 +522,9 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             simulator.Faults.RateLimitSubmits(1, TimeSpan.FromSeconds(3));
 
-            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
             var tasksAfterRefusal = simulator.Tasks.Count;
-            var next = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var next = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
 
             Assert.Equal((HttpStatusCode)429, ex.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(3), ex.RetryAfter);
@@ -555,8 +555,8 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             simulator.Faults.MakeSubmitLimiterUnavailable(1);
 
-            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
             Assert.Equal("rate_limit_unavailable", ex.ErrorCode);
@@ -571,9 +571,9 @@ namespace KlingO1.Tests.Simulator
             simulator.Faults.FailRequests(1, HttpStatusCode.BadGateway);
 
             // A 502 may come after the service accepted the submit: the SDK reports the outcome as unknown.
-            var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var unknown = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
             var ex = Assert.IsType<KlingApiException>(unknown.InnerException);
-            var next = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var next = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
 
             Assert.Equal(HttpStatusCode.BadGateway, ex.StatusCode);
             Assert.Equal(VideoTaskStatus.Queued, next.Status);
@@ -585,7 +585,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await StartAsync();
             using var client = Client(simulator);
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
             simulator.Faults.FailRequests(1);
 
             var ex = await Assert.ThrowsAsync<KlingApiException>(() => client.GetTaskAsync(task.Id));
@@ -602,7 +602,7 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             simulator.Faults.LoseSubmitResponses(1);
 
-            var ex = await Record.ExceptionAsync(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Record.ExceptionAsync(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.NotNull(ex);
             Assert.True(ex is HttpRequestException or KlingException or System.IO.IOException, "unexpected exception " + ex);
@@ -620,7 +620,7 @@ namespace KlingO1.Tests.Simulator
             await Assert.ThrowsAsync<KlingNotFoundException>(() => client.GetTaskAsync("video_warm_up"));
             simulator.Faults.LoseSubmitResponses(1);
 
-            var ex = await Record.ExceptionAsync(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Record.ExceptionAsync(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.NotNull(ex);
             Assert.Single(simulator.Tasks);
@@ -634,11 +634,11 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             simulator.Faults.Latency = TimeSpan.FromSeconds(2);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var due = await _clock.NextTimerAsync(TimeSpan.FromSeconds(5));
             var completedBeforeAdvance = submit.IsCompleted;
             _clock.Advance(due);
-            var task = await submit;
+            var task = (await submit).Latest!;
 
             Assert.Equal(TimeSpan.FromSeconds(2), due);
             Assert.False(completedBeforeAdvance);
@@ -695,7 +695,7 @@ namespace KlingO1.Tests.Simulator
                 await using var simulator = await start;
                 using var client = Client(simulator);
                 // Reached only when the bug is present: show what the client then sees.
-                await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+                await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             });
 
             Assert.IsType<ArgumentException>(ex);
@@ -715,7 +715,7 @@ namespace KlingO1.Tests.Simulator
         /// <summary>Submits a task and moves virtual time on until it has completed.</summary>
         private async Task<VideoTask> CompletedTaskAsync(KlingVideoClient client)
         {
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A kite over a beach"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("A kite over a beach"));
             _clock.Advance(TimeSpan.FromMinutes(5));
             var task = await client.GetTaskAsync(submitted.Id);
             Assert.Equal(VideoTaskStatus.Completed, task.Status);

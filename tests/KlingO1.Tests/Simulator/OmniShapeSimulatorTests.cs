@@ -238,7 +238,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var omni = Client(simulator, RequestShape.Omni);
             using var classic = Client(simulator, RequestShape.ImageUrls);
-            await omni.SubmitAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { Portrait }) { Duration = VideoDuration.FromSeconds(6) });
+            await omni.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { Portrait }) { Duration = VideoDuration.FromSeconds(6) });
             var omniBody = _recorder.LastSubmit!;
 
             var task = await GenerateAsync(classic, new VideoGenerationRequest("<<<image_1>>> waves", new[] { Portrait }) { Duration = VideoDuration.TenSeconds });
@@ -261,7 +261,7 @@ namespace KlingO1.Tests.Simulator
             using var classic = Client(simulator, RequestShape.ImageUrls);
 
             await Assert.ThrowsAsync<NotSupportedException>(
-                () => classic.SubmitAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { Portrait }) { Duration = VideoDuration.FromSeconds(7) }));
+                () => classic.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { Portrait }) { Duration = VideoDuration.FromSeconds(7) }));
 
             Assert.Empty(simulator.Requests);
         }

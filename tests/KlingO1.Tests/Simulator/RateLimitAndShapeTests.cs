@@ -23,15 +23,15 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             for (var i = 0; i < 50; i++)
             {
-                await client.SubmitAsync(new VideoGenerationRequest("A cat " + i));
+                await client.StartGenerationAsync(new VideoGenerationRequest("A cat " + i));
             }
 
-            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.SubmitAsync(new VideoGenerationRequest("One too many")));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.StartGenerationAsync(new VideoGenerationRequest("One too many")));
 
             Assert.Equal(50, simulator.Tasks.Count);
             Assert.InRange(ex.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
             _clock.Advance(ex.RetryAfter.Value);
-            await client.SubmitAsync(new VideoGenerationRequest("After the wait"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("After the wait"));
             Assert.Equal(51, simulator.Tasks.Count);
         }
 
@@ -40,7 +40,7 @@ namespace KlingO1.Tests.Simulator
         {
             await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = _clock, RateLimits = SimulatorRateLimits.DefaultTier });
             using var http = Http(simulator);
-            var task = await Client(simulator).SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = await Client(simulator).StartGenerationAsync(new VideoGenerationRequest("A cat"));
             for (var i = 0; i < 500; i++)
             {
                 using var ok = await http.GetAsync(new Uri(simulator.BaseAddress, "v1/videos/generations/" + task.Id));
@@ -61,7 +61,7 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator);
             for (var i = 0; i < 60; i++)
             {
-                await client.SubmitAsync(new VideoGenerationRequest("A cat " + i));
+                await client.StartGenerationAsync(new VideoGenerationRequest("A cat " + i));
             }
 
             Assert.Equal(60, simulator.Tasks.Count);
@@ -91,7 +91,7 @@ namespace KlingO1.Tests.Simulator
         public async Task FailedTask_HasTheRecordedShape()
         {
             await using var simulator = await KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = _clock });
-            var task = await Client(simulator).SubmitAsync(new VideoGenerationRequest("A cat [fail]"));
+            var task = await Client(simulator).StartGenerationAsync(new VideoGenerationRequest("A cat [fail]"));
             _clock.Advance(TimeSpan.FromMinutes(10));
             using var http = Http(simulator);
 

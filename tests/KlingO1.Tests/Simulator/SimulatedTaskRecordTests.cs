@@ -32,7 +32,7 @@ namespace KlingO1.Tests.Simulator
             request.Watermark = false;
             request.ClientBusinessId = "order-42";
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var task = Assert.Single(simulator.Tasks);
             Assert.True(task.UsesOmniShape);
@@ -61,7 +61,7 @@ namespace KlingO1.Tests.Simulator
                 .Text(", end on ").EndFrame("https://example.com/dusk.jpg")
                 .Build();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var task = Assert.Single(simulator.Tasks);
             Assert.Equal("https://example.com/dawn.jpg", task.FirstFrameUrl);
@@ -79,7 +79,7 @@ namespace KlingO1.Tests.Simulator
                 .Video(new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/dance.mp4")), ReferenceVideoType.Feature, keepOriginalSound: true))
                 .Build();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             var video = Assert.Single(simulator.Tasks).ReferenceVideo;
             Assert.NotNull(video);
@@ -92,7 +92,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
 
-            await client.SubmitAsync(new VideoGenerationRequest("Waves crash on a rocky shore at dusk") { GenerateAudio = true });
+            await client.StartGenerationAsync(new VideoGenerationRequest("Waves crash on a rocky shore at dusk") { GenerateAudio = true });
 
             var task = Assert.Single(simulator.Tasks);
             Assert.True(task.Audio);
@@ -106,7 +106,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
 
-            await client.SubmitAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { new Uri("https://example.com/1.jpg") }));
+            await client.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { new Uri("https://example.com/1.jpg") }));
 
             var task = Assert.Single(simulator.Tasks);
             Assert.False(task.UsesOmniShape);

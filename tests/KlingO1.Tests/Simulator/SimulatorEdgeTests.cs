@@ -54,7 +54,7 @@ namespace KlingO1.Tests.Simulator
             options.TimeScale = double.NaN;
             options.FailurePromptMarker = "cat";
             using var client = simulator.CreateClient();
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var read = await client.GetTaskAsync(submitted.Id);
 
             Assert.Equal("sim_test_key", simulator.ApiKey);

@@ -83,7 +83,7 @@ namespace KlingO1.Tests.Transport
             var at = clock.GetUtcNow().AddSeconds(30).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
             _server.RespondToSubmit(429, Payloads.Read("error-429.json"), r => r.WithHeader("Retry-After", at));
             using var client = _server.Client(clock);
-            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
             Assert.Equal(TimeSpan.FromSeconds(30), ex.RetryAfter);
         }
 
@@ -237,7 +237,7 @@ namespace KlingO1.Tests.Transport
         private async Task SubmitAsync()
         {
             using var client = _server.Client();
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
         }
     }
 }

@@ -118,7 +118,7 @@ namespace KlingO1.Tests.Transport
         {
             using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
 
-            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.SubmitAsync(create()));
+            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.StartGenerationAsync(create()));
 
             Assert.Contains(feature, ex.Message, StringComparison.Ordinal);
             Assert.Contains("RequestShape.Omni", ex.Message, StringComparison.Ordinal);
@@ -132,7 +132,7 @@ namespace KlingO1.Tests.Transport
             var request = new VideoGenerationRequest("Bloom", new[] { ImageSource.FromFile(path).AsFirstFrame() });
             using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
 
-            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.SubmitAsync(request));
+            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.StartGenerationAsync(request));
 
             Assert.Contains("a first frame", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());
@@ -166,7 +166,7 @@ namespace KlingO1.Tests.Transport
         {
             using var client = _server.Client();
 
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
 
             Assert.Equal(expected, _server.Received().Single().RequestMessage!.Body);
         }
@@ -177,7 +177,7 @@ namespace KlingO1.Tests.Transport
             var request = new VideoGenerationRequest("<<<image_2>>> chases <<<image_1>>>", new[] { Portrait, new Uri("https://example.com/dog.jpg") });
             using var client = _server.Client(configure: o => o.RequestShape = RequestShape.Omni);
 
-            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(request));
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.StartGenerationAsync(request));
 
             Assert.Contains("<<<image_2>>> before <<<image_1>>>", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());
@@ -209,7 +209,7 @@ namespace KlingO1.Tests.Transport
         private async Task<string> SendAsync(VideoGenerationRequest request, RequestShape shape)
         {
             using var client = _server.Client(configure: o => o.RequestShape = shape);
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
             var entry = Assert.Single(_server.Received());
             Assert.Equal(KlingServerFixture.GenerationsPath, entry.RequestMessage!.Path);
             return entry.RequestMessage.Body!;

@@ -88,7 +88,7 @@ namespace KlingO1.Tests.Transport
         private async Task<string> SendRawAsync(VideoGenerationRequest request)
         {
             using var client = _server.Client();
-            await client.SubmitAsync(request);
+            await client.StartGenerationAsync(request);
             var entry = Assert.Single(_server.Received());
             Assert.Equal("POST", entry.RequestMessage!.Method);
             Assert.Equal(KlingServerFixture.GenerationsPath, entry.RequestMessage.Path);

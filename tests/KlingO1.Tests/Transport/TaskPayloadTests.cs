@@ -79,7 +79,7 @@ namespace KlingO1.Tests.Transport
         {
             _server.RespondToSubmit(200, Payloads.Read("submit-response.json"));
             using var client = _server.Client();
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
             Assert.Equal("video_01J9HA7JPQ9A0Z6JZ3V8M9W6PZ", task.Id);
             Assert.Equal(VideoTaskStatus.Queued, task.Status);
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1768380224), task.CreatedAt);

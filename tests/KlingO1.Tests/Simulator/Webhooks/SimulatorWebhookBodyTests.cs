@@ -31,7 +31,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task CompletedEvent_HasExactlyTheDocumentedFields_WithThisTasksValues()
         {
             await using var rig = await WebhookRig.StartAsync();
-            var submitted = await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order_123" });
+            var submitted = await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order_123" });
             var simulated = Assert.Single(rig.Simulator.Tasks);
             rig.AdvanceToEndOf(simulated);
 
@@ -60,7 +60,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task FailedEvent_HasTheDocumentedFields_ResultNullAndTheError()
         {
             await using var rig = await WebhookRig.StartAsync();
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat [fail]") { ClientBusinessId = "order_456" });
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat [fail]") { ClientBusinessId = "order_456" });
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var body = JsonNode.Parse((await rig.Receiver.NextAsync()).Body)!;
@@ -75,7 +75,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task CompletedEvent_WithoutABusinessId_LeavesTheFieldOut()
         {
             await using var rig = await WebhookRig.StartAsync();
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var data = JsonNode.Parse((await rig.Receiver.NextAsync()).Body)!["data"]!.AsObject();

@@ -35,7 +35,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             await using var simulator = await KlingSimulator.StartAsync();
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
 
-            var error = await Assert.ThrowsAnyAsync<KlingApiException>(() => client.SubmitAsync(
+            var error = await Assert.ThrowsAnyAsync<KlingApiException>(() => client.StartGenerationAsync(
                 new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("https://hooks.example.com/kling") }));
 
             Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
@@ -97,7 +97,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             });
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
 
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A cat")
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("A cat")
             {
                 CallbackUrl = new Uri("https://hooks.example.com/other/hook?order=7"),
             });

@@ -19,7 +19,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task TaskCompletes_ReceiverVerifiesGenerationCompleted_ItsTaskIsTheVideoAndDownloads()
         {
             await using var rig = await WebhookRig.StartAsync();
-            var submitted = await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat playing piano") { ClientBusinessId = "order_123" });
+            var submitted = await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat playing piano") { ClientBusinessId = "order_123" });
 
             rig.Clock.Advance(TimeSpan.FromMinutes(2));
             var received = await rig.Receiver.NextAsync();
@@ -49,7 +49,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
                 Webhook = new SimulatorWebhookOptions(receiver.Url, WebhookRig.Secret),
             });
             using var client = simulator.CreateClient();
-            var submitted = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submitted = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             clock.Advance(TimeSpan.FromMinutes(2));
             var received = await receiver.NextAsync();
@@ -66,7 +66,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task TaskCompletes_DeliveryCarriesTheServiceHeaders()
         {
             await using var rig = await WebhookRig.StartAsync();
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var simulated = Assert.Single(rig.Simulator.Tasks);
 
             rig.AdvanceToEndOf(simulated);
@@ -86,7 +86,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task FailurePrompt_ReceiverGetsGenerationFailed_ItsTaskIsFailedWithTheError()
         {
             await using var rig = await WebhookRig.StartAsync();
-            var submitted = await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat [fail]"));
+            var submitted = await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat [fail]"));
 
             rig.Clock.Advance(TimeSpan.FromMinutes(2));
             var received = await rig.Receiver.NextAsync();
@@ -105,7 +105,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync(options => options.TimeScale = 10);
             rig.Receiver.FailProcessing(2);
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             Assert.Equal(500, (await rig.Receiver.NextAsync()).Status);
@@ -140,7 +140,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             var timeout = TimeSpan.FromSeconds(7);
             await using var rig = await WebhookRig.StartAsync(options => options.Webhook!.Timeout = timeout);
             rig.Receiver.FailProcessing(int.MaxValue);
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var waits = new[] { "00:00:10", "00:00:30", "00:02:00", "00:10:00", "01:00:00", "06:00:00", "1.00:00:00" }
@@ -170,7 +170,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync();
             rig.Receiver.Redirect(1);
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var first = (await rig.DeliveriesAsync(1)).Single();
@@ -189,7 +189,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             // An hour, so only the simulator's clock can reach it within the test's hang guard.
             await using var rig = await WebhookRig.StartAsync(options => options.Webhook!.Timeout = TimeSpan.FromHours(1));
             rig.Receiver.Hang();
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
             await rig.Receiver.ArrivedAsync();
 
@@ -215,7 +215,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         public async Task Redeliver_SameIdAndBody_FreshTimestampAndSignature_NotProcessedAgain()
         {
             await using var rig = await WebhookRig.StartAsync();
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
             var first = await rig.Receiver.NextAsync();
             await rig.DeliveriesAsync(1);   // answered, before the clock moves on
@@ -265,7 +265,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             var rig = await WebhookRig.StartAsync();
             await using var receiver = rig.Receiver;
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var simulated = Assert.Single(rig.Simulator.Tasks);
 
             rig.Client.Dispose();
@@ -286,7 +286,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             var rig = await WebhookRig.StartAsync();
             await using var receiver = rig.Receiver;
             rig.Receiver.Hang();
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
             await rig.Receiver.ArrivedAsync();
             var timersBefore = rig.Clock.TimersStarted.Length;

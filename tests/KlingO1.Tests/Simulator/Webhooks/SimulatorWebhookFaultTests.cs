@@ -13,7 +13,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync();
             rig.Simulator.Faults.Webhooks.DuplicateDeliveries(1);
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var first = await rig.Receiver.NextAsync();
@@ -35,7 +35,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync();
             rig.Simulator.Faults.Webhooks.SignWithWrongSecret(1);
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var refused = await rig.Receiver.NextAsync();
@@ -58,7 +58,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync();
             rig.Simulator.Faults.Webhooks.Delay = TimeSpan.FromMinutes(5);
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var simulated = Assert.Single(rig.Simulator.Tasks);
 
             rig.AdvanceToEndOf(simulated);
@@ -80,13 +80,13 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync();
             rig.Simulator.Faults.Webhooks.DropDeliveries(1);
-            var lost = await rig.Client.SubmitAsync(new VideoGenerationRequest("A lost cat"));
+            var lost = await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A lost cat"));
             rig.AdvanceToEndOf(rig.Simulator.Tasks[0]);
             var dropped = (await rig.DeliveriesAsync(1)).Single();
 
             // Two days: every retry the service could make has long passed. Then a second task's event is the first to arrive.
             rig.Clock.Advance(TimeSpan.FromDays(2));
-            var next = await rig.Client.SubmitAsync(new VideoGenerationRequest("A found cat"));
+            var next = await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A found cat"));
             rig.AdvanceToEndOf(rig.Simulator.Tasks[1]);
             var received = await rig.Receiver.NextAsync();
 

@@ -13,7 +13,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             // The receiver has not been told of the new secret yet.
             await using var rig = await WebhookRig.StartAsync(receiverSecret: WebhookRig.Secret);
             rig.Simulator.Webhooks.RotateSecret("whsec_rotated");
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var received = await rig.Receiver.NextAsync();
@@ -33,7 +33,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
             await using var rig = await WebhookRig.StartAsync(receiverSecret: WebhookRig.Secret);
             rig.Simulator.Webhooks.RotateSecret("whsec_rotated");
             rig.Clock.Advance(TimeSpan.FromHours(24));
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var received = await rig.Receiver.NextAsync();
@@ -47,7 +47,7 @@ namespace KlingO1.Tests.Simulator.Webhooks
         {
             await using var rig = await WebhookRig.StartAsync(
                 options => options.Webhook = new Testing.SimulatorWebhookOptions(options.Webhook!.Url, "whsec_new") { PreviousSecret = WebhookRig.Secret });
-            await rig.Client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await rig.Client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             rig.AdvanceToEndOf(Assert.Single(rig.Simulator.Tasks));
 
             var received = await rig.Receiver.NextAsync();

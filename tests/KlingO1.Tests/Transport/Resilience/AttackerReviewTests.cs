@@ -37,7 +37,7 @@ namespace KlingO1.Tests.Transport.Resilience
         {
             using var client = new KlingVideoClient(new BufferingRetryHandler(attempts: 3) { InnerHandler = new SocketsHttpHandler() }, Options(), disposeHandler: true);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(Request()));
 
             Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
         }
@@ -53,7 +53,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var provider = services.BuildServiceProvider();
 
             // Every attempt is a copy without the SDK's record: the first is refused too, so nothing is sent (or billed).
-            var ex = await Assert.ThrowsAnyAsync<HttpRequestException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAnyAsync<HttpRequestException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Contains("copy of a video submit", ex.Message, StringComparison.Ordinal);
             Assert.True(Server.Posts == 0, $"{Server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
@@ -69,7 +69,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure).ConfigurePrimaryHttpMessageHandler(() => new BufferingRetryHandler(attempts: 3) { InnerHandler = new SocketsHttpHandler() });
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; the SDK said: {ex.Message}");
         }
@@ -90,7 +90,7 @@ namespace KlingO1.Tests.Transport.Resilience
             }).AddHttpMessageHandler(() => new FailoverHandler(ClosedPort()));
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; outcome: {ex?.GetType().Name ?? "success"}");
             Assert.IsType<VideoSubmitOutcomeUnknownException>(ex);
@@ -112,7 +112,7 @@ namespace KlingO1.Tests.Transport.Resilience
             }).AddHttpMessageHandler(() => new FallbackHandler(HttpStatusCode.TooManyRequests));
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.True(Server.Posts == 1, $"{Server.Posts} whole POST bodies reached the server; outcome: {ex?.GetType().Name ?? "success"}");
         }
@@ -126,7 +126,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure).AddStandardHedgingHandler();
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
@@ -140,7 +140,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure).AddHttpMessageHandler(() => new CloningRetryHandler(attempts: 3, copyOptions: true));
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Equal(BusinessId, ex.ClientBusinessId);
@@ -155,7 +155,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure).AddHttpMessageHandler(() => new DoubleSendHandler());
             using var provider = services.BuildServiceProvider();
 
-            var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+            var task = await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
 
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(1, Server.Posts);
@@ -173,7 +173,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure);
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.Equal(1, Server.Posts);
             Assert.Equal(0, other.Posts);
@@ -199,7 +199,7 @@ namespace KlingO1.Tests.Transport.Resilience
             builder.AddHttpMessageHandler(() => passes);
             using var provider = services.BuildServiceProvider();
 
-            var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+            var submit = provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
             await service.SubmitArrived.WaitAsync(HangGuard);
             clock.Advance(TimeSpan.FromSeconds(2));
             await passes.Second.WaitAsync(HangGuard);
@@ -246,7 +246,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var provider = services.BuildServiceProvider();
             using var cts = new CancellationTokenSource();
 
-            var submit = provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request(), cts.Token);
+            var submit = provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request(), cts.Token);
             await body.ReadStarted.WaitAsync(HangGuard);
             cts.Cancel();
             var ex = await Record.ExceptionAsync(() => submit.WaitAsync(HangGuard));
@@ -269,7 +269,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure).AddHttpMessageHandler(() => new BodyLoggingHandler());
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(new VideoGenerationRequest("A cat playing piano")));
+            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(new VideoGenerationRequest("A cat playing piano")));
 
             Assert.Equal(1, Server.Posts);
             Assert.True(ex is null, $"the service accepted and billed {TaskId}, yet the SDK threw: {ex?.Message}");
@@ -287,7 +287,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(Configure).AddHttpMessageHandler(() => new BodyHashingHandler());
             using var provider = services.BuildServiceProvider();
 
-            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request()));
+            var ex = await Record.ExceptionAsync(() => provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request()));
 
             Assert.True(ex is not VideoSubmitOutcomeUnknownException, $"{Server.Posts} POSTs and {Server.Incomplete} partial requests reached the server, yet: {ex?.Message}");
         }
@@ -309,7 +309,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             var ex = await Record.ExceptionAsync(async () =>
             {
-                var task = await provider.GetRequiredService<IKlingVideoClient>().SubmitAsync(Request());
+                var task = (await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request())).Latest!;
                 Assert.Fail($"the submit returned {task.Id} (business id {task.ClientBusinessId}) as its own task");
             });
 
@@ -331,7 +331,7 @@ namespace KlingO1.Tests.Transport.Resilience
             };
             var client = new KlingVideoClient(Options());
 
-            var submit = client.SubmitAsync(Request());
+            var submit = client.StartGenerationAsync(Request());
             await arrived.Task.WaitAsync(HangGuard);
             client.Dispose();
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => submit.WaitAsync(HangGuard));
@@ -353,7 +353,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var client = new KlingVideoClient(options);
             using var cts = new CancellationTokenSource();
 
-            var submit = client.SubmitAsync(Request(), cts.Token);
+            var submit = client.StartGenerationAsync(Request(), cts.Token);
             Assert.Equal(TimeSpan.FromSeconds(5), await clock.NextTimerAsync(TimeSpan.FromSeconds(6)));
             cts.Cancel();
             var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(HangGuard));
@@ -451,7 +451,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var client = provider.GetRequiredService<IKlingVideoClient>();
             var request = new VideoGenerationRequest("<<<image_1>>> A cat", new[] { ImageSource.FromStream(new MemoryStream(TestImages.Png), "cat.png") });
 
-            var submit = client.SubmitAsync(request);
+            var submit = client.StartGenerationAsync(request);
             await service.UploadArrived.WaitAsync(HangGuard);
             provider.Dispose();
             service.ReleaseUpload();

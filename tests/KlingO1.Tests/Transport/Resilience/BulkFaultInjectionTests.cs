@@ -122,9 +122,16 @@ namespace KlingO1.Tests.Transport.Resilience
         {
             try
             {
-                var submitted = await client.SubmitAsync(new VideoGenerationRequest("Bulk clip #" + index.ToString(CultureInfo.InvariantCulture)));
-                var final = await client.WaitForCompletionAsync(submitted.Id);
-                return new Outcome(index, submitted.Id, final, null);
+                var generation = await client.StartGenerationAsync(new VideoGenerationRequest("Bulk clip #" + index.ToString(CultureInfo.InvariantCulture)));
+                try
+                {
+                    return new Outcome(index, generation.Id, await generation.WaitForCompletionAsync(), null);
+                }
+                catch (VideoTaskFailedException failed)
+                {
+                    // A wait that ends in a failed task throws it; the outcome is the task it carries.
+                    return new Outcome(index, generation.Id, failed.Task, null);
+                }
             }
             catch (Exception ex) when (ex is KlingException or HttpRequestException or IOException)
             {

@@ -52,7 +52,7 @@ namespace KlingO1.Tests.Transport.Resilience
             handler.OnSubmit(Respond.Status(401, $"{{\"error\":{{\"code\":401,\"message\":\"Invalid API key: {Key}\",\"type\":\"authentication_error\"}}}}"));
             using var client = ResilientClients.InMemory(handler, new ManualClock());
 
-            var ex = await Assert.ThrowsAsync<KlingAuthenticationException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<KlingAuthenticationException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(Key, ex.ErrorMessage ?? string.Empty, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var options = new KlingVideoClientOptions { ApiKey = Key, BaseAddress = new Uri("http://127.0.0.1:5999/"), Retry = ResilientClients.Retry() };
             using var client = new KlingVideoClient(new HttpClient(handler, disposeHandler: false), options, new ManualClock(), () => 0.0);
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             var request = Assert.Single(handler.Received);
             Assert.Equal("127.0.0.1", request.Uri.Host);
@@ -162,7 +162,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var request = new VideoGenerationRequest("A cat");
             var reset = new HttpRequestException("reset", new IOException("reset", new SocketException((int)SocketError.ConnectionReset)));
             var refused = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (api.kling.test:443)");
-            Func<KlingVideoClient, Task> operation = c => c.SubmitAsync(request);
+            Func<KlingVideoClient, Task> operation = c => c.StartGenerationAsync(request);
             switch (scenario)
             {
                 case "submit 500 echoing the key": handler.OnSubmit(Respond.Status(500, Echo, mediaTypeHtml: true)); break;

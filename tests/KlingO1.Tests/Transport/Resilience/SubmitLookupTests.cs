@@ -26,7 +26,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnRead(BusinessId, Respond.Task(TaskId, "queued", businessId: BusinessId));
             using var client = ResilientClients.InMemory(_handler, _clock);
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            var task = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId })).Latest!;
 
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(BusinessId, task.ClientBusinessId);
@@ -41,7 +41,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnRead(BusinessId, Respond.Task(TaskId, "in_progress", 10, BusinessId));
             using var client = ResilientClients.InMemory(_handler, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
             await _handler.NextArrivalAsync();
             _clock.Advance(TimeSpan.FromSeconds(60));
             var task = await submit;
@@ -58,7 +58,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnRead(BusinessId, Respond.Error(503), Respond.Error(500), Respond.Task(TaskId, "queued", businessId: BusinessId));
             using var client = ResilientClients.InMemory(_handler, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
             var slept = await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal(TaskId, (await submit).Id);
@@ -75,7 +75,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var client = ResilientClients.InMemory(_handler, _clock);
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(
-                () => client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId }));
+                () => client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId }));
 
             Assert.Equal(BusinessId, ex.ClientBusinessId);
             Assert.Equal(HttpStatusCode.InternalServerError, Assert.IsType<KlingApiException>(ex.InnerException).StatusCode);
@@ -93,7 +93,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnRead(BusinessId, Respond.Error(503));
             using var client = ResilientClients.InMemory(_handler, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = BusinessId });
             await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => submit);
 
@@ -114,7 +114,7 @@ namespace KlingO1.Tests.Transport.Resilience
                 Respond.Message(200, Respond.TaskJson(TaskId, "queued", 0, request.Path.Substring(request.Path.LastIndexOf('/') + 1))));
             using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
 
-            var task = await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var task = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
 
             var sent = (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"];
             Assert.NotNull(sent);
@@ -130,7 +130,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnSubmit(Respond.Error(504, "gateway_timeout"));
             using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             var sent = (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"];
             Assert.NotNull(sent);
@@ -145,8 +145,8 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnSubmit(Respond.Task(TaskId, "queued"));
             using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
 
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
-            await client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
+            await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
 
             var ids = _handler.Received.Select(r => (string?)JsonNode.Parse(r.Body)!["client_business_id"]).ToArray();
             Assert.Equal(2, ids.Distinct().Count());

@@ -42,7 +42,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var client = OnServer(_server, _clock);
             var started = _clock.GetUtcNow();
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var task = await submit;
 
@@ -59,7 +59,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.InSequence(Submit, Json(429, Payloads.Read("error-429.json"), retryAfter: at), Json(200, Respond.TaskJson(TaskId, "queued")));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal(TaskId, (await submit).Id);
@@ -73,7 +73,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.InSequence(Submit, Json(503, Payloads.Read("error-503-limiter.json")), Json(200, Respond.TaskJson(TaskId, "queued")));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal(TaskId, (await submit).Id);
@@ -87,7 +87,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.RespondToSubmit(503, Payloads.Read("error-503-limiter.json"));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => submit);
 
@@ -107,7 +107,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.RespondToSubmit(status, Respond.ErrorJson(code));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => submit);
 
@@ -130,7 +130,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnSubmit(Respond.Error(status, "rate_limit_unavailable"));
             using var client = InMemory(_handler, _clock);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal(status, (int)Assert.IsType<KlingApiException>(ex.InnerException).StatusCode);
             Assert.Equal(1, _handler.Posts);
@@ -142,7 +142,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.RespondToSubmit(503, string.Empty);
             using var client = OnServer(_server, _clock);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, Assert.IsType<KlingApiException>(ex.InnerException).StatusCode);
             Assert.Equal(1, ServerPosts());
@@ -154,7 +154,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.RespondToSubmit(429, Payloads.Read("error-429.json"), r => r.WithHeader("Retry-After", "61"));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => submit);
 
@@ -169,7 +169,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.RespondToSubmit(429, Payloads.Read("error-429.json"), r => r.WithHeader("Retry-After", "2"));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<KlingRateLimitException>(() => submit);
 
@@ -184,7 +184,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _server.InSequence(Submit, Json(429, Payloads.Read("error-429.json")), Json(429, Payloads.Read("error-429.json")), Json(200, Respond.TaskJson(TaskId, "queued")));
             using var client = OnServer(_server, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal(TaskId, (await submit).Id);
@@ -209,7 +209,7 @@ namespace KlingO1.Tests.Transport.Resilience
                 Respond.Task(TaskId, "queued"));
             using var client = InMemory(_handler, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => submit);
 
@@ -227,7 +227,7 @@ namespace KlingO1.Tests.Transport.Resilience
                 Respond.Task(TaskId, "queued"));
             using var client = InMemory(_handler, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal(TaskId, (await submit).Id);
@@ -243,7 +243,7 @@ namespace KlingO1.Tests.Transport.Resilience
                 Respond.Task(TaskId, "queued"));
             using var client = InMemory(_handler, _clock);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal(TaskId, (await submit).Id);
@@ -258,7 +258,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri($"http://127.0.0.1:{closedPort}/"), Retry = Retry() };
             using var client = new KlingVideoClient(new HttpClient(counter, disposeHandler: false), options, _clock, () => 0.0);
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var slept = await _clock.DriveAsync(submit, LongestWait);
             var ex = await Assert.ThrowsAsync<HttpRequestException>(() => submit);
 
@@ -273,7 +273,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnSubmit(Respond.Hang(), Respond.Task(TaskId, "queued"));
             using var client = InMemory(_handler, _clock, o => o.Timeouts.Submit = TimeSpan.FromSeconds(60));
 
-            var submit = client.SubmitAsync(new VideoGenerationRequest("A cat"));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             await _handler.NextArrivalAsync();
             _clock.Advance(TimeSpan.FromSeconds(59));
             Assert.False(submit.IsCompleted, "the submit must not time out before its limit");
@@ -304,7 +304,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnSubmit(Respond.Status(200, body), Respond.Task(TaskId, "queued"));
             using var client = InMemory(_handler, _clock);
 
-            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             var inner = Assert.IsType<KlingApiException>(ex.InnerException);
             Assert.Equal(HttpStatusCode.OK, inner.StatusCode);
@@ -318,7 +318,7 @@ namespace KlingO1.Tests.Transport.Resilience
             _handler.OnSubmit(Respond.Status(400, Payloads.Read("error-400.json")));
             using var client = InMemory(_handler, _clock);
 
-            await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.SubmitAsync(new VideoGenerationRequest("A cat")));
+            await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 
             Assert.Equal(1, _handler.Posts);
         }
