@@ -148,15 +148,15 @@ namespace KlingO1.Polling
             _reads++;
             VideoTask snapshot;
             var remaining = RemainingAt(_poller.Time.GetUtcNow().UtcTicks);
-            var deadline = remaining is { } left ? _poller.CreateDeadlineSource(left) : null;
-            var linked = deadline is not null && _cancellationToken.CanBeCanceled ? _cancellationToken.Register(CancelSource, deadline) : default;
+            var deadline = remaining is { } left ? ReadDeadline.Start(left, _poller.Time) : default;
+            var linked = deadline.Source is { } source && _cancellationToken.CanBeCanceled ? _cancellationToken.Register(CancelSource, source) : default;
             try
             {
-                snapshot = await _poller.ReadTask(_taskId, deadline?.Token ?? _cancellationToken).ConfigureAwait(false);
+                snapshot = await _poller.ReadTask(_taskId, deadline.TokenOr(_cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                var deadlinePassed = deadline?.IsCancellationRequested == true;
+                var deadlinePassed = deadline.Passed;
                 try
                 {
                     OnReadFailed(ex, deadlinePassed);
@@ -171,7 +171,7 @@ namespace KlingO1.Polling
             finally
             {
                 linked.Dispose();
-                deadline?.Dispose();
+                deadline.Dispose();
             }
 
             Deliver(snapshot);

@@ -20,8 +20,6 @@ namespace KlingO1.Polling
     /// <remarks>Thread-safe: one poller serves every wait of a client; each wait keeps its own state.</remarks>
     internal sealed class TaskPoller
     {
-        // CancellationTokenSource.CancelAfter takes at most about 49 days; a deadline further off needs no timer for one read.
-        private static readonly TimeSpan LongestReadDeadline = TimeSpan.FromDays(49);
         private readonly PollingOptions _options;
         private readonly Func<double> _nextUnitRandom;
 
@@ -159,23 +157,5 @@ namespace KlingO1.Polling
             => _options.Timeout == System.Threading.Timeout.InfiniteTimeSpan || _options.Timeout.Ticks > long.MaxValue - start.UtcTicks
                 ? long.MaxValue
                 : start.UtcTicks + _options.Timeout.Ticks;
-
-        /// <summary>Creates the token that ends one read at the wait's deadline, <paramref name="remaining"/> from now; null when too far off to matter.</summary>
-        internal CancellationTokenSource? CreateDeadlineSource(TimeSpan remaining)
-        {
-            if (remaining > LongestReadDeadline)
-            {
-                return null;
-            }
-
-#if NET8_0_OR_GREATER
-            // Created unarmed and then armed, the way Polly arms its own timeouts on the same TimeProvider.
-            var source = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, Time);
-            source.CancelAfter(remaining);
-            return source;
-#else
-            return Time.CreateCancellationTokenSource(remaining);
-#endif
-        }
     }
 }
