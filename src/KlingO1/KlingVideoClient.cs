@@ -199,7 +199,7 @@ namespace KlingO1
 
             // The wait starts at the submit and knows the request: its mode and length tell the schedule what to expect.
             // From here on a task exists and is billed: whatever ends the wait carries it.
-            var prior = ServiceDefaults.ExpectedLength(request) is { } length ? GenerationTimePrior.For(ServiceDefaults.ModeOf(request), length) : null;
+            var prior = GenerationTimes.PriorFor(request);
             var final = await _engine.Poller.WaitAsync(submitted.Id, submitted, progress, cancellationToken, prior, carryTask: true).ConfigureAwait(false);
             return final.Status == VideoTaskStatus.Failed ? throw new VideoTaskFailedException(final) : final;
         }

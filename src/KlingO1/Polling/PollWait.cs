@@ -204,11 +204,11 @@ namespace KlingO1.Polling
             {
                 TimeOut(exception);
             }
-            else if (TaskPoller.IsPassing(exception))
+            else if (_poller.JudgeFailedRead(exception) is { Passes: true } verdict)
             {
                 // The read has already retried; the wait survives a flaky minute and polls on.
                 Log.ReadFailureAbsorbed(_poller.Logger, _taskId, exception.Message);
-                ParkAfter(LastSeen, exception);
+                ParkAfter(LastSeen, verdict.RetryAfter);
             }
             else
             {
@@ -245,7 +245,7 @@ namespace KlingO1.Polling
 
             if (!snapshot.IsTerminal)
             {
-                ParkAfter(snapshot, error: null);
+                ParkAfter(snapshot, retryAfter: null);
             }
             else if (TryEnd())
             {
@@ -254,14 +254,12 @@ namespace KlingO1.Polling
         }
 
         /// <summary>Parks the wait until its next read: the schedule's interval, or longer when the service asked for it.</summary>
-        private void ParkAfter(VideoTask? snapshot, Exception? error)
+        private void ParkAfter(VideoTask? snapshot, TimeSpan? retryAfter)
         {
             var now = _poller.Time.GetUtcNow();
             var delay = _schedule is { } schedule ? schedule.DelayAfter(snapshot, now) : _poller.Backoff.DelayBefore(_retries);
             _retries++;
-
-            // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out here.
-            if (error is KlingRateLimitException { RetryAfter: { } asked } && asked > delay)
+            if (retryAfter is { } asked && asked > delay)
             {
                 delay = asked;
             }

@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Observability;
-using KlingO1.Transport.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace KlingO1.Polling
@@ -23,14 +21,22 @@ namespace KlingO1.Polling
         private readonly PollingOptions _options;
         private readonly Func<double> _nextUnitRandom;
 
+        /// <param name="readTask">Reads a task once (retried within the read by the transport).</param>
+        /// <param name="judgeFailedRead">Tells whether a read that failed as a whole ends the wait or passes, and what wait the service asked for.</param>
+        /// <param name="options">The polling settings, a copy of the client's.</param>
+        /// <param name="time">The clock of intervals and deadlines.</param>
+        /// <param name="nextUnitRandom">The jitter source (seeded in tests).</param>
+        /// <param name="logger">Where to log.</param>
         public TaskPoller(
             Func<string, CancellationToken, Task<VideoTask>> readTask,
+            Func<Exception, ReadFailureVerdict> judgeFailedRead,
             PollingOptions options,
             TimeProvider time,
             Func<double> nextUnitRandom,
             ILogger logger)
         {
             ReadTask = readTask;
+            JudgeFailedRead = judgeFailedRead;
             Time = time;
             Logger = logger;
             _options = options;
@@ -45,6 +51,8 @@ namespace KlingO1.Polling
 
         public Func<string, CancellationToken, Task<VideoTask>> ReadTask { get; }
 
+        public Func<Exception, ReadFailureVerdict> JudgeFailedRead { get; }
+
         public TimeProvider Time { get; }
 
         public ILogger Logger { get; }
@@ -52,17 +60,6 @@ namespace KlingO1.Polling
         public PollingBackoff Backoff { get; }
 
         public TimeSpan Timeout => _options.Timeout;
-
-        /// <summary>
-        /// True for a read failure that a later read may not meet: a transient status, an answer that was not an error but
-        /// could not be read (a proxy's page, a cut body, another task's state), a timeout, a connection failure.
-        /// </summary>
-        internal static bool IsPassing(Exception exception) => exception switch
-        {
-            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode) || (int)api.StatusCode < 400,
-            KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
-            _ => false,
-        };
 
         /// <summary>Reads the task until it is completed or failed, and returns it.</summary>
         /// <param name="taskId">The task to wait for.</param>

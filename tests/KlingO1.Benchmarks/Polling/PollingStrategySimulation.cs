@@ -119,7 +119,7 @@ public static class PollingStrategySimulation
     /// </summary>
     public static NextDelay SdkProgressAware(Random jitter, TaskTrace? trace = null)
     {
-        var prior = trace is null ? null : KlingO1.Polling.GenerationTimePrior.For(new VideoMode(trace.Mode), VideoDuration.FromSeconds(trace.DurationSeconds));
+        var prior = trace is null ? null : KlingO1.Engine.GenerationTimes.PriorFor(new VideoMode(trace.Mode), VideoDuration.FromSeconds(trace.DurationSeconds));
         var schedule = new KlingO1.Polling.ProgressAwareSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), jitter.NextDouble, prior);
         var epoch = DateTimeOffset.UnixEpoch;
         return (_, status, progress, now) => schedule.DelayAfter(
