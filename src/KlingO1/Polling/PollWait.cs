@@ -26,13 +26,12 @@ namespace KlingO1.Polling
         private readonly string _taskId;
         private readonly IProgress<VideoTask>? _progress;
         private readonly CancellationToken _cancellationToken;
-        private readonly ProgressAwareSchedule? _schedule;
+        private readonly PollingDelay _delay;
         private readonly TaskCompletionSource<VideoTask> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly long _started;
         private ExecutionContext? _context;
         private CancellationTokenRegistration _cancellation;
         private DateTimeOffset? _seenRunningAt;
-        private int _retries;
         private int _reads;
         private int _ended;
 
@@ -43,7 +42,7 @@ namespace KlingO1.Polling
             _taskId = taskId;
             _progress = progress;
             _cancellationToken = cancellationToken;
-            _schedule = poller.NewSchedule(prior);
+            _delay = poller.NewDelay(prior);
             _started = poller.Time.GetTimestamp();
         }
 
@@ -253,19 +252,9 @@ namespace KlingO1.Polling
             }
         }
 
-        /// <summary>Parks the wait until its next read: the schedule's interval, or longer when the service asked for it.</summary>
-        private void ParkAfter(VideoTask? snapshot, TimeSpan? retryAfter)
-        {
-            var now = _poller.Time.GetUtcNow();
-            var delay = _schedule is { } schedule ? schedule.DelayAfter(snapshot, now) : _poller.Backoff.DelayBefore(_retries);
-            _retries++;
-            if (retryAfter is { } asked && asked > delay)
-            {
-                delay = asked;
-            }
-
-            _poller.Scheduler.Park(this, now + delay);
-        }
+        /// <summary>Parks the wait until its next read: the strategy's interval, or longer when the service asked for it.</summary>
+        private void ParkAfter(VideoTask? lastSeen, TimeSpan? retryAfter)
+            => _poller.Scheduler.Park(this, _delay.NextReadAt(lastSeen, _poller.Time.GetUtcNow(), retryAfter));
 
         private void EndWith(Exception exception)
         {

@@ -41,8 +41,6 @@ namespace KlingO1.Polling
             Logger = logger;
             _options = options;
             _nextUnitRandom = nextUnitRandom;
-            Backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
-
             // All waits of this client share one scheduler, so together they stay under the status-read rate.
             Scheduler = new PollScheduler(options.MaxStatusReadsPerSecond, time);
         }
@@ -56,8 +54,6 @@ namespace KlingO1.Polling
         public TimeProvider Time { get; }
 
         public ILogger Logger { get; }
-
-        public PollingBackoff Backoff { get; }
 
         public TimeSpan Timeout => _options.Timeout;
 
@@ -142,12 +138,9 @@ namespace KlingO1.Polling
             }
         }
 
-        /// <summary>Gets the progress-aware schedule for a new wait, or null when waits back off exponentially.</summary>
+        /// <summary>Gets what tells a new wait when to read next, by the configured strategy.</summary>
         /// <param name="prior">What the request says about the task's running time, or null when the wait does not know it.</param>
-        internal ProgressAwareSchedule? NewSchedule(GenerationTimePrior? prior)
-            => _options.Strategy == PollingStrategy.ProgressAware
-                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom, prior)
-                : null;
+        internal PollingDelay NewDelay(GenerationTimePrior? prior) => PollingDelay.For(_options, _nextUnitRandom, prior);
 
         /// <summary>Gets the deadline of a wait started at <paramref name="start"/>, in UTC ticks (<see cref="long.MaxValue"/>: none).</summary>
         internal long DeadlineFrom(DateTimeOffset start)
