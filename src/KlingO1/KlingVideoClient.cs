@@ -208,7 +208,7 @@ namespace KlingO1
         {
             // Refused at the call on a disposed client, before any read: the caller holds the id it passed.
             var poller = Live().Poller;
-            var prior = duration is { } length ? GenerationTimePrior.For(mode ?? VideoMode.Standard, length) : null;
+            var prior = duration is { } length ? GenerationTimes.PriorFor(mode ?? VideoMode.Standard, length) : null;
             return ThrowIfFailed(poller.WaitAsync(taskId, alreadySeen, progress, cancellationToken, prior, carryTask));
 
             static async Task<VideoTask> ThrowIfFailed(Task<VideoTask> wait)

@@ -46,7 +46,7 @@ namespace KlingO1.Engine
             // Status-read answers pace the scheduler that every wait shares (set before any read can be sent).
             ReportedReadLimits? readLimits = null;
             Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded, report => readLimits!.Follow(report));
-            Poller = new TaskPoller(ReadWhileRunning, options.Polling.Clone(), time, nextUnitRandom, Logger);
+            Poller = new TaskPoller(ReadWhileRunning, StatusReadFailures.Judge, options.Polling.Clone(), time, nextUnitRandom, Logger);
             readLimits = new ReportedReadLimits(Poller.Scheduler);
             Uploader = new MediaUploader(Transport, time, options.Timeouts.Upload);
             Downloader = new VideoDownloader(Transport, time, options.Timeouts.DownloadIdle);

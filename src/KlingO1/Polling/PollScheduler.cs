@@ -10,7 +10,8 @@ namespace KlingO1.Polling
     /// thousands of waits cost one timer and a few hundred bytes each, never exceed the rate, and a wait that has waited
     /// longest goes first: none can starve the others. Deadlines sit in a second queue, so a wait gives up on time even
     /// when reads are backed up behind the rate. What the service reports about its limit narrows this further, never
-    /// widens it: a lower reported rate spaces reads further apart, and a reported wait holds every read until it ends.
+    /// widens it: a lower reported rate spaces reads further apart, and a reported wait holds every read until it ends
+    /// (<see cref="ReadPace"/>). When each wait reads next is its own <see cref="PollingDelay"/>'s answer.
     /// </summary>
     /// <remarks>
     /// Thread-safe. Callbacks to waits run outside the lock, on the thread that found them due (the timer's, or the one
@@ -24,14 +25,9 @@ namespace KlingO1.Polling
 
         private readonly object _gate = new();
         private readonly TimeProvider _time;
-        private readonly long _capIntervalTicks;
+        private readonly ReadPace _pace;
         private readonly DueQueue<ScheduledWait> _reads = new();
         private readonly DueQueue<ScheduledWait> _deadlines = new();
-        private long _readIntervalTicks;
-        private long _lastReadTicks = long.MinValue;
-
-        // The earliest moment the next read may be released: one interval after the last, or later while the service holds reads.
-        private long _nextReadSlotTicks = long.MinValue;
         private ITimer? _timer;
         private Arming? _arming;
         private bool _closed;
@@ -39,8 +35,7 @@ namespace KlingO1.Polling
         public PollScheduler(double readsPerSecond, TimeProvider time)
         {
             _time = time;
-            _capIntervalTicks = IntervalOf(readsPerSecond);
-            _readIntervalTicks = _capIntervalTicks;
+            _pace = new ReadPace(readsPerSecond);
         }
 
         /// <summary>Gets the number of waits parked between reads (waiting for their time or for their turn).</summary>
@@ -96,13 +91,10 @@ namespace KlingO1.Polling
         {
             lock (_gate)
             {
-                if (until.UtcTicks <= _nextReadSlotTicks)
+                if (_pace.HoldUntil(until.UtcTicks))
                 {
-                    return;
+                    Arm(_time.GetUtcNow().UtcTicks);
                 }
-
-                _nextReadSlotTicks = until.UtcTicks;
-                Arm(_time.GetUtcNow().UtcTicks);
             }
         }
 
@@ -112,31 +104,14 @@ namespace KlingO1.Polling
         /// </summary>
         public void FollowReportedRate(double readsPerSecond)
         {
-            if (!(readsPerSecond > 0))
-            {
-                return;
-            }
-
             lock (_gate)
             {
-                var interval = Math.Max(_capIntervalTicks, IntervalOf(readsPerSecond));
-                if (interval == _readIntervalTicks)
+                if (_pace.Follow(readsPerSecond))
                 {
-                    return;
-                }
-
-                _readIntervalTicks = interval;
-                if (_lastReadTicks != long.MinValue && _lastReadTicks + interval > _nextReadSlotTicks)
-                {
-                    // A slower pace applies from the read just released, not only after the next one.
-                    _nextReadSlotTicks = _lastReadTicks + interval;
                     Arm(_time.GetUtcNow().UtcTicks);
                 }
             }
         }
-
-        private static long IntervalOf(double readsPerSecond)
-            => (long)Math.Min(TimeSpan.TicksPerDay, Math.Max(1, TimeSpan.TicksPerSecond / readsPerSecond));
 
         /// <summary>Puts a wait in the read queue, and in the deadline queue unless it is there; under the lock.</summary>
         private void Enqueue(ScheduledWait wait, DateTimeOffset readAt)
@@ -223,7 +198,7 @@ namespace KlingO1.Polling
                     expired = wait;
                 }
 
-                while (_reads.First is { } read && read.DueTicks <= now && _nextReadSlotTicks <= now)
+                while (_reads.First is { } read && read.DueTicks <= now && _pace.NextSlotTicks <= now)
                 {
                     var wait = _reads.Dequeue().Item;
                     if (wait.DeadlineEntry is { } deadline)
@@ -232,8 +207,7 @@ namespace KlingO1.Polling
                         _deadlines.Remove(deadline);
                     }
 
-                    _lastReadTicks = now;
-                    _nextReadSlotTicks = now + _readIntervalTicks;
+                    _pace.Released(now);
                     wait.NextInPass = released;
                     released = wait;
                 }
@@ -269,7 +243,7 @@ namespace KlingO1.Polling
             var wake = long.MaxValue;
             if (_reads.First is { } read)
             {
-                wake = Math.Max(read.DueTicks, _nextReadSlotTicks);
+                wake = Math.Max(read.DueTicks, _pace.NextSlotTicks);
             }
 
             if (_deadlines.First is { } deadline && deadline.DueTicks < wake)

@@ -26,13 +26,12 @@ namespace KlingO1.Polling
         private readonly string _taskId;
         private readonly IProgress<VideoTask>? _progress;
         private readonly CancellationToken _cancellationToken;
-        private readonly ProgressAwareSchedule? _schedule;
+        private readonly PollingDelay _delay;
         private readonly TaskCompletionSource<VideoTask> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly long _started;
         private ExecutionContext? _context;
         private CancellationTokenRegistration _cancellation;
         private DateTimeOffset? _seenRunningAt;
-        private int _retries;
         private int _reads;
         private int _ended;
 
@@ -43,7 +42,7 @@ namespace KlingO1.Polling
             _taskId = taskId;
             _progress = progress;
             _cancellationToken = cancellationToken;
-            _schedule = poller.NewSchedule(prior);
+            _delay = poller.NewDelay(prior);
             _started = poller.Time.GetTimestamp();
         }
 
@@ -148,15 +147,15 @@ namespace KlingO1.Polling
             _reads++;
             VideoTask snapshot;
             var remaining = RemainingAt(_poller.Time.GetUtcNow().UtcTicks);
-            var deadline = remaining is { } left ? _poller.CreateDeadlineSource(left) : null;
-            var linked = deadline is not null && _cancellationToken.CanBeCanceled ? _cancellationToken.Register(CancelSource, deadline) : default;
+            var deadline = remaining is { } left ? ReadDeadline.Start(left, _poller.Time) : default;
+            var linked = deadline.Source is { } source && _cancellationToken.CanBeCanceled ? _cancellationToken.Register(CancelSource, source) : default;
             try
             {
-                snapshot = await _poller.ReadTask(_taskId, deadline?.Token ?? _cancellationToken).ConfigureAwait(false);
+                snapshot = await _poller.ReadTask(_taskId, deadline.TokenOr(_cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                var deadlinePassed = deadline?.IsCancellationRequested == true;
+                var deadlinePassed = deadline.Passed;
                 try
                 {
                     OnReadFailed(ex, deadlinePassed);
@@ -171,7 +170,7 @@ namespace KlingO1.Polling
             finally
             {
                 linked.Dispose();
-                deadline?.Dispose();
+                deadline.Dispose();
             }
 
             Deliver(snapshot);
@@ -204,11 +203,11 @@ namespace KlingO1.Polling
             {
                 TimeOut(exception);
             }
-            else if (TaskPoller.IsPassing(exception))
+            else if (_poller.JudgeFailedRead(exception) is { Passes: true } verdict)
             {
                 // The read has already retried; the wait survives a flaky minute and polls on.
                 Log.ReadFailureAbsorbed(_poller.Logger, _taskId, exception.Message);
-                ParkAfter(LastSeen, exception);
+                ParkAfter(LastSeen, verdict.RetryAfter);
             }
             else
             {
@@ -245,7 +244,7 @@ namespace KlingO1.Polling
 
             if (!snapshot.IsTerminal)
             {
-                ParkAfter(snapshot, error: null);
+                ParkAfter(snapshot, retryAfter: null);
             }
             else if (TryEnd())
             {
@@ -253,21 +252,9 @@ namespace KlingO1.Polling
             }
         }
 
-        /// <summary>Parks the wait until its next read: the schedule's interval, or longer when the service asked for it.</summary>
-        private void ParkAfter(VideoTask? snapshot, Exception? error)
-        {
-            var now = _poller.Time.GetUtcNow();
-            var delay = _schedule is { } schedule ? schedule.DelayAfter(snapshot, now) : _poller.Backoff.DelayBefore(_retries);
-            _retries++;
-
-            // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out here.
-            if (error is KlingRateLimitException { RetryAfter: { } asked } && asked > delay)
-            {
-                delay = asked;
-            }
-
-            _poller.Scheduler.Park(this, now + delay);
-        }
+        /// <summary>Parks the wait until its next read: the strategy's interval, or longer when the service asked for it.</summary>
+        private void ParkAfter(VideoTask? lastSeen, TimeSpan? retryAfter)
+            => _poller.Scheduler.Park(this, _delay.NextReadAt(lastSeen, _poller.Time.GetUtcNow(), retryAfter));
 
         private void EndWith(Exception exception)
         {

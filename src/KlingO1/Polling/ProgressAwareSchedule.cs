@@ -40,7 +40,7 @@ namespace KlingO1.Polling
     /// at 99% for 60–180 s past their end take a third fewer reads than without the stall backoff.
     /// </para>
     /// </remarks>
-    internal sealed class ProgressAwareSchedule
+    internal sealed class ProgressAwareSchedule : PollingDelay
     {
         /// <summary>How many seconds of observation the prior's rate counts as (10–60 s replay alike).</summary>
         internal const double PriorWeightSeconds = 30;
@@ -51,9 +51,6 @@ namespace KlingO1.Polling
         /// <summary>The largest stretch of jitter on every interval, as a share of it.</summary>
         internal const double JitterShare = 0.1;
 
-        private readonly TimeSpan _min;
-        private readonly TimeSpan _max;
-        private readonly Func<double> _nextUnitRandom;
         private readonly GenerationTimePrior? _prior;
         private DateTimeOffset? _submittedAt;
         private DateTimeOffset? _firstProgressAt;
@@ -70,45 +67,43 @@ namespace KlingO1.Polling
         /// With a prior, the first <see cref="DelayAfter"/> must be made at the submit (with the submit's answer).
         /// </param>
         public ProgressAwareSchedule(TimeSpan min, TimeSpan max, Func<double> nextUnitRandom, GenerationTimePrior? prior = null)
+            : base(min, max, nextUnitRandom)
         {
-            _min = min;
-            _max = max;
-            _nextUnitRandom = nextUnitRandom;
             _prior = prior;
         }
 
-        /// <summary>Returns the interval before the next read, given the snapshot just read at <paramref name="now"/>.</summary>
-        public TimeSpan DelayAfter(VideoTask? snapshot, DateTimeOffset now)
+        /// <inheritdoc />
+        public override TimeSpan DelayAfter(VideoTask? lastSeen, DateTimeOffset now)
         {
             _submittedAt ??= now;
-            if (snapshot is null || snapshot.Status != VideoTaskStatus.InProgress || snapshot.Progress <= 0)
+            if (lastSeen is null || lastSeen.Status != VideoTaskStatus.InProgress || lastSeen.Progress <= 0)
             {
                 // Queued, or no progress yet: no rate to estimate from. A stall ends with the status it was seen in.
                 _stalledReadsPastEnd = 0;
                 var untilEarliestEnd = _prior is null ? TimeSpan.Zero : _submittedAt.Value + _prior.Shortest - now;
-                return untilEarliestEnd - _min > _min
-                    ? Jittered(Shorter(untilEarliestEnd - _min, _max))
-                    : Jittered(TimeSpan.FromTicks((_min.Ticks + _max.Ticks) / 2));
+                return untilEarliestEnd - Min > Min
+                    ? Jittered(Shorter(untilEarliestEnd - Min, Max))
+                    : Jittered(TimeSpan.FromTicks((Min.Ticks + Max.Ticks) / 2));
             }
 
             if (_firstProgressAt is null)
             {
                 _firstProgressAt = now;
-                _firstProgress = snapshot.Progress;
+                _firstProgress = lastSeen.Progress;
                 _lastChangeAt = now;
-                _lastProgress = snapshot.Progress;
+                _lastProgress = lastSeen.Progress;
                 if (_prior is null)
                 {
                     // Read soon to learn the rate.
-                    return Jittered(_min);
+                    return Jittered(Min);
                 }
             }
 
-            var moved = snapshot.Progress != _lastProgress;
+            var moved = lastSeen.Progress != _lastProgress;
             if (moved)
             {
                 _lastChangeAt = now;
-                _lastProgress = snapshot.Progress;
+                _lastProgress = lastSeen.Progress;
             }
 
             var seconds = (_lastChangeAt - _firstProgressAt.Value).TotalSeconds;
@@ -119,7 +114,7 @@ namespace KlingO1.Polling
             if (rate <= 0)
             {
                 // No move seen since the first progress, and no prior: nothing to estimate from; wait long, not often.
-                return Jittered(_max);
+                return Jittered(Max);
             }
 
             // From the last move on, as if the work went on at the same rate while the report stood still.
@@ -127,20 +122,19 @@ namespace KlingO1.Polling
             if (moved || remaining > TimeSpan.Zero)
             {
                 _stalledReadsPastEnd = 0;
-                var untilOneIntervalBefore = remaining - _min;
-                return Jittered(untilOneIntervalBefore <= _min ? _min : Shorter(untilOneIntervalBefore, _max));
+                var untilOneIntervalBefore = remaining - Min;
+                return Jittered(untilOneIntervalBefore <= Min ? Min : Shorter(untilOneIntervalBefore, Max));
             }
 
             // Past the estimated end and the report stands still: the shortest interval for a few reads (most such ends
             // are near), then doubling up to the longest, until the progress moves or the status changes.
             _stalledReadsPastEnd++;
-            var doublings = Math.Min(Math.Max(0, _stalledReadsPastEnd - StalledReadsBeforeBackoff), 30);
-            return Jittered(TimeSpan.FromTicks((long)Math.Min(_min.Ticks * Math.Pow(2, doublings), _max.Ticks)));
+            return Jittered(Doubled(Math.Max(0, _stalledReadsPastEnd - StalledReadsBeforeBackoff)));
         }
 
         private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
         // Spread waits started together: every interval, the shortest and the longest too, within the bounds.
-        private TimeSpan Jittered(TimeSpan delay) => PollingJitter.Spread(delay, _min, _max, JitterShare, _nextUnitRandom());
+        private TimeSpan Jittered(TimeSpan delay) => Jittered(delay, JitterShare);
     }
 }

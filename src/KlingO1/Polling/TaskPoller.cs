@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Observability;
-using KlingO1.Transport.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace KlingO1.Polling
@@ -20,25 +18,29 @@ namespace KlingO1.Polling
     /// <remarks>Thread-safe: one poller serves every wait of a client; each wait keeps its own state.</remarks>
     internal sealed class TaskPoller
     {
-        // CancellationTokenSource.CancelAfter takes at most about 49 days; a deadline further off needs no timer for one read.
-        private static readonly TimeSpan LongestReadDeadline = TimeSpan.FromDays(49);
         private readonly PollingOptions _options;
         private readonly Func<double> _nextUnitRandom;
 
+        /// <param name="readTask">Reads a task once (retried within the read by the transport).</param>
+        /// <param name="judgeFailedRead">Tells whether a read that failed as a whole ends the wait or passes, and what wait the service asked for.</param>
+        /// <param name="options">The polling settings, a copy of the client's.</param>
+        /// <param name="time">The clock of intervals and deadlines.</param>
+        /// <param name="nextUnitRandom">The jitter source (seeded in tests).</param>
+        /// <param name="logger">Where to log.</param>
         public TaskPoller(
             Func<string, CancellationToken, Task<VideoTask>> readTask,
+            Func<Exception, ReadFailureVerdict> judgeFailedRead,
             PollingOptions options,
             TimeProvider time,
             Func<double> nextUnitRandom,
             ILogger logger)
         {
             ReadTask = readTask;
+            JudgeFailedRead = judgeFailedRead;
             Time = time;
             Logger = logger;
             _options = options;
             _nextUnitRandom = nextUnitRandom;
-            Backoff = new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
-
             // All waits of this client share one scheduler, so together they stay under the status-read rate.
             Scheduler = new PollScheduler(options.MaxStatusReadsPerSecond, time);
         }
@@ -47,24 +49,13 @@ namespace KlingO1.Polling
 
         public Func<string, CancellationToken, Task<VideoTask>> ReadTask { get; }
 
+        public Func<Exception, ReadFailureVerdict> JudgeFailedRead { get; }
+
         public TimeProvider Time { get; }
 
         public ILogger Logger { get; }
 
-        public PollingBackoff Backoff { get; }
-
         public TimeSpan Timeout => _options.Timeout;
-
-        /// <summary>
-        /// True for a read failure that a later read may not meet: a transient status, an answer that was not an error but
-        /// could not be read (a proxy's page, a cut body, another task's state), a timeout, a connection failure.
-        /// </summary>
-        internal static bool IsPassing(Exception exception) => exception switch
-        {
-            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode) || (int)api.StatusCode < 400,
-            KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
-            _ => false,
-        };
 
         /// <summary>Reads the task until it is completed or failed, and returns it.</summary>
         /// <param name="taskId">The task to wait for.</param>
@@ -147,35 +138,14 @@ namespace KlingO1.Polling
             }
         }
 
-        /// <summary>Gets the progress-aware schedule for a new wait, or null when waits back off exponentially.</summary>
+        /// <summary>Gets what tells a new wait when to read next, by the configured strategy.</summary>
         /// <param name="prior">What the request says about the task's running time, or null when the wait does not know it.</param>
-        internal ProgressAwareSchedule? NewSchedule(GenerationTimePrior? prior)
-            => _options.Strategy == PollingStrategy.ProgressAware
-                ? new ProgressAwareSchedule(_options.InitialDelay, _options.MaxInterval, _nextUnitRandom, prior)
-                : null;
+        internal PollingDelay NewDelay(GenerationTimePrior? prior) => PollingDelay.For(_options, _nextUnitRandom, prior);
 
         /// <summary>Gets the deadline of a wait started at <paramref name="start"/>, in UTC ticks (<see cref="long.MaxValue"/>: none).</summary>
         internal long DeadlineFrom(DateTimeOffset start)
             => _options.Timeout == System.Threading.Timeout.InfiniteTimeSpan || _options.Timeout.Ticks > long.MaxValue - start.UtcTicks
                 ? long.MaxValue
                 : start.UtcTicks + _options.Timeout.Ticks;
-
-        /// <summary>Creates the token that ends one read at the wait's deadline, <paramref name="remaining"/> from now; null when too far off to matter.</summary>
-        internal CancellationTokenSource? CreateDeadlineSource(TimeSpan remaining)
-        {
-            if (remaining > LongestReadDeadline)
-            {
-                return null;
-            }
-
-#if NET8_0_OR_GREATER
-            // Created unarmed and then armed, the way Polly arms its own timeouts on the same TimeProvider.
-            var source = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, Time);
-            source.CancelAfter(remaining);
-            return source;
-#else
-            return Time.CreateCancellationTokenSource(remaining);
-#endif
-        }
     }
 }

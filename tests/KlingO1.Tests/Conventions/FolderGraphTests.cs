@@ -43,8 +43,6 @@ namespace KlingO1.Tests.Conventions
             "Media -> Requests",             // MediaUploader takes a whole VideoGenerationRequest instead of its media
             "Transport -> Media",            // KlingHttpTransport returns Media's StoredUpload
             "Transport -> Requests",         // KlingJsonContext and WireMapping know the request types
-            "Polling -> Requests",           // GenerationTimePrior reads VideoMode and VideoDuration
-            "Polling -> Transport",          // TaskPoller asks Transport's TransientFailures what passes
             "Webhooks -> Transport",         // the verifier reads events with Transport's KlingJsonContext and WebhookMapping
         };
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using KlingO1.Engine;
 using KlingO1.Polling;
 using KlingO1.Tests.Infrastructure;
 
@@ -72,28 +73,6 @@ namespace KlingO1.Tests.Polling
         }
 
         [Theory]
-        [InlineData("std", 3, 96.9)]
-        [InlineData("std", 5, 119.5)]     // issue 6: std 5 s in about 60–180 s
-        [InlineData("std", 10, 176)]
-        [InlineData("pro", 5, 175.665)]
-        [InlineData("pro", 10, 258.72)]   // issue 6: pro 10 s in about 120–400 s
-        public void Prior_For_TypicalTimeGrowsWithModeAndLength_ShortestIsHalf(string mode, int seconds, double typicalSeconds)
-        {
-            var prior = GenerationTimePrior.For(new VideoMode(mode), VideoDuration.FromSeconds(seconds))!;
-
-            Assert.Equal(typicalSeconds, prior.Typical.TotalSeconds, 3);
-            Assert.Equal(typicalSeconds / 2, prior.Shortest.TotalSeconds, 3);
-            Assert.Equal(100 / (typicalSeconds * 0.9), prior.ProgressPerSecond, 6);
-        }
-
-        [Fact]
-        public void Prior_For_UnknownModeOrNoLength_IsNone()
-        {
-            Assert.Null(GenerationTimePrior.For(new VideoMode("ultra"), VideoDuration.FiveSeconds));
-            Assert.Null(GenerationTimePrior.For(VideoMode.Standard, default));
-        }
-
-        [Theory]
         [InlineData(0, 15)]    // at the submit: the earliest end (59.75 s) is far: the longest interval
         [InlineData(45, 9.75)] // 14.75 s before the earliest end: arrive one shortest interval before it
         [InlineData(50, 10)]   // past that: halfway between the bounds, as without a prior
@@ -155,7 +134,7 @@ namespace KlingO1.Tests.Polling
             var modes = new[] { VideoMode.Standard, VideoMode.Professional };
             for (var run = 0; run < 400; run++)
             {
-                var prior = run % 2 == 0 ? null : GenerationTimePrior.For(modes[random.Next(2)], VideoDuration.FromSeconds(random.Next(3, 11)));
+                var prior = run % 2 == 0 ? null : GenerationTimes.PriorFor(modes[random.Next(2)], VideoDuration.FromSeconds(random.Next(3, 11)));
                 var schedule = new ProgressAwareSchedule(Min, Max, random.NextDouble, prior);
                 var now = Start;
                 var progress = 0;
@@ -225,7 +204,7 @@ namespace KlingO1.Tests.Polling
             {
                 foreach (var max in new[] { Min, TimeSpan.FromSeconds(5.2), Max, TimeSpan.FromMinutes(1) })
                 {
-                    var schedule = new ProgressAwareSchedule(Min, max, () => draw, GenerationTimePrior.For(VideoMode.Standard, VideoDuration.FiveSeconds));
+                    var schedule = new ProgressAwareSchedule(Min, max, () => draw, GenerationTimes.PriorFor(VideoMode.Standard, VideoDuration.FiveSeconds));
                     var now = Start;
                     foreach (var (status, progress) in new[] { ("queued", 0), ("queued", 0), ("in_progress", 10), ("in_progress", 40), ("in_progress", 99) }
                         .Concat(Enumerable.Repeat(("in_progress", 99), 12)))
@@ -342,7 +321,7 @@ namespace KlingO1.Tests.Polling
         }
 
         private static ProgressAwareSchedule WithPrior(VideoMode mode, int seconds)
-            => new(Min, Max, () => 0.0, GenerationTimePrior.For(mode, VideoDuration.FromSeconds(seconds)));
+            => new(Min, Max, () => 0.0, GenerationTimes.PriorFor(mode, VideoDuration.FromSeconds(seconds)));
 
         private static VideoTask Snapshot(string status, int progress)
             => KlingVideoModelFactory.VideoTask(TaskId, new VideoTaskStatus(status), progress, Start);

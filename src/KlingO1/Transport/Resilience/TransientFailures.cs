@@ -39,6 +39,14 @@ namespace KlingO1.Transport.Resilience
             {
                 return true;
             }
+#else
+            // Built for netstandard2.0 but run on .NET 8 or later, the exception names its kind of failure in a property this
+            // build cannot name (HttpRequestError, .NET 8): ask for it by name, so a refused connection is told apart here too.
+            if (exception is HttpRequestException
+                && exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString() is "ConnectionError" or "NameResolutionError")
+            {
+                return true;
+            }
 #endif
             for (var inner = exception; inner is not null; inner = inner.InnerException)
             {

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
-using KlingO1.Tests.Legs;
 
 namespace KlingO1.Tests.Transport.Resilience
 {
@@ -97,7 +96,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(2, Reads());
         }
 
-        [Fact(Skip = TestLeg.FailsOnNetStandard)]
+        [Fact]
         public async Task WaitForCompletionAsync_DeadlineFallsInsideReadBackoff_ThrowsTaskTimeoutExactlyAtTheDeadline()
         {
             _handler.OnRead(TaskId, Respond.Task(TaskId, "in_progress", 60), Respond.Error(503));
@@ -119,7 +118,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(4, Reads());
         }
 
-        [Fact(Skip = TestLeg.FailsOnNetStandard)]
+        [Fact]
         public async Task WaitForCompletionAsync_DeadlineFallsInsideRetryAfter_ThrowsTaskTimeoutExactlyAtTheDeadlineNeverHavingSeenTheTask()
         {
             _handler.OnRead(TaskId, Respond.Error(503, "overloaded", retryAfter: "4"));
@@ -136,7 +135,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(3, Reads());
         }
 
-        [Fact(Skip = TestLeg.FailsOnNetStandard)]
+        [Fact]
         public async Task WaitForCompletionAsync_DeadlineFallsInsideAHangingRead_ThrowsTaskTimeoutExactlyAtTheDeadline()
         {
             _handler.OnRead(TaskId, Respond.Task(TaskId, "queued"), Respond.Hang());
