@@ -94,7 +94,7 @@ namespace KlingO1.Media
                 content.Position = start;
                 return FileContent(new UploadStream(content, kind.MaxBytes, fileName), format.MimeType);
             };
-            return await _transport.UploadAsync(kind, createContent, fileName, cancellationToken).ConfigureAwait(false);
+            return await _transport.UploadAsync(kind.Upload, createContent, fileName, cancellationToken).ConfigureAwait(false);
         }
 
         /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>

@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Observability;
-using KlingO1.Transport.Resilience;
+using KlingO1.Transport.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace KlingO1.Polling
@@ -55,16 +54,8 @@ namespace KlingO1.Polling
 
         public TimeSpan Timeout => _options.Timeout;
 
-        /// <summary>
-        /// True for a read failure that a later read may not meet: a transient status, an answer that was not an error but
-        /// could not be read (a proxy's page, a cut body, another task's state), a timeout, a connection failure.
-        /// </summary>
-        internal static bool IsPassing(Exception exception) => exception switch
-        {
-            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode) || (int)api.StatusCode < 400,
-            KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
-            _ => false,
-        };
+        /// <summary>True for a read failure the wait outlives (it reads again later): the status read's rule in the operation table.</summary>
+        internal static bool IsPassing(Exception exception) => ApiOperations.StatusRead.WaitReadsAgainAfter(exception);
 
         /// <summary>Reads the task until it is completed or failed, and returns it.</summary>
         /// <param name="taskId">The task to wait for.</param>

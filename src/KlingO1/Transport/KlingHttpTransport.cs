@@ -3,7 +3,6 @@ using System;
 using System.Buffers;
 #endif
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -13,6 +12,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Media;
 using KlingO1.Observability;
+using KlingO1.Transport.Operations;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using KlingO1.Transport.Wire;
@@ -33,10 +33,6 @@ namespace KlingO1.Transport
     /// </remarks>
     internal sealed class KlingHttpTransport
     {
-        private const string GenerationsPath = "v1/videos/generations";
-        private const string KeyBalancePath = "v1/balance";
-        private const string UserBalancePath = "v1/user/balance";
-
 #if NET
         // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
         private const int MaxPooledBodyBytes = 1024 * 1024;
@@ -51,21 +47,13 @@ namespace KlingO1.Transport
 
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-        // The operations' names, made once (no string is built per call).
-        private static readonly ApiOperation SubmitOperation = new("submit");
-        private static readonly ApiOperation StatusReadOperation = new("status read");
-        private static readonly ApiOperation ImageUploadOperation = new("image upload");
-        private static readonly ApiOperation VideoUploadOperation = new("video upload");
-        private static readonly ApiOperation DownloadOperation = new("video download");
-        private static readonly ApiOperation BalanceReadOperation = new("balance read");
-
         private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
 
         private readonly Func<HttpClient> _http;
-        private readonly Uri _generations;
         private readonly Uri _root;
-        private readonly Uri _keyBalance;
-        private readonly Uri _userBalance;
+
+        // The address of every operation with a fixed path, by its index in the table (made once, not per call).
+        private readonly Uri?[] _addresses;
         private readonly string _authorizationValue;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
@@ -92,11 +80,17 @@ namespace KlingO1.Transport
             _pipelines = pipelines;
             _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-            _generations = new Uri(root, GenerationsPath);
             _root = root;
-            _keyBalance = new Uri(root, KeyBalancePath);
-            _userBalance = new Uri(root, UserBalancePath);
-            _taskAddressPrefix = _generations.AbsoluteUri + "/";
+            _addresses = new Uri?[ApiOperations.All.Count];
+            foreach (var operation in ApiOperations.All)
+            {
+                if (operation.Host == ServiceHost.Api && operation.Path is { } path && path.IndexOf('{') < 0)
+                {
+                    _addresses[operation.Index] = new Uri(root, path);
+                }
+            }
+
+            _taskAddressPrefix = new Uri(root, ApiOperations.StatusRead.Path!.Replace("{id}", string.Empty)).AbsoluteUri;
         }
 
         /// <summary>
@@ -111,13 +105,12 @@ namespace KlingO1.Transport
             try
             {
                 return await SendToApiAsync(
-                    _pipelines.Submit,
-                    new ApiRequest(this, HttpMethod.Post, _generations, SubmitOperation, Instruments.Submits, json, attempts),
+                    new ApiRequest(this, ApiOperations.Submit, AddressOf(ApiOperations.Submit), json, attempts),
                     KlingJsonContext.Default.TaskDto,
                     ReadTask,
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (SubmitOutcome.MayHaveBeenAccepted(ex, attempts.Last))
+            catch (Exception ex) when (ApiOperations.Submit.MayHaveBeenAccepted(ex, attempts.Last))
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -134,37 +127,35 @@ namespace KlingO1.Transport
         /// </summary>
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
             => SendToApiAsync(
-                _pipelines.StatusRead,
-                new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), StatusReadOperation, Instruments.StatusReads, expectedTask: taskId),
+                new ApiRequest(this, ApiOperations.StatusRead, TaskAddress(taskId), expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
                 ReadTask,
                 cancellationToken).AsTask();
 
         /// <summary>
-        /// <c>GET /v1/balance</c> (the key's) or <c>GET /v1/user/balance</c> (its user's): reads what is left and used. Retried
-        /// like a status read, since it changes nothing.
+        /// <c>GET /v1/balance</c> (the key's) or <c>GET /v1/user/balance</c> (its user's): reads what is left and used.
         /// </summary>
         public Task<AccountBalance> GetBalanceAsync(bool ofUser, CancellationToken cancellationToken)
-            => SendToApiAsync(
-                _pipelines.AccountRead,
-                new ApiRequest(this, HttpMethod.Get, ofUser ? _userBalance : _keyBalance, BalanceReadOperation, sentCounter: null),
+        {
+            var operation = ofUser ? ApiOperations.UserBalanceRead : ApiOperations.KeyBalanceRead;
+            return SendToApiAsync(
+                new ApiRequest(this, operation, AddressOf(operation)),
                 KlingJsonContext.Default.BalanceResponseDto,
                 ReadBalance,
                 cancellationToken).AsTask();
+        }
 
         /// <summary>
-        /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c>: sends the file as the multipart field <c>file</c>,
-        /// streamed from the content the factory makes afresh for each attempt, so a failed upload can be retried.
+        /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c> (<paramref name="upload"/>): sends the file as the
+        /// multipart field <c>file</c>, streamed from the content the factory makes afresh for each attempt, so a failed
+        /// upload can be retried.
         /// </summary>
-        public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, CancellationToken cancellationToken)
+        public Task<StoredUpload> UploadAsync(ApiOperation upload, Func<HttpContent> createFileContent, string fileName, CancellationToken cancellationToken)
             => SendToApiAsync(
-                _pipelines.Upload,
                 new ApiRequest(
                     this,
-                    HttpMethod.Post,
-                    new Uri(_root, kind.UploadPath),
-                    kind == MediaKind.Image ? ImageUploadOperation : VideoUploadOperation,
-                    sentCounter: null,
+                    upload,
+                    AddressOf(upload),
                     body: new Func<HttpContent>(() => new MultipartFormDataContent { { createFileContent(), "file", fileName } })),
                 KlingJsonContext.Default.UploadResponseDto,
                 ReadUpload,
@@ -177,12 +168,12 @@ namespace KlingO1.Transport
         /// </summary>
         public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
         {
-            using var span = SafeActivity.Start(DownloadOperation.ActivityName, ActivityKind.Client);
+            using var span = SafeActivity.Start(ApiOperations.FileHostFetch.ActivityName, ActivityKind.Client);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             try
             {
                 return ResultOf(
-                    await _pipelines.FileOpen.ExecuteOutcomeAsync(
+                    await _pipelines.For(ApiOperations.FileHostFetch).ExecuteOutcomeAsync(
                         static async (context, state) =>
                         {
                             try
@@ -191,7 +182,7 @@ namespace KlingO1.Transport
                             }
                             catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
                             {
-                                return Outcome.FromException<HttpResponseMessage>(KlingTimeoutException.CutShort(DownloadOperation.Name, state.http.Timeout, ex));
+                                return Outcome.FromException<HttpResponseMessage>(KlingTimeoutException.CutShort(ApiOperations.FileHostFetch.Name, state.http.Timeout, ex));
                             }
                             catch (Exception ex)
                             {
@@ -200,7 +191,7 @@ namespace KlingO1.Transport
                         },
                         context,
                         (transport: this, url, http: _http())).ConfigureAwait(false),
-                    DownloadOperation);
+                    ApiOperations.FileHostFetch);
             }
             finally
             {
@@ -292,6 +283,9 @@ namespace KlingO1.Transport
 
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
+        private Uri AddressOf(ApiOperation operation)
+            => _addresses[operation.Index] ?? throw new ArgumentException($"The {operation.Name} has no fixed address at the API.", nameof(operation));
+
         /// <summary>Maps a task with every text the service wrote in it masked: a failed task's error may echo the key.</summary>
         private VideoTask ReadTask(TaskDto dto)
         {
@@ -347,8 +341,8 @@ namespace KlingO1.Transport
             try
             {
                 // Counted per request sent, retries included: these are what the service bills and rate-limits.
-                call.SentCounter?.Add(1);
-                using var request = new HttpRequestMessage(call.Method, call.Address);
+                call.Operation.SentCounter?.Add(1);
+                using var request = new HttpRequestMessage(call.Operation.Method, call.Address);
                 if (call.Submit is { } attempts)
                 {
                     send = attempts.Next();
@@ -375,7 +369,7 @@ namespace KlingO1.Transport
                         $"The {call.Operation.Name} was redirected ({answeredBy.GetLeftPart(UriPartial.Authority)}); the SDK takes answers only from the address it asked."));
                 }
 
-                if (ReferenceEquals(call.Operation, StatusReadOperation) && call.Owner._statusReadLimits is { } follow)
+                if (call.Operation.ReportsRateLimits && call.Owner._statusReadLimits is { } follow)
                 {
                     // Every attempt's answer, a retried 429 too: the next read of any wait is paced by it at once.
                     var report = RateLimitReport.From(response, call.Owner._time, call.Owner._apiKey);
@@ -416,12 +410,11 @@ namespace KlingO1.Transport
                 && answeredBy.Port == asked.Port;
 
         /// <summary>
-        /// Sends an API request through its operation's pipeline and reads the answer: a success into
+        /// The one sender of API requests: sends a request through its operation's pipeline and reads the answer: a success into
         /// <typeparamref name="T"/>, anything else (a refusal, an unreadable body, a refusal inside a success answer) into
         /// the matching exception.
         /// </summary>
         private async ValueTask<T> SendToApiAsync<TDto, T>(
-            ResiliencePipeline<HttpResponseMessage> pipeline,
             ApiRequest call,
             JsonTypeInfo<TDto> dtoType,
             Func<TDto, T> map,
@@ -437,7 +430,7 @@ namespace KlingO1.Transport
             Outcome<HttpResponseMessage> outcome;
             try
             {
-                outcome = await pipeline.ExecuteOutcomeAsync(static (context, call) => SendAttemptAsync(context, call), context, call).ConfigureAwait(false);
+                outcome = await _pipelines.For(operation).ExecuteOutcomeAsync(static (context, call) => SendAttemptAsync(context, call), context, call).ConfigureAwait(false);
             }
             finally
             {
@@ -516,46 +509,26 @@ namespace KlingO1.Transport
         }
 #endif
 
-        /// <summary>An operation's names, made once: in timeout messages, and of its span.</summary>
-        private sealed class ApiOperation
-        {
-            public ApiOperation(string name)
-            {
-                Name = name;
-                ActivityName = "KlingO1 " + name;
-            }
-
-            public string Name { get; }
-
-            public string ActivityName { get; }
-        }
-
         /// <summary>What one API call sends on every attempt: the pipeline's state, so no closure is made per call.</summary>
         private readonly struct ApiRequest
         {
             /// <param name="owner">The transport (its client and API key).</param>
-            /// <param name="method">The HTTP method.</param>
+            /// <param name="operation">The operation's entry in the table.</param>
             /// <param name="address">The absolute address.</param>
-            /// <param name="operation">The operation's names.</param>
-            /// <param name="sentCounter">Counts every request sent, or null.</param>
             /// <param name="body">The JSON bytes, or a factory of the body for each attempt, or null for none.</param>
             /// <param name="submit">For a submit: the record of its attempts (the body is then the JSON bytes).</param>
             /// <param name="expectedTask">For a task read: the id (or business id) the answer must be about.</param>
             public ApiRequest(
                 KlingHttpTransport owner,
-                HttpMethod method,
-                Uri address,
                 ApiOperation operation,
-                Counter<long>? sentCounter,
+                Uri address,
                 object? body = null,
                 SubmitAttempts? submit = null,
                 string? expectedTask = null)
             {
                 Owner = owner;
-                Method = method;
-                Address = address;
                 Operation = operation;
-                SentCounter = sentCounter;
+                Address = address;
                 Body = body;
                 Submit = submit;
                 ExpectedTask = expectedTask;
@@ -563,13 +536,9 @@ namespace KlingO1.Transport
 
             public KlingHttpTransport Owner { get; }
 
-            public HttpMethod Method { get; }
-
-            public Uri Address { get; }
-
             public ApiOperation Operation { get; }
 
-            public Counter<long>? SentCounter { get; }
+            public Uri Address { get; }
 
             public object? Body { get; }
 
