@@ -6,6 +6,7 @@ using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Polling;
 using KlingO1.Transport;
+using KlingO1.Transport.FileHost;
 using KlingO1.Transport.Resilience;
 using Microsoft.Extensions.Logging;
 
@@ -48,8 +49,9 @@ namespace KlingO1.Engine
             Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded, report => readLimits!.Follow(report));
             Poller = new TaskPoller(ReadWhileRunning, options.Polling.Clone(), time, nextUnitRandom, Logger);
             readLimits = new ReportedReadLimits(Poller.Scheduler);
+            FileHost = new FileHostClient(http, options.BaseAddress, options.ApiKey!, time, pipelines, options.Timeouts.DownloadIdle);
             Uploader = new MediaUploader(Transport, time, options.Timeouts.Upload);
-            Downloader = new VideoDownloader(Transport, time, options.Timeouts.DownloadIdle);
+            Downloader = new VideoDownloader(Transport, FileHost, time, options.Timeouts.DownloadIdle);
             _ownedHttpClient = ownedHttpClient;
         }
 
@@ -64,6 +66,9 @@ namespace KlingO1.Engine
         public TimeProvider Time { get; }
 
         public KlingHttpTransport Transport { get; }
+
+        /// <summary>Gets the client of the file host, which serves finished videos and gets no credential.</summary>
+        public FileHostClient FileHost { get; }
 
         public TaskPoller Poller { get; }
 

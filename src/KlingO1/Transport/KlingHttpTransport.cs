@@ -3,7 +3,6 @@ using System;
 using System.Buffers;
 #endif
 using System.Diagnostics;
-using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -17,13 +16,13 @@ using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using KlingO1.Transport.Wire;
 using Polly;
-using Polly.Timeout;
 
 namespace KlingO1.Transport
 {
     /// <summary>
-    /// Sends the SDK's requests to the service and turns the answers into models or typed exceptions. It sends each
-    /// request exactly once: whether to try again is decided by the caller, per operation.
+    /// Sends the SDK's requests to the API and turns the answers into models or typed exceptions: one sender for every
+    /// entry of the operation table (<see cref="ApiOperations"/>), through the entry's pipeline, by the entry's rules. The
+    /// file host's fetches are <see cref="FileHost.FileHostClient"/>'s.
     /// </summary>
     /// <remarks>
     /// Every address is built from the configured base address, so the API key (added per request, never to the
@@ -41,16 +40,9 @@ namespace KlingO1.Transport
         /// <summary>The most the SDK's HTTP clients buffer of an API answer (the service's are about 1 KB); the video streams.</summary>
         internal const int MaxAnswerBytes = 1024 * 1024;
 
-        // What a file host's refusal gives a snippet: its start.
-        private const int MaxRefusalPrefixBytes = 4 * 1024;
-        private const int MaxFileHostRedirects = 5;
-
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-        private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
-
         private readonly Func<HttpClient> _http;
-        private readonly Uri _root;
 
         // The address of every operation with a fixed path, by its index in the table (made once, not per call).
         private readonly Uri?[] _addresses;
@@ -80,7 +72,6 @@ namespace KlingO1.Transport
             _pipelines = pipelines;
             _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-            _root = root;
             _addresses = new Uri?[ApiOperations.All.Count];
             foreach (var operation in ApiOperations.All)
             {
@@ -161,126 +152,6 @@ namespace KlingO1.Transport
                 ReadUpload,
                 cancellationToken).AsTask();
 
-        /// <summary>
-        /// Opens a file on the service's file host (another host than the API): headers read, body not yet. No API key
-        /// is sent there, nor any other credential a handler or default header added (<see cref="FileHostRequests"/>).
-        /// The caller disposes the response.
-        /// </summary>
-        public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
-        {
-            using var span = SafeActivity.Start(ApiOperations.FileHostFetch.ActivityName, ActivityKind.Client);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            try
-            {
-                return ResultOf(
-                    await _pipelines.For(ApiOperations.FileHostFetch).ExecuteOutcomeAsync(
-                        static async (context, state) =>
-                        {
-                            try
-                            {
-                                return Outcome.FromResult(await state.transport.FollowFileHostAsync(state.http, state.url, context.CancellationToken).ConfigureAwait(false));
-                            }
-                            catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
-                            {
-                                return Outcome.FromException<HttpResponseMessage>(KlingTimeoutException.CutShort(ApiOperations.FileHostFetch.Name, state.http.Timeout, ex));
-                            }
-                            catch (Exception ex)
-                            {
-                                return Outcome.FromException<HttpResponseMessage>(ex);
-                            }
-                        },
-                        context,
-                        (transport: this, url, http: _http())).ConfigureAwait(false),
-                    ApiOperations.FileHostFetch);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
-        }
-
-        /// <summary>
-        /// Fetches a file, following the file host's redirects one hop at a time and checking each address like the first
-        /// (https, a public host): a redirect must not lead the SDK into the caller's own network. The SDK's handlers do
-        /// not follow redirects themselves; a caller's handler that does is checked on the address it reached.
-        /// </summary>
-        private async Task<HttpResponseMessage> FollowFileHostAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
-        {
-            for (var hop = 0; ; hop++)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-                FileHostRequests.Mark(request);
-                var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                var reached = response.RequestMessage?.RequestUri ?? url;
-                if (reached != url && FileAddressProblem(reached) is { } reachedProblem)
-                {
-                    throw RedirectRefused(response, reached, reachedProblem);
-                }
-
-                if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
-                {
-                    return response;
-                }
-
-                var next = location.IsAbsoluteUri ? location : new Uri(reached, location);
-                if (hop == MaxFileHostRedirects)
-                {
-                    throw RedirectRefused(response, next, $"it is redirect number {hop + 1}; the SDK follows at most {MaxFileHostRedirects}");
-                }
-
-                if (FileAddressProblem(next) is { } problem)
-                {
-                    throw RedirectRefused(response, next, problem);
-                }
-
-                response.Dispose();
-                url = next;
-            }
-        }
-
-        private KlingApiException RedirectRefused(HttpResponseMessage response, Uri target, string problem)
-        {
-            using (response)
-            {
-                return ApiErrorMapper.FromFileHost(
-                    response, Array.Empty<byte>(), 0, _apiKey, $"the file host redirected to {ResponseBody.Redact(target.GetLeftPart(UriPartial.Path), _apiKey)}, which the SDK does not fetch: {problem}");
-            }
-        }
-
-        /// <summary>Turns a refused file-host answer into an exception that carries its status and body start.</summary>
-        public async Task<KlingApiException> FileRefusedAsync(HttpResponseMessage response, string problem, TimeSpan readLimit, CancellationToken cancellationToken)
-        {
-            // A snippet needs the start of the body only: the rest of a refusal, however large, is never read, and a body
-            // that trickles is read for readLimit at most.
-            var prefix = new byte[MaxRefusalPrefixBytes];
-            var length = 0;
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var timer = _time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), limit, readLimit, Timeout.InfiniteTimeSpan);
-            try
-            {
-#if NET
-                using var body = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
-#else
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
-                int read;
-                while (length < prefix.Length && (read = await body.ReadAsync(prefix, length, prefix.Length - length, limit.Token).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // The refusal stands with what of its body arrived.
-            }
-
-            return ApiErrorMapper.FromFileHost(response, prefix, length, _apiKey, problem);
-        }
-
-        /// <summary>Returns why the SDK will not fetch a video from <paramref name="url"/>, or null (see <see cref="FileHostAddresses"/>).</summary>
-        public string? FileAddressProblem(Uri url) => FileHostAddresses.Problem(url, _root);
-
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
         private Uri AddressOf(ApiOperation operation)
@@ -314,21 +185,6 @@ namespace KlingO1.Transport
         }
 
         /// <summary>
-        /// The answer a pipeline ended with, or its failure thrown: an attempt that ran out of time as
-        /// <see cref="KlingTimeoutException"/>, anything else as it was.
-        /// </summary>
-        private static HttpResponseMessage ResultOf(Outcome<HttpResponseMessage> outcome, ApiOperation operation)
-        {
-            if (outcome.Exception is TimeoutRejectedException timedOut)
-            {
-                throw new KlingTimeoutException(operation.Name, timedOut.Timeout, timedOut);
-            }
-
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-
-        /// <summary>
         /// One attempt: a new request (each attempt sends its own message) with the API key, JSON accepted and the SDK's
         /// user agent. Never throws: a failure is the attempt's outcome, which the pipeline judges. A cancellation the
         /// pipeline did not ask for (<see cref="HttpClient.Timeout"/>, a handler's own limit) is a timeout, not the
@@ -358,7 +214,7 @@ namespace KlingO1.Transport
                 // Pre-formatted values, added without re-validation: these run on every request.
                 request.Headers.TryAddWithoutValidation("Authorization", call.Owner._authorizationValue);
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent.Value);
                 var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
                 if (response.RequestMessage?.RequestUri is { } answeredBy && !(call.Submit is null ? SameOrigin(answeredBy, call.Address) : answeredBy == call.Address))
                 {
@@ -437,7 +293,7 @@ namespace KlingO1.Transport
                 ResilienceContextPool.Shared.Return(context);
             }
 
-            using var response = ResultOf(outcome, operation);
+            using var response = PipelineOutcomes.ResultOf(outcome, operation);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {

@@ -9,7 +9,7 @@ namespace KlingO1.Transport.Operations
     /// <summary>
     /// The operation table: every request the SDK sends, one entry per endpoint. Each decision about sending a request
     /// again, or about whether a failure may have left a (billed) task behind, is made here, next to the reason it is
-    /// safe; the sender (<see cref="KlingHttpTransport"/>) and the pipelines
+    /// safe; the senders (<see cref="KlingHttpTransport"/>, <see cref="FileHost.FileHostClient"/>) and the pipelines
     /// (<see cref="RequestPipelines"/>) only apply it.
     /// </summary>
     internal static class ApiOperations
