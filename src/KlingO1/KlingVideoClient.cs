@@ -107,7 +107,7 @@ namespace KlingO1
 
             // Before any upload: a request the shape cannot carry must not cost an upload either.
             var shape = RequestShapeRules.Choose(request, engine.RequestShape);
-            var media = await engine.Uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            var media = await engine.Uploader.ResolveAsync(request.Media, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (engine.GenerateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
 
@@ -115,7 +115,7 @@ namespace KlingO1
             engine.ThrowIfDisposed();
             try
             {
-                task = await engine.Transport.SubmitAsync(WireMapping.ToWire(request, engine.Model, shape, media, businessId), cancellationToken).ConfigureAwait(false);
+                task = await engine.Transport.SubmitAsync(SubmitRequestMapping.ToWire(request, engine.Model, shape, media, businessId), cancellationToken).ConfigureAwait(false);
             }
             catch (VideoSubmitOutcomeUnknownException unknown)
             {

@@ -9,7 +9,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Transport.Operations;
 using KlingO1.Transport.Resilience;
@@ -138,19 +137,26 @@ namespace KlingO1.Transport
 
         /// <summary>
         /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c> (<paramref name="upload"/>): sends the file as the
-        /// multipart field <c>file</c>, streamed from the content the factory makes afresh for each attempt, so a failed
-        /// upload can be retried.
+        /// multipart field <c>file</c>, streamed from its content opened afresh for each attempt, so a failed upload can be
+        /// retried.
         /// </summary>
-        public Task<StoredUpload> UploadAsync(ApiOperation upload, Func<HttpContent> createFileContent, string fileName, CancellationToken cancellationToken)
+        public Task<StoredUpload> UploadAsync(ApiOperation upload, UploadFile file, CancellationToken cancellationToken)
             => SendToApiAsync(
                 new ApiRequest(
                     this,
                     upload,
                     AddressOf(upload),
-                    body: new Func<HttpContent>(() => new MultipartFormDataContent { { createFileContent(), "file", fileName } })),
+                    body: new Func<HttpContent>(() => new MultipartFormDataContent { { FileContent(file), "file", file.FileName } })),
                 KlingJsonContext.Default.UploadResponseDto,
                 ReadUpload,
                 cancellationToken).AsTask();
+
+        private static StreamContent FileContent(UploadFile file)
+        {
+            var content = new StreamContent(file.OpenContent());
+            content.Headers.ContentType = new MediaTypeHeaderValue(file.MimeType);
+            return content;
+        }
 
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
 
