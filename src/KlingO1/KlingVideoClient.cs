@@ -310,7 +310,7 @@ namespace KlingO1
                 MaxResponseContentBufferSize = KlingHttpTransport.MaxAnswerBytes,
             };
             return new KlingVideoEngine(
-                () => http, options, options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http, guarded: true);
+                () => http, options.ToEngineSettings(), options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http, guarded: true);
         }
 
         private static KlingVideoEngine EngineOverClient(
@@ -323,8 +323,8 @@ namespace KlingO1
             Guard.NotNull(timeProvider);
 
             options.ThrowIfInvalid();
-            KlingVideoEngine.ThrowIfTimeoutTooShort(httpClient, options);
-            return new KlingVideoEngine(() => httpClient, options, timeProvider, logger ?? LoggerFrom(options), nextUnitRandom);
+            KlingVideoEngine.ThrowIfTimeoutTooShort(httpClient, options.Timeouts);
+            return new KlingVideoEngine(() => httpClient, options.ToEngineSettings(), timeProvider, logger ?? LoggerFrom(options), nextUnitRandom);
         }
 
         private static ILogger LoggerFrom(KlingVideoClientOptions options)

@@ -39,7 +39,6 @@ namespace KlingO1.Tests.Conventions
         /// </summary>
         private static readonly HashSet<string> KnownBackEdges = new(StringComparer.Ordinal)
         {
-            "Engine -> (front door)",        // KlingVideoEngine reads KlingVideoClientOptions, which lives at the front door
             "Polling -> Requests",           // GenerationTimePrior reads VideoMode and VideoDuration
             "Polling -> Transport",          // TaskPoller asks the operation table (ApiOperations.StatusRead) what a wait outlives
         };
