@@ -122,7 +122,7 @@ namespace KlingO1
 
             // Before any upload: a request the shape cannot carry must not cost an upload either.
             var shape = RequestShapeRules.Choose(request, engine.RequestShape);
-            var media = await engine.Uploader.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            var media = await engine.Uploader.ResolveAsync(request.Media, cancellationToken).ConfigureAwait(false);
             var businessId = request.ClientBusinessId ?? (engine.GenerateBusinessIds ? BusinessIds.NewId() : null);
             VideoTask task;
 
@@ -130,7 +130,7 @@ namespace KlingO1
             engine.ThrowIfDisposed();
             try
             {
-                task = await engine.Transport.SubmitAsync(WireMapping.ToWire(request, engine.Model, shape, media, businessId), cancellationToken).ConfigureAwait(false);
+                task = await engine.Transport.SubmitAsync(SubmitRequestMapping.ToWire(request, engine.Model, shape, media, businessId), cancellationToken).ConfigureAwait(false);
             }
             catch (VideoSubmitOutcomeUnknownException unknown)
             {
@@ -341,7 +341,7 @@ namespace KlingO1
                 MaxResponseContentBufferSize = KlingHttpTransport.MaxAnswerBytes,
             };
             return new KlingVideoEngine(
-                () => http, options, options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http, guarded: true);
+                () => http, options.ToEngineSettings(), options.TimeProvider ?? TimeProvider.System, LoggerFrom(options), SharedRandom.NextUnit, ownedHttpClient: http, guarded: true);
         }
 
         private static KlingVideoEngine EngineOverClient(
@@ -354,8 +354,8 @@ namespace KlingO1
             Guard.NotNull(timeProvider);
 
             options.ThrowIfInvalid();
-            KlingVideoEngine.ThrowIfTimeoutTooShort(httpClient, options);
-            return new KlingVideoEngine(() => httpClient, options, timeProvider, logger ?? LoggerFrom(options), nextUnitRandom);
+            KlingVideoEngine.ThrowIfTimeoutTooShort(httpClient, options.Timeouts);
+            return new KlingVideoEngine(() => httpClient, options.ToEngineSettings(), timeProvider, logger ?? LoggerFrom(options), nextUnitRandom);
         }
 
         private static ILogger LoggerFrom(KlingVideoClientOptions options)

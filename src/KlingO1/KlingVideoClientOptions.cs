@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using KlingO1.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace KlingO1
@@ -179,6 +180,14 @@ namespace KlingO1
 
         /// <summary>Throws when the settings are unusable, naming every problem at once.</summary>
         /// <exception cref="ArgumentException">At least one setting is unusable.</exception>
+        /// <summary>Validates the options and copies what an engine is configured with (later changes reach no engine).</summary>
+        /// <exception cref="ArgumentException">The options are unusable; the message names every problem.</exception>
+        internal EngineSettings ToEngineSettings()
+        {
+            ThrowIfInvalid();
+            return new EngineSettings(BaseAddress, ApiKey!, Model, RequestShape, GenerateClientBusinessIds, Polling.Clone(), Retry.Clone(), Timeouts.Clone());
+        }
+
         internal void ThrowIfInvalid()
         {
             var problems = Problems();

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using KlingO1.Transport;
+using KlingO1.Webhooks;
 using KlingO1.Internal;
 
 namespace KlingO1

@@ -1,6 +1,7 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using KlingO1.Transport.Operations;
 using Polly;
 
 namespace KlingO1.Benchmarks;
@@ -72,11 +73,11 @@ public class PerCallOverheadBenchmarks
         const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
         var transport = client.Engine.Transport;
         var pipelines = transport.GetType().GetField("_pipelines", Private)?.GetValue(transport);
-        foreach (var name in new[] { "StatusRead", "Submit" })
+        var byOperation = pipelines?.GetType().GetField("_pipelines", Private)?.GetValue(pipelines) as ResiliencePipeline<HttpResponseMessage>[]
+            ?? throw new InvalidOperationException("The client no longer keeps its pipelines where this benchmark looks for them.");
+        foreach (var operation in new[] { ApiOperations.StatusRead, ApiOperations.Submit })
         {
-            var field = pipelines?.GetType().GetField($"<{name}>k__BackingField", Private)
-                ?? throw new InvalidOperationException($"The client no longer keeps its {name} pipeline where this benchmark looks for it.");
-            field.SetValue(pipelines, ResiliencePipeline<HttpResponseMessage>.Empty);
+            byOperation[operation.Index] = ResiliencePipeline<HttpResponseMessage>.Empty;
         }
 
         return client;

@@ -90,11 +90,12 @@ namespace KlingO1.DependencyInjection
         {
             var options = _options.Get(name);
             var httpClientName = KlingRegistrations.HttpClientNameFor(name);
-            KlingVideoEngine.ThrowIfTimeoutTooShort(_httpClients.CreateClient(httpClientName), options);
+            var settings = options.ToEngineSettings();
+            KlingVideoEngine.ThrowIfTimeoutTooShort(_httpClients.CreateClient(httpClientName), settings.Timeouts);
             var loggers = options.LoggerFactory ?? _loggers;
             return new KlingVideoEngine(
                 () => _httpClients.CreateClient(httpClientName),
-                options,
+                settings,
                 options.TimeProvider ?? _time ?? TimeProvider.System,
                 loggers?.CreateLogger<KlingVideoClient>() ?? (ILogger)NullLogger.Instance,
                 SharedRandom.NextUnit,

@@ -6,6 +6,7 @@ using KlingO1.Media;
 using KlingO1.Observability;
 using KlingO1.Polling;
 using KlingO1.Transport;
+using KlingO1.Transport.FileHost;
 using KlingO1.Transport.Resilience;
 using Microsoft.Extensions.Logging;
 
@@ -25,31 +26,30 @@ namespace KlingO1.Engine
         private int _disposed;
 
         /// <param name="http">Gives the HTTP client for one request (a fixed one, or one from <c>IHttpClientFactory</c>).</param>
-        /// <param name="options">The settings, validated and copied here.</param>
+        /// <param name="settings">The settings, validated and copied from the options.</param>
         /// <param name="time">The clock of polling, retries and timeouts.</param>
         /// <param name="logger">Where to log.</param>
         /// <param name="nextUnitRandom">The jitter source (seeded in tests).</param>
         /// <param name="ownedHttpClient">The HTTP client this engine made and releases, or null.</param>
         /// <param name="guarded">True when the clients <paramref name="http"/> gives have the SDK's innermost single-send handler.</param>
-        /// <exception cref="ArgumentException">The settings are unusable; the message names every problem.</exception>
         public KlingVideoEngine(
-            Func<HttpClient> http, KlingVideoClientOptions options, TimeProvider time, ILogger logger, Func<double> nextUnitRandom, IDisposable? ownedHttpClient = null, bool guarded = false)
+            Func<HttpClient> http, EngineSettings settings, TimeProvider time, ILogger logger, Func<double> nextUnitRandom, IDisposable? ownedHttpClient = null, bool guarded = false)
         {
-            options.ThrowIfInvalid();
-            Model = options.Model;
-            RequestShape = options.RequestShape;
-            GenerateBusinessIds = options.GenerateClientBusinessIds;
+            Model = settings.Model;
+            RequestShape = settings.RequestShape;
+            GenerateBusinessIds = settings.GenerateBusinessIds;
             Logger = NeverThrowingLogger.Wrap(logger);
             Time = time;
-            var pipelines = new RequestPipelines(options.Retry.Clone(), options.Timeouts.Clone(), time, nextUnitRandom, Logger);
+            var pipelines = new RequestPipelines(settings.Retry, settings.Timeouts, time, nextUnitRandom, Logger);
 
             // Status-read answers pace the scheduler that every wait shares (set before any read can be sent).
             ReportedReadLimits? readLimits = null;
-            Transport = new KlingHttpTransport(http, options.BaseAddress, options.ApiKey!, time, pipelines, guarded, report => readLimits!.Follow(report));
-            Poller = new TaskPoller(ReadWhileRunning, StatusReadFailures.Judge, options.Polling.Clone(), time, nextUnitRandom, Logger);
+            Transport = new KlingHttpTransport(http, settings.BaseAddress, settings.ApiKey, time, pipelines, guarded, report => readLimits!.Follow(report));
+            Poller = new TaskPoller(ReadWhileRunning, StatusReadFailures.Judge, settings.Polling, time, nextUnitRandom, Logger);
             readLimits = new ReportedReadLimits(Poller.Scheduler);
-            Uploader = new MediaUploader(Transport, time, options.Timeouts.Upload);
-            Downloader = new VideoDownloader(Transport, time, options.Timeouts.DownloadIdle);
+            FileHost = new FileHostClient(http, settings.BaseAddress, settings.ApiKey, time, pipelines, settings.Timeouts.DownloadIdle);
+            Uploader = new MediaUploader(Transport, time, settings.Timeouts.Upload);
+            Downloader = new VideoDownloader(Transport, FileHost, time, settings.Timeouts.DownloadIdle);
             _ownedHttpClient = ownedHttpClient;
         }
 
@@ -65,6 +65,9 @@ namespace KlingO1.Engine
 
         public KlingHttpTransport Transport { get; }
 
+        /// <summary>Gets the client of the file host, which serves finished videos and gets no credential.</summary>
+        public FileHostClient FileHost { get; }
+
         public TaskPoller Poller { get; }
 
         public MediaUploader Uploader { get; }
@@ -73,12 +76,12 @@ namespace KlingO1.Engine
 
         /// <summary>
         /// Throws when <paramref name="httpClient"/>'s own timeout would cut a request short before the SDK's per-attempt
-        /// limits: a cut submit could not be told from a lost one.
+        /// limits (<paramref name="timeouts"/>): a cut submit could not be told from a lost one.
         /// </summary>
         /// <exception cref="ArgumentException">The timeout is shorter than the longest per-attempt limit.</exception>
-        public static void ThrowIfTimeoutTooShort(HttpClient httpClient, KlingVideoClientOptions options)
+        public static void ThrowIfTimeoutTooShort(HttpClient httpClient, TimeoutOptions timeouts)
         {
-            var longest = options.Timeouts.Longest;
+            var longest = timeouts.Longest;
             if (httpClient.Timeout != Timeout.InfiniteTimeSpan && httpClient.Timeout < longest)
             {
                 throw new ArgumentException(

@@ -1,14 +1,13 @@
 using System;
-using System.Net.Http;
 using KlingO1.Polling;
-using KlingO1.Transport.Resilience;
+using KlingO1.Transport.Operations;
 
 namespace KlingO1.Engine
 {
     /// <summary>
     /// The engine's rule for a status read that failed as a whole (the transport has already retried it): which failures a
     /// wait absorbs and polls on, and how long the service asked it to hold off. Handed to the poller as a delegate, so
-    /// Polling needs no transport type; the transport's retry rules may supply it later.
+    /// Polling needs no transport type; which failures pass is the operation table's rule for a status read.
     /// </summary>
     internal static class StatusReadFailures
     {
@@ -18,15 +17,7 @@ namespace KlingO1.Engine
                 // A rate limit the read could not wait out itself (Retry-After beyond its cap) is waited out by the wait.
                 : ReadFailureVerdict.Passing(exception is KlingRateLimitException { RetryAfter: { } asked } ? asked : null);
 
-        /// <summary>
-        /// True for a read failure that a later read may not meet: a transient status, an answer that was not an error but
-        /// could not be read (a proxy's page, a cut body, another task's state), a timeout, a connection failure.
-        /// </summary>
-        private static bool IsPassing(Exception exception) => exception switch
-        {
-            KlingApiException api => TransientFailures.IsTransientStatus(api.StatusCode) || (int)api.StatusCode < 400,
-            KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
-            _ => false,
-        };
+        /// <summary>True for a read failure that a later read may not meet: the status read's rule in the operation table.</summary>
+        private static bool IsPassing(Exception exception) => ApiOperations.StatusRead.WaitReadsAgainAfter(exception);
     }
 }

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -89,12 +87,12 @@ namespace KlingO1.Media
             }
 
             // Every attempt reads from the start again, so the upload can be retried and can state its length.
-            Func<HttpContent> createContent = () =>
+            var file = new UploadFile(fileName, format.MimeType, () =>
             {
                 content.Position = start;
-                return FileContent(new UploadStream(content, kind.MaxBytes, fileName), format.MimeType);
-            };
-            return await _transport.UploadAsync(kind, createContent, fileName, cancellationToken).ConfigureAwait(false);
+                return new UploadStream(content, kind.MaxBytes, fileName);
+            });
+            return await _transport.UploadAsync(kind.Upload, file, cancellationToken).ConfigureAwait(false);
         }
 
         /// <exception cref="FileNotFoundException">No file exists at <paramref name="filePath"/>.</exception>
@@ -107,34 +105,34 @@ namespace KlingO1.Media
         }
 
         /// <summary>
-        /// Returns the URL of every image, element and video of the request in order, uploading local ones first (each
+        /// Returns the URL of every image, element and video of a request in order, uploading local ones first (each
         /// distinct file once, even when used in two roles). If an upload fails the exception propagates, so no request
         /// is submitted with missing media.
         /// </summary>
         /// <remarks>A request without media (most text-to-video calls) completes at once and allocates nothing.</remarks>
-        public ValueTask<ResolvedMedia> ResolveAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
-            => request.Images.Count == 0 && request.Elements.Count == 0 && request.Video is null
+        public ValueTask<ResolvedMedia> ResolveAsync(RequestMedia media, CancellationToken cancellationToken)
+            => media.IsEmpty
                 ? new ValueTask<ResolvedMedia>(ResolvedMedia.None)
-                : new ValueTask<ResolvedMedia>(UploadAllAsync(request, cancellationToken));
+                : new ValueTask<ResolvedMedia>(UploadAllAsync(media, cancellationToken));
 
-        private async Task<ResolvedMedia> UploadAllAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
+        private async Task<ResolvedMedia> UploadAllAsync(RequestMedia media, CancellationToken cancellationToken)
         {
             // The reference video first: the one kind with a stricter format than its endpoint, so a refused one costs no
             // other upload.
             var uploaded = new List<(MediaOrigin Origin, Uri Url)>();
-            var video = request.Video is null
+            var video = media.ReferenceVideo is null
                 ? null
-                : await UrlOfAsync(MediaKind.ReferenceVideo, request.Video.Source.Origin, uploaded, cancellationToken).ConfigureAwait(false);
-            var images = new Uri[request.Images.Count];
+                : await UrlOfAsync(MediaKind.ReferenceVideo, media.ReferenceVideo, uploaded, cancellationToken).ConfigureAwait(false);
+            var images = new Uri[media.Images.Count];
             for (var i = 0; i < images.Length; i++)
             {
-                images[i] = await UrlOfAsync(MediaKind.Image, request.Images[i].Origin, uploaded, cancellationToken).ConfigureAwait(false);
+                images[i] = await UrlOfAsync(MediaKind.Image, media.Images[i], uploaded, cancellationToken).ConfigureAwait(false);
             }
 
-            var elements = new Uri[request.Elements.Count];
+            var elements = new Uri[media.Elements.Count];
             for (var i = 0; i < elements.Length; i++)
             {
-                var element = request.Elements[i];
+                var element = media.Elements[i];
                 elements[i] = await UrlOfAsync(element.IsVideo ? MediaKind.Video : MediaKind.Image, element.Origin, uploaded, cancellationToken).ConfigureAwait(false);
             }
 
@@ -168,13 +166,6 @@ namespace KlingO1.Media
 
             uploaded.Add((origin, stored.Url));
             return stored.Url;
-        }
-
-        private static StreamContent FileContent(Stream body, string mimeType)
-        {
-            var content = new StreamContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue(mimeType);
-            return content;
         }
 
         /// <exception cref="ArgumentException">The path names an empty file, or a pipe or device; nothing was opened.</exception>

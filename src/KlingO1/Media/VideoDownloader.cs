@@ -2,12 +2,12 @@ using System;
 using System.Buffers;
 using System.Globalization;
 using System.IO;
-using System.Net;
-using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingO1.Transport;
 using KlingO1.Internal;
+using KlingO1.Transport;
+using KlingO1.Transport.FileHost;
+using KlingO1.Transport.Operations;
 
 namespace KlingO1.Media
 {
@@ -20,15 +20,18 @@ namespace KlingO1.Media
     {
         private const int BufferSize = 81920;
         private readonly KlingHttpTransport _transport;
+        private readonly FileHostClient _fileHost;
         private readonly TimeProvider _time;
         private readonly TimeSpan _idleLimit;
 
-        /// <param name="transport">Opens the file and reads a refusal.</param>
+        /// <param name="transport">Reads the task again for a fresh URL.</param>
+        /// <param name="fileHost">Opens the file.</param>
         /// <param name="time">The clock of the idle limit.</param>
         /// <param name="idleLimit">How long the body may go without a byte (<see cref="TimeoutOptions.DownloadIdle"/>).</param>
-        public VideoDownloader(KlingHttpTransport transport, TimeProvider time, TimeSpan idleLimit)
+        public VideoDownloader(KlingHttpTransport transport, FileHostClient fileHost, TimeProvider time, TimeSpan idleLimit)
         {
             _transport = transport;
+            _fileHost = fileHost;
             _time = time;
             _idleLimit = idleLimit;
         }
@@ -95,9 +98,9 @@ namespace KlingO1.Media
         /// <summary>Opens the video (refreshing a refused URL once) and streams it, checking the announced length.</summary>
         private async Task<long> CopyVideoAsync(VideoTask task, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
         {
-            using var response = await OpenAsync(task, cancellationToken).ConfigureAwait(false);
-            var expected = response.Content.Headers.ContentLength;
-            var written = await CopyAsync(response, destination, progress, task.Id, cancellationToken).ConfigureAwait(false);
+            using var file = await OpenAsync(task, cancellationToken).ConfigureAwait(false);
+            var expected = file.Length;
+            var written = await CopyAsync(file, destination, progress, task.Id, cancellationToken).ConfigureAwait(false);
             if (expected is { } length && written != length)
             {
                 throw new IOException(
@@ -137,50 +140,38 @@ namespace KlingO1.Media
             }
         }
 
-        private async Task<HttpResponseMessage> OpenAsync(VideoTask task, CancellationToken cancellationToken)
+        /// <summary>Opens the video; a URL the file host refuses as stale is refreshed by reading the task once more (see the operation table).</summary>
+        private Task<FileHostFile> OpenAsync(VideoTask task, CancellationToken cancellationToken)
         {
             EnsureFetchable(task);
-            var response = await _transport.OpenFileAsync(task.VideoUrl!, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode && IsRefusal(response.StatusCode))
-            {
-                // A stored URL can be refused before the task expires (signed URLs rotate): read the task once more.
-                response.Dispose();
-                var fresh = await _transport.GetTaskAsync(task.Id, cancellationToken).ConfigureAwait(false);
-                EnsureDownloadable(fresh);
-                EnsureFetchable(fresh);
-                response = await _transport.OpenFileAsync(fresh.VideoUrl!, cancellationToken).ConfigureAwait(false);
-            }
+            return _fileHost.OpenAsync(
+                task.VideoUrl!, refresh => FreshUrlAsync(task.Id, refresh), $"the file host refused the video of task {task.Id}", cancellationToken);
+        }
 
-            if (response.IsSuccessStatusCode)
-            {
-                return response;
-            }
-
-            using (response)
-            {
-                throw await _transport.FileRefusedAsync(
-                    response, $"the file host refused the video of task {task.Id}", _idleLimit, cancellationToken).ConfigureAwait(false);
-            }
+        /// <summary>Reads the task once more for its current video URL, checked like the first.</summary>
+        private async Task<Uri> FreshUrlAsync(string taskId, CancellationToken cancellationToken)
+        {
+            var fresh = await _transport.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+            EnsureDownloadable(fresh);
+            EnsureFetchable(fresh);
+            return fresh.VideoUrl!;
         }
 
         /// <exception cref="ArgumentException">The video URL (from an answer) is not one the SDK fetches.</exception>
         private void EnsureFetchable(VideoTask task)
         {
-            if (_transport.FileAddressProblem(task.VideoUrl!) is { } problem)
+            if (_fileHost.AddressProblem(task.VideoUrl!) is { } problem)
             {
                 throw new ArgumentException(
                     $"The video URL of task {task.Id} is not fetched: {problem}. The SDK fetches videos over https from public hosts only.", nameof(task));
             }
         }
 
-        private static bool IsRefusal(HttpStatusCode status)
-            => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
-
         /// <summary>
         /// Streams the body with a fixed buffer. Each read must bring a byte within the idle limit (re-armed after every
         /// chunk, on the client's clock): a stalled or half-open connection ends the download instead of holding it forever.
         /// </summary>
-        private async Task<long> CopyAsync(HttpResponseMessage response, Stream destination, IProgress<long>? progress, string taskId, CancellationToken cancellationToken)
+        private async Task<long> CopyAsync(FileHostFile file, Stream destination, IProgress<long>? progress, string taskId, CancellationToken cancellationToken)
         {
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var timer = StartIdleTimer(idle);
@@ -188,11 +179,7 @@ namespace KlingO1.Media
             long total = 0;
             try
             {
-#if NET
-                using var source = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
-#else
-                using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+                using var source = await file.ReadBodyAsync(idle.Token).ConfigureAwait(false);
                 int read;
                 while ((read = await source.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false)) > 0)
                 {
@@ -209,7 +196,7 @@ namespace KlingO1.Media
             catch (Exception ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
             {
                 throw new KlingTimeoutException(
-                    "video download",
+                    ApiOperations.FileHostFetch.Name,
                     _idleLimit,
                     $"The video download of task {taskId} received no byte for {_idleLimit} after {total.ToString("N0", CultureInfo.InvariantCulture)} bytes (Timeouts.DownloadIdle): the connection stalled.",
                     ex);

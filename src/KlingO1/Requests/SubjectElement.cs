@@ -1,5 +1,6 @@
 using System;
 using KlingO1.Internal;
+using KlingO1.Media;
 
 namespace KlingO1
 {

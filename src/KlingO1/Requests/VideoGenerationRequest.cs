@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KlingO1.Media;
 using KlingO1.Prompts;
 using KlingO1.Internal;
 
@@ -217,6 +218,15 @@ namespace KlingO1
                 ? value
                 : throw new ArgumentException(problem, nameof(value));
         }
+
+        /// <summary>Gets where the request's media come from, for the uploader (<see cref="RequestMedia.None"/> when it has none).</summary>
+        internal RequestMedia Media
+            => Images.Count == 0 && Elements.Count == 0 && Video is null
+                ? RequestMedia.None
+                : new RequestMedia(
+                    Video?.Source.Origin,
+                    Images.Select(i => i.Origin).ToArray(),
+                    Elements.Select(e => (e.Origin, e.IsVideo)).ToArray());
 
         private static IReadOnlyList<SubjectElement> NoNulls(IEnumerable<SubjectElement>? elements)
         {

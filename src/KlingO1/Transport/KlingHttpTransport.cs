@@ -3,27 +3,25 @@ using System;
 using System.Buffers;
 #endif
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingO1.Media;
 using KlingO1.Observability;
+using KlingO1.Transport.Operations;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using KlingO1.Transport.Wire;
 using Polly;
-using Polly.Timeout;
 
 namespace KlingO1.Transport
 {
     /// <summary>
-    /// Sends the SDK's requests to the service and turns the answers into models or typed exceptions. It sends each
-    /// request exactly once: whether to try again is decided by the caller, per operation.
+    /// Sends the SDK's requests to the API and turns the answers into models or typed exceptions: one sender for every
+    /// entry of the operation table (<see cref="ApiOperations"/>), through the entry's pipeline, by the entry's rules. The
+    /// file host's fetches are <see cref="FileHost.FileHostClient"/>'s.
     /// </summary>
     /// <remarks>
     /// Every address is built from the configured base address, so the API key (added per request, never to the
@@ -33,10 +31,6 @@ namespace KlingO1.Transport
     /// </remarks>
     internal sealed class KlingHttpTransport
     {
-        private const string GenerationsPath = "v1/videos/generations";
-        private const string KeyBalancePath = "v1/balance";
-        private const string UserBalancePath = "v1/user/balance";
-
 #if NET
         // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
         private const int MaxPooledBodyBytes = 1024 * 1024;
@@ -45,27 +39,12 @@ namespace KlingO1.Transport
         /// <summary>The most the SDK's HTTP clients buffer of an API answer (the service's are about 1 KB); the video streams.</summary>
         internal const int MaxAnswerBytes = 1024 * 1024;
 
-        // What a file host's refusal gives a snippet: its start.
-        private const int MaxRefusalPrefixBytes = 4 * 1024;
-        private const int MaxFileHostRedirects = 5;
-
         private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-        // The operations' names, made once (no string is built per call).
-        private static readonly ApiOperation SubmitOperation = new("submit");
-        private static readonly ApiOperation StatusReadOperation = new("status read");
-        private static readonly ApiOperation ImageUploadOperation = new("image upload");
-        private static readonly ApiOperation VideoUploadOperation = new("video upload");
-        private static readonly ApiOperation DownloadOperation = new("video download");
-        private static readonly ApiOperation BalanceReadOperation = new("balance read");
-
-        private static readonly string UserAgentValue = "KlingO1/" + (typeof(KlingHttpTransport).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
-
         private readonly Func<HttpClient> _http;
-        private readonly Uri _generations;
-        private readonly Uri _root;
-        private readonly Uri _keyBalance;
-        private readonly Uri _userBalance;
+
+        // The address of every operation with a fixed path, by its index in the table (made once, not per call).
+        private readonly Uri?[] _addresses;
         private readonly string _authorizationValue;
         private readonly string _apiKey;
         private readonly TimeProvider _time;
@@ -92,11 +71,16 @@ namespace KlingO1.Transport
             _pipelines = pipelines;
             _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-            _generations = new Uri(root, GenerationsPath);
-            _root = root;
-            _keyBalance = new Uri(root, KeyBalancePath);
-            _userBalance = new Uri(root, UserBalancePath);
-            _taskAddressPrefix = _generations.AbsoluteUri + "/";
+            _addresses = new Uri?[ApiOperations.All.Count];
+            foreach (var operation in ApiOperations.All)
+            {
+                if (operation.Host == ServiceHost.Api && operation.Path is { } path && path.IndexOf('{') < 0)
+                {
+                    _addresses[operation.Index] = new Uri(root, path);
+                }
+            }
+
+            _taskAddressPrefix = new Uri(root, ApiOperations.StatusRead.Path!.Replace("{id}", string.Empty)).AbsoluteUri;
         }
 
         /// <summary>
@@ -111,13 +95,12 @@ namespace KlingO1.Transport
             try
             {
                 return await SendToApiAsync(
-                    _pipelines.Submit,
-                    new ApiRequest(this, HttpMethod.Post, _generations, SubmitOperation, Instruments.Submits, json, attempts),
+                    new ApiRequest(this, ApiOperations.Submit, AddressOf(ApiOperations.Submit), json, attempts),
                     KlingJsonContext.Default.TaskDto,
                     ReadTask,
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (SubmitOutcome.MayHaveBeenAccepted(ex, attempts.Last))
+            catch (Exception ex) when (ApiOperations.Submit.MayHaveBeenAccepted(ex, attempts.Last))
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -134,163 +117,51 @@ namespace KlingO1.Transport
         /// </summary>
         public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
             => SendToApiAsync(
-                _pipelines.StatusRead,
-                new ApiRequest(this, HttpMethod.Get, TaskAddress(taskId), StatusReadOperation, Instruments.StatusReads, expectedTask: taskId),
+                new ApiRequest(this, ApiOperations.StatusRead, TaskAddress(taskId), expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
                 ReadTask,
                 cancellationToken).AsTask();
 
         /// <summary>
-        /// <c>GET /v1/balance</c> (the key's) or <c>GET /v1/user/balance</c> (its user's): reads what is left and used. Retried
-        /// like a status read, since it changes nothing.
+        /// <c>GET /v1/balance</c> (the key's) or <c>GET /v1/user/balance</c> (its user's): reads what is left and used.
         /// </summary>
         public Task<AccountBalance> GetBalanceAsync(bool ofUser, CancellationToken cancellationToken)
-            => SendToApiAsync(
-                _pipelines.AccountRead,
-                new ApiRequest(this, HttpMethod.Get, ofUser ? _userBalance : _keyBalance, BalanceReadOperation, sentCounter: null),
+        {
+            var operation = ofUser ? ApiOperations.UserBalanceRead : ApiOperations.KeyBalanceRead;
+            return SendToApiAsync(
+                new ApiRequest(this, operation, AddressOf(operation)),
                 KlingJsonContext.Default.BalanceResponseDto,
                 ReadBalance,
                 cancellationToken).AsTask();
+        }
 
         /// <summary>
-        /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c>: sends the file as the multipart field <c>file</c>,
-        /// streamed from the content the factory makes afresh for each attempt, so a failed upload can be retried.
+        /// <c>POST /v1/uploads/images</c> or <c>/v1/uploads/videos</c> (<paramref name="upload"/>): sends the file as the
+        /// multipart field <c>file</c>, streamed from its content opened afresh for each attempt, so a failed upload can be
+        /// retried.
         /// </summary>
-        public Task<StoredUpload> UploadAsync(MediaKind kind, Func<HttpContent> createFileContent, string fileName, CancellationToken cancellationToken)
+        public Task<StoredUpload> UploadAsync(ApiOperation upload, UploadFile file, CancellationToken cancellationToken)
             => SendToApiAsync(
-                _pipelines.Upload,
                 new ApiRequest(
                     this,
-                    HttpMethod.Post,
-                    new Uri(_root, kind.UploadPath),
-                    kind == MediaKind.Image ? ImageUploadOperation : VideoUploadOperation,
-                    sentCounter: null,
-                    body: new Func<HttpContent>(() => new MultipartFormDataContent { { createFileContent(), "file", fileName } })),
+                    upload,
+                    AddressOf(upload),
+                    body: new Func<HttpContent>(() => new MultipartFormDataContent { { FileContent(file), "file", file.FileName } })),
                 KlingJsonContext.Default.UploadResponseDto,
                 ReadUpload,
                 cancellationToken).AsTask();
 
-        /// <summary>
-        /// Opens a file on the service's file host (another host than the API): headers read, body not yet. No API key
-        /// is sent there, nor any other credential a handler or default header added (<see cref="FileHostRequests"/>).
-        /// The caller disposes the response.
-        /// </summary>
-        public async Task<HttpResponseMessage> OpenFileAsync(Uri url, CancellationToken cancellationToken)
+        private static StreamContent FileContent(UploadFile file)
         {
-            using var span = SafeActivity.Start(DownloadOperation.ActivityName, ActivityKind.Client);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            try
-            {
-                return ResultOf(
-                    await _pipelines.FileOpen.ExecuteOutcomeAsync(
-                        static async (context, state) =>
-                        {
-                            try
-                            {
-                                return Outcome.FromResult(await state.transport.FollowFileHostAsync(state.http, state.url, context.CancellationToken).ConfigureAwait(false));
-                            }
-                            catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
-                            {
-                                return Outcome.FromException<HttpResponseMessage>(KlingTimeoutException.CutShort(DownloadOperation.Name, state.http.Timeout, ex));
-                            }
-                            catch (Exception ex)
-                            {
-                                return Outcome.FromException<HttpResponseMessage>(ex);
-                            }
-                        },
-                        context,
-                        (transport: this, url, http: _http())).ConfigureAwait(false),
-                    DownloadOperation);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
+            var content = new StreamContent(file.OpenContent());
+            content.Headers.ContentType = new MediaTypeHeaderValue(file.MimeType);
+            return content;
         }
-
-        /// <summary>
-        /// Fetches a file, following the file host's redirects one hop at a time and checking each address like the first
-        /// (https, a public host): a redirect must not lead the SDK into the caller's own network. The SDK's handlers do
-        /// not follow redirects themselves; a caller's handler that does is checked on the address it reached.
-        /// </summary>
-        private async Task<HttpResponseMessage> FollowFileHostAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
-        {
-            for (var hop = 0; ; hop++)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
-                FileHostRequests.Mark(request);
-                var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                var reached = response.RequestMessage?.RequestUri ?? url;
-                if (reached != url && FileAddressProblem(reached) is { } reachedProblem)
-                {
-                    throw RedirectRefused(response, reached, reachedProblem);
-                }
-
-                if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
-                {
-                    return response;
-                }
-
-                var next = location.IsAbsoluteUri ? location : new Uri(reached, location);
-                if (hop == MaxFileHostRedirects)
-                {
-                    throw RedirectRefused(response, next, $"it is redirect number {hop + 1}; the SDK follows at most {MaxFileHostRedirects}");
-                }
-
-                if (FileAddressProblem(next) is { } problem)
-                {
-                    throw RedirectRefused(response, next, problem);
-                }
-
-                response.Dispose();
-                url = next;
-            }
-        }
-
-        private KlingApiException RedirectRefused(HttpResponseMessage response, Uri target, string problem)
-        {
-            using (response)
-            {
-                return ApiErrorMapper.FromFileHost(
-                    response, Array.Empty<byte>(), 0, _apiKey, $"the file host redirected to {ResponseBody.Redact(target.GetLeftPart(UriPartial.Path), _apiKey)}, which the SDK does not fetch: {problem}");
-            }
-        }
-
-        /// <summary>Turns a refused file-host answer into an exception that carries its status and body start.</summary>
-        public async Task<KlingApiException> FileRefusedAsync(HttpResponseMessage response, string problem, TimeSpan readLimit, CancellationToken cancellationToken)
-        {
-            // A snippet needs the start of the body only: the rest of a refusal, however large, is never read, and a body
-            // that trickles is read for readLimit at most.
-            var prefix = new byte[MaxRefusalPrefixBytes];
-            var length = 0;
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var timer = _time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), limit, readLimit, Timeout.InfiniteTimeSpan);
-            try
-            {
-#if NET
-                using var body = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
-#else
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
-                int read;
-                while (length < prefix.Length && (read = await body.ReadAsync(prefix, length, prefix.Length - length, limit.Token).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // The refusal stands with what of its body arrived.
-            }
-
-            return ApiErrorMapper.FromFileHost(response, prefix, length, _apiKey, problem);
-        }
-
-        /// <summary>Returns why the SDK will not fetch a video from <paramref name="url"/>, or null (see <see cref="FileHostAddresses"/>).</summary>
-        public string? FileAddressProblem(Uri url) => FileHostAddresses.Problem(url, _root);
 
         internal Uri TaskAddress(string taskId) => new(_taskAddressPrefix + Uri.EscapeDataString(taskId), UriKind.Absolute);
+
+        private Uri AddressOf(ApiOperation operation)
+            => _addresses[operation.Index] ?? throw new ArgumentException($"The {operation.Name} has no fixed address at the API.", nameof(operation));
 
         /// <summary>Maps a task with every text the service wrote in it masked: a failed task's error may echo the key.</summary>
         private VideoTask ReadTask(TaskDto dto)
@@ -320,21 +191,6 @@ namespace KlingO1.Transport
         }
 
         /// <summary>
-        /// The answer a pipeline ended with, or its failure thrown: an attempt that ran out of time as
-        /// <see cref="KlingTimeoutException"/>, anything else as it was.
-        /// </summary>
-        private static HttpResponseMessage ResultOf(Outcome<HttpResponseMessage> outcome, ApiOperation operation)
-        {
-            if (outcome.Exception is TimeoutRejectedException timedOut)
-            {
-                throw new KlingTimeoutException(operation.Name, timedOut.Timeout, timedOut);
-            }
-
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-
-        /// <summary>
         /// One attempt: a new request (each attempt sends its own message) with the API key, JSON accepted and the SDK's
         /// user agent. Never throws: a failure is the attempt's outcome, which the pipeline judges. A cancellation the
         /// pipeline did not ask for (<see cref="HttpClient.Timeout"/>, a handler's own limit) is a timeout, not the
@@ -347,8 +203,8 @@ namespace KlingO1.Transport
             try
             {
                 // Counted per request sent, retries included: these are what the service bills and rate-limits.
-                call.SentCounter?.Add(1);
-                using var request = new HttpRequestMessage(call.Method, call.Address);
+                call.Operation.SentCounter?.Add(1);
+                using var request = new HttpRequestMessage(call.Operation.Method, call.Address);
                 if (call.Submit is { } attempts)
                 {
                     send = attempts.Next();
@@ -364,7 +220,7 @@ namespace KlingO1.Transport
                 // Pre-formatted values, added without re-validation: these run on every request.
                 request.Headers.TryAddWithoutValidation("Authorization", call.Owner._authorizationValue);
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("User-Agent", UserAgentValue);
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent.Value);
                 var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
                 if (response.RequestMessage?.RequestUri is { } answeredBy && !(call.Submit is null ? SameOrigin(answeredBy, call.Address) : answeredBy == call.Address))
                 {
@@ -375,7 +231,7 @@ namespace KlingO1.Transport
                         $"The {call.Operation.Name} was redirected ({answeredBy.GetLeftPart(UriPartial.Authority)}); the SDK takes answers only from the address it asked."));
                 }
 
-                if (ReferenceEquals(call.Operation, StatusReadOperation) && call.Owner._statusReadLimits is { } follow)
+                if (call.Operation.ReportsRateLimits && call.Owner._statusReadLimits is { } follow)
                 {
                     // Every attempt's answer, a retried 429 too: the next read of any wait is paced by it at once.
                     var report = RateLimitReport.From(response, call.Owner._time, call.Owner._apiKey);
@@ -416,12 +272,11 @@ namespace KlingO1.Transport
                 && answeredBy.Port == asked.Port;
 
         /// <summary>
-        /// Sends an API request through its operation's pipeline and reads the answer: a success into
+        /// The one sender of API requests: sends a request through its operation's pipeline and reads the answer: a success into
         /// <typeparamref name="T"/>, anything else (a refusal, an unreadable body, a refusal inside a success answer) into
         /// the matching exception.
         /// </summary>
         private async ValueTask<T> SendToApiAsync<TDto, T>(
-            ResiliencePipeline<HttpResponseMessage> pipeline,
             ApiRequest call,
             JsonTypeInfo<TDto> dtoType,
             Func<TDto, T> map,
@@ -437,14 +292,14 @@ namespace KlingO1.Transport
             Outcome<HttpResponseMessage> outcome;
             try
             {
-                outcome = await pipeline.ExecuteOutcomeAsync(static (context, call) => SendAttemptAsync(context, call), context, call).ConfigureAwait(false);
+                outcome = await _pipelines.For(operation).ExecuteOutcomeAsync(static (context, call) => SendAttemptAsync(context, call), context, call).ConfigureAwait(false);
             }
             finally
             {
                 ResilienceContextPool.Shared.Return(context);
             }
 
-            using var response = ResultOf(outcome, operation);
+            using var response = PipelineOutcomes.ResultOf(outcome, operation);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {
@@ -516,46 +371,26 @@ namespace KlingO1.Transport
         }
 #endif
 
-        /// <summary>An operation's names, made once: in timeout messages, and of its span.</summary>
-        private sealed class ApiOperation
-        {
-            public ApiOperation(string name)
-            {
-                Name = name;
-                ActivityName = "KlingO1 " + name;
-            }
-
-            public string Name { get; }
-
-            public string ActivityName { get; }
-        }
-
         /// <summary>What one API call sends on every attempt: the pipeline's state, so no closure is made per call.</summary>
         private readonly struct ApiRequest
         {
             /// <param name="owner">The transport (its client and API key).</param>
-            /// <param name="method">The HTTP method.</param>
+            /// <param name="operation">The operation's entry in the table.</param>
             /// <param name="address">The absolute address.</param>
-            /// <param name="operation">The operation's names.</param>
-            /// <param name="sentCounter">Counts every request sent, or null.</param>
             /// <param name="body">The JSON bytes, or a factory of the body for each attempt, or null for none.</param>
             /// <param name="submit">For a submit: the record of its attempts (the body is then the JSON bytes).</param>
             /// <param name="expectedTask">For a task read: the id (or business id) the answer must be about.</param>
             public ApiRequest(
                 KlingHttpTransport owner,
-                HttpMethod method,
-                Uri address,
                 ApiOperation operation,
-                Counter<long>? sentCounter,
+                Uri address,
                 object? body = null,
                 SubmitAttempts? submit = null,
                 string? expectedTask = null)
             {
                 Owner = owner;
-                Method = method;
-                Address = address;
                 Operation = operation;
-                SentCounter = sentCounter;
+                Address = address;
                 Body = body;
                 Submit = submit;
                 ExpectedTask = expectedTask;
@@ -563,13 +398,9 @@ namespace KlingO1.Transport
 
             public KlingHttpTransport Owner { get; }
 
-            public HttpMethod Method { get; }
-
-            public Uri Address { get; }
-
             public ApiOperation Operation { get; }
 
-            public Counter<long>? SentCounter { get; }
+            public Uri Address { get; }
 
             public object? Body { get; }
 

@@ -6,8 +6,9 @@ using KlingO1.Transport.Wire;
 namespace KlingO1.Transport
 {
     /// <summary>
-    /// The one source-generated serializer context: every byte of JSON the SDK reads or writes goes through it, so
-    /// the SDK needs no reflection (trim- and AOT-safe). Nulls are left out of request bodies; unknown fields in
+    /// The API's source-generated serializer context: every byte of JSON the SDK sends to or reads from the API goes
+    /// through it, so the SDK needs no reflection (trim- and AOT-safe); webhook events have their own
+    /// (<see cref="Webhooks.WebhookJsonContext"/>). Nulls are left out of request bodies; unknown fields in
     /// answers are ignored.
     /// </summary>
     // A deeper limit than the default: free-form values the service echoes (metadata) must not make a finished task unreadable.
@@ -17,7 +18,6 @@ namespace KlingO1.Transport
     [JsonSerializable(typeof(ErrorEnvelopeDto))]
     [JsonSerializable(typeof(UploadResponseDto))]
     [JsonSerializable(typeof(BalanceResponseDto))]
-    [JsonSerializable(typeof(WebhookEventDto))]
     internal sealed partial class KlingJsonContext : JsonSerializerContext
     {
         /// <summary>

@@ -39,7 +39,7 @@ namespace KlingO1.Transport
 
         /// <summary>
         /// Turns off automatic redirects on the network handler at the bottom of <paramref name="handler"/>'s chain, so the
-        /// SDK follows a file host's redirects itself and checks every address (see <c>KlingHttpTransport.OpenFileAsync</c>).
+        /// SDK follows a file host's redirects itself and checks every address (see <c>FileHostClient</c>).
         /// Only for handlers built for the SDK's own named clients, before their first request.
         /// </summary>
         public static void StopAutomaticRedirects(HttpMessageHandler handler)

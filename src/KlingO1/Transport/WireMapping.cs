@@ -2,73 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
-using KlingO1.Media;
+using KlingO1.Internal;
 using KlingO1.Transport.Wire;
 
 namespace KlingO1.Transport
 {
-    /// <summary>The one place where public models and wire shapes are converted into each other.</summary>
+    /// <summary>The one place where the service's answers (wire shapes) become public models.</summary>
     internal static class WireMapping
     {
-        /// <summary>The submit body for a request in the given shape (already checked to fit it).</summary>
-        /// <param name="request">The request.</param>
-        /// <param name="model">The model to ask for.</param>
-        /// <param name="shape">Where the media go: <c>image_urls</c>, or the Omni lists.</param>
-        /// <param name="media">The URL of every image, element and video in order, local ones already uploaded.</param>
-        /// <param name="clientBusinessId">The business id to send, or null.</param>
-        public static SubmitRequestDto ToWire(VideoGenerationRequest request, string model, RequestShape shape, ResolvedMedia media, string? clientBusinessId)
-        {
-            var omni = shape == RequestShape.Omni;
-            var imageList = omni && media.Images.Count > 0 ? ToImageList(request, media) : null;
-            var elementList = omni && media.Elements.Count > 0 ? ToElementList(request, media) : null;
-            return new SubmitRequestDto
-            {
-                Model = model,
-                Prompt = request.Prompt,
-                ImageUrls = !omni && media.Images.Count > 0 ? media.Images.Select(u => u.AbsoluteUri).ToArray() : null,
-                Mode = request.Mode,
-                Duration = request.Duration,
-                AspectRatio = request.AspectRatio,
-                ClientBusinessId = clientBusinessId,
-                CallbackUrl = request.CallbackUrl?.AbsoluteUri,
-                VideoList = omni && request.Video is { } video && media.Video is { } videoUrl
-                    ? new[]
-                    {
-                        new VideoListItemDto
-                        {
-                            VideoUrl = videoUrl.AbsoluteUri,
-                            ReferType = video.Type == ReferenceVideoType.Base ? "base" : "feature",
-                            KeepOriginalSound = video.KeepOriginalSound ? "yes" : "no",
-                        },
-                    }
-                    : null,
-                Audio = omni && request.GenerateAudio ? true : null,
-                Metadata = imageList is null && elementList is null && request.Watermark is null
-                    ? null
-                    : new SubmitMetadataDto { ImageList = imageList, ElementList = elementList, Watermark = request.Watermark },
-            };
-        }
-
-        private static ImageListItemDto[] ToImageList(VideoGenerationRequest request, ResolvedMedia media)
-            => media.Images.Select((url, i) => new ImageListItemDto
-            {
-                ImageUrl = url.AbsoluteUri,
-                Type = request.Images[i].Role switch
-                {
-                    ImageRole.FirstFrame => "first_frame",
-                    ImageRole.EndFrame => "end_frame",
-                    _ => null,
-                },
-            }).ToArray();
-
-        private static ElementListItemDto[] ToElementList(VideoGenerationRequest request, ResolvedMedia media)
-            => media.Elements.Select((url, i) => new ElementListItemDto
-            {
-                Url = url.AbsoluteUri,
-                Type = request.Elements[i].Type,
-                Role = request.Elements[i].Role,
-            }).ToArray();
-
         /// <exception cref="JsonException">The upload answer lacks the stored file's id or an absolute URL.</exception>
         public static StoredUpload ToStoredUpload(UploadResponseDto dto)
         {
@@ -120,15 +61,15 @@ namespace KlingO1.Transport
                 dto.Model,
                 new VideoTaskStatus(dto.Status!),
                 dto.Progress,
-                FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
-                FromUnixSeconds(dto.CompletedAt),
-                FromUnixSeconds(dto.ExpiresAt),
-                TaskResultReading.VideoUrl(output, dto.Id),
+                UnixTime.FromSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0),
+                UnixTime.FromSeconds(dto.CompletedAt),
+                UnixTime.FromSeconds(dto.ExpiresAt),
+                HttpUrls.VideoUrl(output?.Url, dto.Id),
                 ToError(dto.Error),
                 dto.ClientBusinessId,
                 dto.Result?.Type,
                 output?.Format,
-                TaskResultReading.HttpUrlOrNull(output?.LastFrameUrl),
+                HttpUrls.OrNull(output?.LastFrameUrl),
                 TaskResultReading.ToUsage(dto.Usage),
                 ToMetadata(dto.Metadata));
         }
@@ -137,25 +78,7 @@ namespace KlingO1.Transport
         private static IReadOnlyDictionary<string, JsonElement>? ToMetadata(Dictionary<string, JsonElement>? metadata)
             => metadata is null ? null : metadata.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal);
 
-        public static VideoTaskError? ToError(ErrorDto? error)
+        private static VideoTaskError? ToError(ErrorDto? error)
             => error is { Code: null, Message: null } or null ? null : new VideoTaskError(error.Code, error.Message);
-
-        /// <exception cref="JsonException">The value is outside what <see cref="DateTimeOffset"/> holds.</exception>
-        public static DateTimeOffset? FromUnixSeconds(long? seconds)
-        {
-            if (seconds is null)
-            {
-                return null;
-            }
-
-            try
-            {
-                return DateTimeOffset.FromUnixTimeSeconds(seconds.Value);
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                throw new JsonException($"{seconds} is not a usable Unix time.", ex);
-            }
-        }
     }
 }

@@ -6,8 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingO1.Transport;
-using KlingO1.Transport.Wire;
+using KlingO1.Webhooks.Wire;
 using KlingO1.Webhooks;
 using KlingO1.Internal;
 
@@ -152,7 +151,7 @@ namespace KlingO1
             WebhookEventDto? dto;
             try
             {
-                dto = JsonSerializer.Deserialize(body, KlingJsonContext.Default.WebhookEventDto);
+                dto = JsonSerializer.Deserialize(body, WebhookJsonContext.Default.WebhookEventDto);
             }
             catch (JsonException ex)
             {

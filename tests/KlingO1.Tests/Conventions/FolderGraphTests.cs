@@ -39,12 +39,13 @@ namespace KlingO1.Tests.Conventions
         /// </summary>
         private static readonly HashSet<string> KnownBackEdges = new(StringComparer.Ordinal)
         {
-            "Engine -> (front door)",        // KlingVideoEngine reads KlingVideoClientOptions, which lives at the front door
-            "Media -> Requests",             // MediaUploader takes a whole VideoGenerationRequest instead of its media
-            "Transport -> Media",            // KlingHttpTransport returns Media's StoredUpload
-            "Transport -> Requests",         // KlingJsonContext and WireMapping know the request types
-            "Webhooks -> Transport",         // the verifier reads events with Transport's KlingJsonContext and WebhookMapping
         };
+
+        /// <summary>
+        /// The folders the architecture says know no HTTP: the request and its rules, and media I/O, which hands content to
+        /// Transport and gets streams back.
+        /// </summary>
+        private static readonly string[] WithoutHttp = { "Prompts", "Requests", "Media" };
 
         private static readonly Regex TopLevelType = new(
             @"^(?: {4})?(?:(?:public|internal|static|sealed|abstract|partial|readonly|file|unsafe)\s+)*(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+(?<name>[A-Z][A-Za-z0-9_]*)",
@@ -89,6 +90,24 @@ namespace KlingO1.Tests.Conventions
             // A type the declaration scan misses would drop out of the graph unseen.
             Assert.Empty(unplaced);
         }
+
+        [Fact]
+        public void FoldersWithoutHttp_UseNoHttpType()
+        {
+            var folders = TypeFolders();
+            var uses = typeof(KlingVideoClient).Assembly.GetTypes()
+                .Where(t => FoldersOf(t, folders)?.Any(f => WithoutHttp.Contains(f)) == true)
+                .SelectMany(t => TypeReferences.Of(t).Where(IsHttp).Select(used => $"{Outermost(t).Name} uses {used.FullName}"))
+                .Distinct(StringComparer.Ordinal)
+                .ToArray();
+
+            Assert.True(uses.Length == 0, "HTTP types outside Transport:\n" + string.Join("\n", uses));
+        }
+
+        private static bool IsHttp(Type type)
+            => type == typeof(System.Net.HttpStatusCode)
+                || type.Namespace == "System.Net.Http"
+                || type.Namespace?.StartsWith("System.Net.Http.", StringComparison.Ordinal) == true;
 
         private static int Layer(string folder) => Array.FindIndex(Layers, l => l.Contains(folder));
 

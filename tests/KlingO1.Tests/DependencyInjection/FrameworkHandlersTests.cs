@@ -248,12 +248,16 @@ namespace KlingO1.Tests.DependencyInjection
             OnGet = _ => RawAnswer.Hang;
             var options = new KlingVideoClientOptions();
             Configure(options);
-            options.Timeouts = new TimeoutOptions { Submit = TimeSpan.FromMilliseconds(100), StatusRead = TimeSpan.FromMilliseconds(100), Upload = TimeSpan.FromMilliseconds(100), DownloadStart = TimeSpan.FromMilliseconds(100) };
+            var limit = TimeSpan.FromSeconds(1);
+            options.Timeouts = new TimeoutOptions { Submit = limit, StatusRead = limit, Upload = limit, DownloadStart = limit };
             options.TimeProvider = new ManualClock();
 
             // The lookup's retries would wait on that clock; one attempt of each is the case.
             options.Retry = new RetryOptions { MaxAttempts = 1 };
-            using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
+
+            // Long enough for the POST to reach the server on a loaded machine: a timeout before it left would rightly be
+            // a plain timeout (provably not sent), not the case under test.
+            using var http = new HttpClient { Timeout = limit };
             using var client = new KlingVideoClient(http, options, options.TimeProvider);
 
             var ex = await Assert.ThrowsAsync<VideoSubmitOutcomeUnknownException>(() => client.StartGenerationAsync(Request()));

@@ -26,6 +26,7 @@ namespace KlingO1.Tests.Observability
         private readonly MeterListener _meters = new();
         private readonly ConcurrentQueue<Activity> _stopped = new();
         private readonly ConcurrentDictionary<string, double> _totals = new();
+        private readonly ConcurrentQueue<object?> _retriedOperations = new();
 
         public TelemetryTests(KlingServerFixture server)
         {
@@ -45,7 +46,17 @@ namespace KlingO1.Tests.Observability
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => _totals.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+            _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                _totals.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+                foreach (var tag in tags)
+                {
+                    if (instrument.Name == "klingo1.retries" && tag.Key == "operation")
+                    {
+                        _retriedOperations.Enqueue(tag.Value);
+                    }
+                }
+            });
             _meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => _totals.AddOrUpdate(instrument.Name + ".count", 1, (_, sum) => sum + 1));
             _meters.Start();
         }
@@ -118,7 +129,35 @@ namespace KlingO1.Tests.Observability
             Assert.Contains("Retrying the status read", retry.Message, StringComparison.Ordinal);
             Assert.Contains("HTTP 503", retry.Message, StringComparison.Ordinal);
             Assert.Equal(1, _totals["klingo1.retries"]);
+            Assert.Equal(new object?[] { "status read" }, _retriedOperations);
             Assert.Equal(2, _totals["klingo1.status_reads"]);
+        }
+
+        [Theory]
+        [InlineData(true, "video upload", "/v1/uploads/videos")]
+        [InlineData(false, "image upload", "/v1/uploads/images")]
+        public async Task UploadAsync_Retried_LogsAndMeasuresItsOwnEndpoint(bool video, string operation, string path)
+        {
+            // Both uploads once shared one pipeline, so a retried video upload was logged and counted as another operation.
+            _server.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(path).UsingPost())
+                .InScenario("retry").WillSetStateTo("ok")
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503).WithBody("{\"error\":{\"code\":\"busy\",\"message\":\"try later\"}}"));
+            _server.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(path).UsingPost())
+                .InScenario("retry").WhenStateIs("ok")
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(UploadVideoTests.VideoUploadAnswer()));
+            var logger = new RecordingLogger<KlingVideoClient>();
+            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new RetryOptions()), _clock, logger: logger);
+
+            Task upload = video
+                ? client.UploadVideoAsync(new System.IO.MemoryStream(TestVideos.Mp4), "clip.mp4")
+                : client.UploadImageAsync(new System.IO.MemoryStream(TestImages.Png), "portrait.png");
+            await _clock.DriveAsync(upload, TimeSpan.FromSeconds(30));
+            await upload;
+
+            var retry = Assert.Single(logger.Entries, e => e.Id.Id == 4);
+            Assert.StartsWith($"Retrying the {operation} in ", retry.Message, StringComparison.Ordinal);
+            Assert.Equal(new object?[] { operation }, _retriedOperations);
+            Assert.Single(_stopped, a => a.DisplayName == "KlingO1 " + operation);
         }
 
         private static string Task(string status, int progress, long created, long? completedAt = null)

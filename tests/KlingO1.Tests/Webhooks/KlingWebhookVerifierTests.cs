@@ -204,16 +204,6 @@ namespace KlingO1.Tests.Webhooks
         public void Constructor_EmptySecret_Throws()
             => Assert.Throws<ArgumentException>(() => new KlingWebhookVerifier(""));
 
-        [Fact]
-        public void CallbackUrl_IsSentAndMustBeHttps()
-        {
-            var request = new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("https://hooks.example.com/kling") };
-            var body = System.Text.Json.JsonSerializer.Serialize(KlingO1.Transport.WireMapping.ToWire(request, "kling-video-o1", RequestShape.ImageUrls, KlingO1.Media.ResolvedMedia.None, null), KlingO1.Transport.KlingJsonContext.Default.SubmitRequestDto);
-
-            Assert.Contains("\"callback_url\":\"https://hooks.example.com/kling\"", body, StringComparison.Ordinal);
-            Assert.Throws<ArgumentException>(() => new VideoGenerationRequest("A cat") { CallbackUrl = new Uri("http://hooks.example.com/kling") });
-        }
-
         private KlingWebhookVerifier Verifier() => new(CurrentSecret, timeProvider: _clock);
 
         /// <summary>A body that never ends, counting what it served.</summary>

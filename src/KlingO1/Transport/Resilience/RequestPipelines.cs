@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using KlingO1.Observability;
+using KlingO1.Transport.Operations;
 using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -13,16 +14,17 @@ using Polly.Retry;
 namespace KlingO1.Transport.Resilience
 {
     /// <summary>
-    /// One Polly v8 pipeline per operation, each a retry around a per-attempt timeout. Every decision about sending a
-    /// request again is here, next to the reason it is safe.
+    /// One Polly v8 pipeline per entry of the operation table (<see cref="ApiOperations"/>), each a retry around a
+    /// per-attempt timeout, built from the entry's attempt limit, attempt timeout and retry rule. The rules are applied
+    /// here; why each operation has its rule is stated in the table.
     /// </summary>
     internal sealed class RequestPipelines
     {
         private readonly RetryOptions _retry;
         private readonly TimeProvider _time;
         private readonly Func<double> _nextUnitRandom;
-
         private readonly ILogger _logger;
+        private readonly ResiliencePipeline<HttpResponseMessage>[] _pipelines;
 
         public RequestPipelines(RetryOptions retry, TimeoutOptions timeouts, TimeProvider time, Func<double> nextUnitRandom, ILogger logger)
         {
@@ -30,42 +32,32 @@ namespace KlingO1.Transport.Resilience
             _retry = retry;
             _time = time;
             _nextUnitRandom = nextUnitRandom;
-
-            // Reading a task changes nothing at the service: any passing failure may be retried.
-            StatusRead = Build("status read", timeouts.StatusRead, args => AnyTransientFailure(args.Outcome));
-
-            // Reading a balance changes nothing either, and takes as long as a status read.
-            AccountRead = Build("balance read", timeouts.StatusRead, args => AnyTransientFailure(args.Outcome));
-
-            // A submit is billed once accepted and has no idempotency key: only a refusal the service states
-            // (429, or 503 from the submit limiter) or a connection that never opened proves it was not accepted.
-            Submit = Build("submit", timeouts.Submit, args => ProvablyNotAccepted(args));
-
-            // A duplicate upload costs nothing; every attempt reads its content afresh (forward-only streams are spooled).
-            Upload = Build("upload", timeouts.Upload, args => AnyTransientFailure(args.Outcome));
-
-            // Fetching a file changes nothing.
-            FileOpen = Build("video download", timeouts.DownloadStart, args => AnyTransientFailure(args.Outcome));
+            _pipelines = new ResiliencePipeline<HttpResponseMessage>[ApiOperations.All.Count];
+            foreach (var operation in ApiOperations.All)
+            {
+                _pipelines[operation.Index] = Build(operation, timeouts);
+            }
         }
 
-        public ResiliencePipeline<HttpResponseMessage> StatusRead { get; }
+        /// <summary>Gets the pipeline of <paramref name="operation"/>.</summary>
+        public ResiliencePipeline<HttpResponseMessage> For(ApiOperation operation) => _pipelines[operation.Index];
 
-        public ResiliencePipeline<HttpResponseMessage> AccountRead { get; }
-
-        public ResiliencePipeline<HttpResponseMessage> Submit { get; }
-
-        public ResiliencePipeline<HttpResponseMessage> Upload { get; }
-
-        public ResiliencePipeline<HttpResponseMessage> FileOpen { get; }
-
-        private ResiliencePipeline<HttpResponseMessage> Build(string operation, TimeSpan attemptTimeout, Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> shouldRetry)
+        private ResiliencePipeline<HttpResponseMessage> Build(ApiOperation operation, TimeoutOptions timeouts)
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
-            if (_retry.MaxAttempts > 1)
+            var attempts = operation.AttemptLimit(_retry);
+            if (attempts > 1)
             {
+                Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> shouldRetry = operation.Retry switch
+                {
+                    RetryRule.AnyPassingFailure => args => AnyTransientFailure(args.Outcome),
+                    RetryRule.OnlyWhenProvablyNotAccepted => ProvablyNotAccepted,
+                    _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Retry, "An operation's retry rule the pipelines do not know."),
+                };
+                var name = operation.Name;
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
-                    MaxRetryAttempts = _retry.MaxAttempts - 1,
+                    MaxRetryAttempts = attempts - 1,
                     ShouldHandle = shouldRetry,
                     DelayGenerator = args => new ValueTask<TimeSpan?>(DelayBefore(args.AttemptNumber, args.Outcome)),
                     OnRetry = args =>
@@ -73,8 +65,8 @@ namespace KlingO1.Transport.Resilience
                         var reason = args.Outcome.Exception is { } exception
                             ? exception.GetType().Name + ": " + exception.Message
                             : "HTTP " + ((int)args.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
-                        Log.Retrying(_logger, operation, args.RetryDelay, args.AttemptNumber + 2, reason);
-                        Instruments.Retries.Add(1, new KeyValuePair<string, object?>("operation", operation));
+                        Log.Retrying(_logger, name, args.RetryDelay, args.AttemptNumber + 2, reason);
+                        Instruments.Retries.Add(1, new KeyValuePair<string, object?>("operation", name));
 
                         // The answer being retried is not returned to anyone: release its connection now.
                         args.Outcome.Result?.Dispose();
@@ -83,7 +75,7 @@ namespace KlingO1.Transport.Resilience
                 });
             }
 
-            return builder.AddTimeout(attemptTimeout).Build();
+            return builder.AddTimeout(operation.AttemptTimeout(timeouts)).Build();
         }
 
         private ValueTask<bool> AnyTransientFailure(Outcome<HttpResponseMessage> outcome)

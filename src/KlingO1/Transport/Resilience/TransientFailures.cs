@@ -29,6 +29,18 @@ namespace KlingO1.Transport.Resilience
             => exception is HttpRequestException or TimeoutRejectedException or KlingTimeoutException or System.IO.IOException;
 
         /// <summary>
+        /// True for a read failure that a later read may not meet: a transient status, an answer that was not an error but
+        /// could not be read (a proxy's page, a cut body, another task's state), a timeout, a connection failure. A wait that
+        /// polls outlives these (the read itself has already retried what it may).
+        /// </summary>
+        public static bool MayPassBeforeNextRead(Exception exception) => exception switch
+        {
+            KlingApiException api => IsTransientStatus(api.StatusCode) || (int)api.StatusCode < 400,
+            KlingTimeoutException or HttpRequestException or System.IO.IOException => true,
+            _ => false,
+        };
+
+        /// <summary>
         /// True only when the connection never opened, so not one byte of the request can have reached the service.
         /// Anything else (a reset, a timeout, a broken answer) may have come after the service accepted the request.
         /// </summary>

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Transport.FileHost;
 using KlingO1.Transport.Resilience;
 
 namespace KlingO1.Transport.SingleSend

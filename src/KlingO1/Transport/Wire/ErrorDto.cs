@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KlingO1.Internal.Json;
 
 namespace KlingO1.Transport.Wire
 {

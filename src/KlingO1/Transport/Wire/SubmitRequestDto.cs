@@ -18,14 +18,17 @@ namespace KlingO1.Transport.Wire
         [JsonPropertyName("image_urls")]
         public string[]? ImageUrls { get; set; }
 
+        /// <summary><c>std</c> or <c>pro</c> (<see cref="VideoMode.Value"/>).</summary>
         [JsonPropertyName("mode")]
-        public VideoMode? Mode { get; set; }
+        public string? Mode { get; set; }
 
+        /// <summary>Whole seconds (<see cref="VideoDuration.Seconds"/>).</summary>
         [JsonPropertyName("duration")]
-        public VideoDuration? Duration { get; set; }
+        public int? Duration { get; set; }
 
+        /// <summary>Such as <c>16:9</c> (<see cref="AspectRatio.Value"/>).</summary>
         [JsonPropertyName("aspect_ratio")]
-        public AspectRatio? AspectRatio { get; set; }
+        public string? AspectRatio { get; set; }
 
         [JsonPropertyName("callback_url")]
         public string? CallbackUrl { get; set; }

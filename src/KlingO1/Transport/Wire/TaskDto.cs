@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KlingO1.Internal.Json;
 
 namespace KlingO1.Transport.Wire
 {
@@ -55,10 +56,6 @@ namespace KlingO1.Transport.Wire
 
         [JsonPropertyName("data")]
         public TaskResultItemDto[]? Data { get; set; }
-
-        /// <summary>What a webhook's <c>endpoint.test</c> event carries in place of outputs.</summary>
-        [JsonPropertyName("message")]
-        public string? Message { get; set; }
     }
 
     /// <summary>One output file of a completed task.</summary>

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using KlingO1.Internal;
 
-namespace KlingO1
+namespace KlingO1.Media
 {
     /// <summary>
     /// Where a piece of media comes from: a public URL, a local file or a caller's stream. Shared by images and videos,

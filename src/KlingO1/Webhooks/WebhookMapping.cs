@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
 using System.Text.Json;
-using KlingO1.Transport.Wire;
+using KlingO1.Internal;
+using KlingO1.Webhooks.Wire;
 
-namespace KlingO1.Transport
+namespace KlingO1.Webhooks
 {
     /// <summary>Converts a webhook body into a <see cref="KlingWebhookEvent"/>, as the webhooks page describes the event.</summary>
     internal static class WebhookMapping
@@ -21,10 +22,10 @@ namespace KlingO1.Transport
                 SubmittedAt = Moment(data.SubmittedAt),
                 FinishedAt = Moment(data.FinishedAt),
                 Result = ToResult(data.Result),
-                Error = WireMapping.ToError(data.Error),
+                Error = ToError(data.Error),
             };
             var task = CarriesVideoTask(type, data.TaskType, data.Result?.Type) && StatusMatches(type, data.Status!) ? ToVideoTask(data, fields) : null;
-            return new KlingWebhookEvent(id, type, dto.ApiVersion, WireMapping.FromUnixSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0), fields, task);
+            return new KlingWebhookEvent(id, type, dto.ApiVersion, UnixTime.FromSeconds(dto.CreatedAt) ?? DateTimeOffset.FromUnixTimeSeconds(0), fields, task);
         }
 
         /// <summary>
@@ -65,17 +66,17 @@ namespace KlingO1.Transport
                 : string.Equals(status, "FAILURE", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The service writes <c>0</c> for a time it does not have (the test event): that is no time, not 1970.</summary>
-        private static DateTimeOffset? Moment(long? seconds) => seconds is null or <= 0 ? null : WireMapping.FromUnixSeconds(seconds);
+        private static DateTimeOffset? Moment(long? seconds) => seconds is null or <= 0 ? null : UnixTime.FromSeconds(seconds);
 
-        private static KlingWebhookResult? ToResult(TaskResultDto? result)
+        private static KlingWebhookResult? ToResult(WebhookResultDto? result)
         {
             if (result is null)
             {
                 return null;
             }
 
-            var outputs = (result.Data ?? Array.Empty<TaskResultItemDto>())
-                .Select(d => TaskResultReading.HttpUrlOrNull(d?.Url) is { } url ? new KlingWebhookOutput(url, d!.Format) : null)
+            var outputs = (result.Data ?? Array.Empty<WebhookOutputDto>())
+                .Select(d => HttpUrls.OrNull(d?.Url) is { } url ? new KlingWebhookOutput(url, d!.Format) : null)
                 .Where(o => o is not null)
                 .ToArray();
             return new KlingWebhookResult(result.Type, outputs!, result.Message);
@@ -91,7 +92,7 @@ namespace KlingO1.Transport
                 _ => new VideoTaskStatus(dto.Status!),
             };
             var completed = status == VideoTaskStatus.Completed ? fields.FinishedAt : null;
-            var output = TaskResultReading.FirstOutput(dto.Result);
+            var output = FirstOutput(dto.Result);
             return new VideoTask(
                 dto.TaskId!,
                 dto.Model,
@@ -100,12 +101,19 @@ namespace KlingO1.Transport
                 fields.SubmittedAt ?? DateTimeOffset.FromUnixTimeSeconds(0),
                 completed,
                 completed?.AddHours(24),
-                TaskResultReading.VideoUrl(output, dto.TaskId),
+                HttpUrls.VideoUrl(output?.Url, dto.TaskId),
                 fields.Error,
                 dto.ClientBusinessId,
                 dto.Result?.Type,
                 output?.Format,
-                TaskResultReading.HttpUrlOrNull(output?.LastFrameUrl));
+                HttpUrls.OrNull(output?.LastFrameUrl));
         }
+
+        /// <summary>The first output that has a URL: the one a video task's event carries its video in.</summary>
+        private static WebhookOutputDto? FirstOutput(WebhookResultDto? result)
+            => result?.Data?.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d?.Url));
+
+        private static VideoTaskError? ToError(WebhookErrorDto? error)
+            => error is { Code: null, Message: null } or null ? null : new VideoTaskError(error.Code, error.Message);
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KlingO1.Transport.Wire
+namespace KlingO1.Internal.Json
 {
     /// <summary>
     /// Reads an amount given as a JSON number (<c>12.5</c>) or as text (<c>"12.5"</c>), exactly, as a decimal; null reads as

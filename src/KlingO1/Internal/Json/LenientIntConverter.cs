@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KlingO1.Transport.Wire
+namespace KlingO1.Internal.Json
 {
     /// <summary>
     /// Reads a whole number given as a JSON number (<c>65</c>, <c>65.0</c>) or as text (<c>"65"</c>, <c>"65%"</c>,

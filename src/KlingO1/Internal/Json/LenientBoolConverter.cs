@@ -2,7 +2,7 @@ using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KlingO1.Transport.Wire
+namespace KlingO1.Internal.Json
 {
     /// <summary>Reads a flag given as <c>true</c>/<c>false</c>, as text (<c>"true"</c>) or as <c>1</c>/<c>0</c>; null reads as null.</summary>
     internal sealed class LenientBoolConverter : JsonConverter<bool?>

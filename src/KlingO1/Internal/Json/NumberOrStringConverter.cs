@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KlingO1.Transport.Wire
+namespace KlingO1.Internal.Json
 {
     /// <summary>Reads a JSON number or string as text, keeping a number's digits as written.</summary>
     internal sealed class NumberOrStringConverter : JsonConverter<string?>

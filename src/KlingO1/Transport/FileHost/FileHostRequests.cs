@@ -5,7 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace KlingO1.Transport
+namespace KlingO1.Transport.FileHost
 {
     /// <summary>
     /// Keeps credentials off the file host (another host than the API, which serves the finished video): a request to it

@@ -1,7 +1,7 @@
 using System;
 using KlingO1.Internal;
 
-namespace KlingO1.Transport
+namespace KlingO1.Transport.FileHost
 {
     /// <summary>
     /// Which addresses the SDK fetches a video from. The URL comes from an answer, so it is checked like input: https to a
