@@ -250,19 +250,19 @@ namespace KlingO1.Cli
         {
             var prompt = arguments.Single("a prompt, in quotes");
             // A URL is passed on; a local file is uploaded when the request is submitted.
-            var images = arguments.Images.Select(ImageSource.Parse).ToList();
+            var images = arguments.Images.Select(KlingImageSource.Parse).ToList();
             if (arguments.FirstFrame is { } first)
             {
-                images.Add(ImageSource.Parse(first).AsFirstFrame());
+                images.Add(KlingImageSource.Parse(first).AsFirstFrame());
             }
 
             if (arguments.EndFrame is { } end)
             {
-                images.Add(ImageSource.Parse(end).AsEndFrame());
+                images.Add(KlingImageSource.Parse(end).AsEndFrame());
             }
 
-            var elements = arguments.Elements.Select(e => new SubjectElement(ImageSource.Parse(e)));
-            var video = arguments.Video is { } v ? new ReferenceVideo(VideoSource.Parse(v), arguments.VideoType) : null;
+            var elements = arguments.Elements.Select(e => new SubjectElement(KlingImageSource.Parse(e)));
+            var video = arguments.Video is { } v ? new ReferenceVideo(KlingVideoSource.Parse(v), arguments.VideoType) : null;
             var request = new VideoGenerationRequest(prompt, images, elements, video)
             {
                 Mode = arguments.Mode == "pro" ? VideoMode.Professional : VideoMode.Standard,

@@ -16,7 +16,7 @@ namespace KlingO1.Cli
 
         // A `kling simulate` elsewhere runs much faster than the service (20 times by default), so it is polled more
         // often; the built-in simulator hands out its own polling pace.
-        private static readonly PollingOptions SimulatorPolling = new() { InitialDelay = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1) };
+        private static readonly KlingPollingOptions SimulatorPolling = new() { InitialDelay = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1) };
 
         private readonly KlingSimulator? _simulator;
 

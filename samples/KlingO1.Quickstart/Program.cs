@@ -66,7 +66,7 @@ internal static class ReadmeExamples
             .Build();
         transition.Duration = VideoDuration.TenSeconds;
 
-        var hero = new SubjectElement(ImageSource.Parse("photos/hero.png"), type: "image", role: "subject"); // uploaded at submit
+        var hero = new SubjectElement(KlingImageSource.Parse("photos/hero.png"), type: "image", role: "subject"); // uploaded at submit
         var subject = new PromptBuilder()
             .Element(hero).Text(" walks a dog through the market in ").Image("https://example.com/market.jpg")
             .Build();
@@ -74,7 +74,7 @@ internal static class ReadmeExamples
 
         var edit = new PromptBuilder()
             .Text("Put the crown from ").Image("https://example.com/crown.png")
-            .Text(" on the girl in ").Video(new ReferenceVideo(VideoSource.Parse("clips/girl.mp4"), ReferenceVideoType.Base, keepOriginalSound: true))
+            .Text(" on the girl in ").Video(new ReferenceVideo(KlingVideoSource.Parse("clips/girl.mp4"), ReferenceVideoType.Base, keepOriginalSound: true))
             .Build();
         VideoTask edited = await client.GenerateAsync(edit);
 

@@ -6,9 +6,9 @@ namespace KlingO1.Testing
     public sealed partial class KlingSimulator
     {
         // The SDK's own polling defaults (the service's advice), divided by the time scale.
-        private static readonly TimeSpan ServiceFirstRead = new PollingOptions().InitialDelay;
-        private static readonly TimeSpan ServiceLongestInterval = new PollingOptions().MaxInterval;
-        private static readonly TimeSpan ServiceWaitLimit = new PollingOptions().Timeout;
+        private static readonly TimeSpan ServiceFirstRead = new KlingPollingOptions().InitialDelay;
+        private static readonly TimeSpan ServiceLongestInterval = new KlingPollingOptions().MaxInterval;
+        private static readonly TimeSpan ServiceWaitLimit = new KlingPollingOptions().Timeout;
 
         // A wait on a fast simulator still gets at least a minute: a slow machine fails a test on its assertion, not on
         // a timeout a few milliseconds long.
@@ -37,7 +37,7 @@ namespace KlingO1.Testing
                 ApiKey = ApiKey,
                 BaseAddress = BaseAddress,
                 TimeProvider = _state.Time,
-                Polling = new PollingOptions
+                Polling = new KlingPollingOptions
                 {
                     InitialDelay = firstRead,
                     MaxInterval = Clamp(Scaled(ServiceLongestInterval, scale), firstRead, LongestInterval),

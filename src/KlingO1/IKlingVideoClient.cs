@@ -76,14 +76,14 @@ namespace KlingO1
         /// <returns>The completed task, with its <see cref="VideoTask.VideoUrl"/>.</returns>
         /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id.</exception>
         /// <exception cref="VideoTaskFailedException">The task failed; the exception carries it and the service's reason.</exception>
-        /// <exception cref="VideoTaskTimeoutException">The task did not end within <see cref="PollingOptions.Timeout"/>.</exception>
+        /// <exception cref="VideoTaskTimeoutException">The task did not end within <see cref="KlingPollingOptions.Timeout"/>.</exception>
         /// <exception cref="KlingApiException">A read failed; the wait ends with it.</exception>
         Task<VideoTask> WaitForCompletionAsync(string taskId, IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// Follows a task as a stream: yields its first snapshot, then each snapshot whose status or progress changed, and
         /// ends after the snapshot in which it is completed or failed. The same polling as
-        /// <see cref="WaitForCompletionAsync"/>: the same schedule, shared status-read rate and <see cref="PollingOptions.Timeout"/>.
+        /// <see cref="WaitForCompletionAsync"/>: the same schedule, shared status-read rate and <see cref="KlingPollingOptions.Timeout"/>.
         /// </summary>
         /// <param name="taskId">The task to follow; any task id, also one that another process submitted.</param>
         /// <param name="cancellationToken">
@@ -96,7 +96,7 @@ namespace KlingO1
         /// </returns>
         /// <exception cref="ArgumentException"><paramref name="taskId"/> is null, empty or not a usable id (thrown at the call).</exception>
         /// <exception cref="VideoTaskTimeoutException">
-        /// Thrown by the enumeration, after the snapshots seen so far: the task did not end within <see cref="PollingOptions.Timeout"/>.
+        /// Thrown by the enumeration, after the snapshots seen so far: the task did not end within <see cref="KlingPollingOptions.Timeout"/>.
         /// </exception>
         /// <exception cref="KlingApiException">Thrown by the enumeration: a read was refused (401, 402, 404, ...); passing failures are absorbed.</exception>
         /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>

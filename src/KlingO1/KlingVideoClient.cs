@@ -334,7 +334,7 @@ namespace KlingO1
 
             options.ThrowIfInvalid();
 
-            // The SDK's per-attempt limits (TimeoutOptions) bound every request: no HttpClient.Timeout to cut one short.
+            // The SDK's per-attempt limits (KlingTimeoutOptions) bound every request: no HttpClient.Timeout to cut one short.
             var http = new HttpClient(SingleSendHandler.BelowEveryHandler(handler), disposeHandler)
             {
                 Timeout = Timeout.InfiniteTimeSpan,

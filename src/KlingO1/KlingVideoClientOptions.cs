@@ -47,15 +47,15 @@ namespace KlingO1
 
         /// <summary>Gets or sets how waits poll a task.</summary>
         /// <value>A first read after 5 s, intervals up to 15 s, giving up after 10 minutes.</value>
-        public PollingOptions Polling { get; set; } = new();
+        public KlingPollingOptions Polling { get; set; } = new();
 
         /// <summary>Gets or sets how requests that failed in passing are retried (never a submit that may have been accepted).</summary>
         /// <value>Up to 4 attempts, backoff from 1 s to 30 s with jitter, <c>Retry-After</c> honoured up to 60 s.</value>
-        public RetryOptions Retry { get; set; } = new();
+        public KlingRetryOptions Retry { get; set; } = new();
 
         /// <summary>Gets or sets the time limit of one attempt of each operation.</summary>
         /// <value>Status read 20 s, submit 60 s, upload 90 s, download start 60 s, 60 s without a byte of a download.</value>
-        public TimeoutOptions Timeouts { get; set; } = new();
+        public KlingTimeoutOptions Timeouts { get; set; } = new();
 
         /// <summary>
         /// Gets or sets a value indicating whether the client gives every submit without a

@@ -91,7 +91,7 @@ namespace KlingO1
         /// <param name="cancellationToken">Ends the wait (the task itself goes on at the service).</param>
         /// <returns>The completed task, with its <see cref="VideoTask.VideoUrl"/>.</returns>
         /// <exception cref="VideoTaskFailedException">The task failed; the exception carries it and the service's reason.</exception>
-        /// <exception cref="VideoTaskTimeoutException">The task did not end within <see cref="PollingOptions.Timeout"/>.</exception>
+        /// <exception cref="VideoTaskTimeoutException">The task did not end within <see cref="KlingPollingOptions.Timeout"/>.</exception>
         /// <exception cref="KlingApiException">A read was refused (401, 402, 404, ...); the wait ends with it.</exception>
         /// <exception cref="ObjectDisposedException">The client was disposed; the task goes on: resume it with another client.</exception>
         public virtual async Task<VideoTask> WaitForCompletionAsync(IProgress<VideoTask>? progress = null, CancellationToken cancellationToken = default)

@@ -36,10 +36,10 @@ public class PerCallOverheadBenchmarks
         var http = new HttpClient(new CannedHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson)));
         var canned = new CannedHandler(System.Text.Encoding.UTF8.GetBytes(TaskJson));
         _sdk = new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench" });
-        _sdkNoRetry = new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new RetryOptions { MaxAttempts = 1 } });
+        _sdkNoRetry = new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench", Retry = new KlingRetryOptions { MaxAttempts = 1 } });
         _sdkNoStrategies = WithoutPollyStrategies(new KlingVideoClient(canned, new KlingVideoClientOptions { ApiKey = "tk-bench" }));
         _hand = new HandWrittenClient(http);
-        _handWithTimeout = new HandWrittenClient(http, new TimeoutOptions().StatusRead);
+        _handWithTimeout = new HandWrittenClient(http, new KlingTimeoutOptions().StatusRead);
         _typical = new TypicalUserClient(http);
         EnsureSameSubmitBody();
     }
@@ -49,7 +49,7 @@ public class PerCallOverheadBenchmarks
     {
         var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }, TimeProvider.System).StartGenerationAsync(_request));
         var hand = SubmitBody(http => new HandWrittenClient(http).StartGenerationAsync(_handRequest));
-        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new TimeoutOptions().Submit).StartGenerationAsync(_handRequest));
+        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new KlingTimeoutOptions().Submit).StartGenerationAsync(_handRequest));
         var typical = SubmitBody(http => new TypicalUserClient(http).SubmitAsync(_handRequest));
         if (sdk != hand || sdk != handWithTimeout || sdk != typical)
         {

@@ -95,8 +95,8 @@ namespace KlingO1.Tests
             var options = new KlingVideoClientOptions
             {
                 ApiKey = "k",
-                Polling = new PollingOptions { InitialDelay = TimeSpan.FromHours(2), MaxInterval = TimeSpan.MaxValue, Timeout = TimeSpan.MaxValue, Strategy = (PollingStrategy)9 },
-                Retry = new RetryOptions { MaxAttempts = 1000, BaseDelay = TimeSpan.FromDays(1), MaxDelay = TimeSpan.MaxValue, MaxRetryAfter = TimeSpan.MaxValue },
+                Polling = new KlingPollingOptions { InitialDelay = TimeSpan.FromHours(2), MaxInterval = TimeSpan.MaxValue, Timeout = TimeSpan.MaxValue, Strategy = (PollingStrategy)9 },
+                Retry = new KlingRetryOptions { MaxAttempts = 1000, BaseDelay = TimeSpan.FromDays(1), MaxDelay = TimeSpan.MaxValue, MaxRetryAfter = TimeSpan.MaxValue },
             };
 
             var problems = options.Problems();
@@ -110,7 +110,7 @@ namespace KlingO1.Tests
         [Fact]
         public void Problems_NegativeRetryDelays_Refused()
         {
-            var problems = new KlingVideoClientOptions { ApiKey = "k", Retry = new RetryOptions { BaseDelay = TimeSpan.FromSeconds(-1), MaxRetryAfter = TimeSpan.FromSeconds(-1) } }.Problems();
+            var problems = new KlingVideoClientOptions { ApiKey = "k", Retry = new KlingRetryOptions { BaseDelay = TimeSpan.FromSeconds(-1), MaxRetryAfter = TimeSpan.FromSeconds(-1) } }.Problems();
 
             Assert.Contains(problems, p => p.StartsWith("Retry.BaseDelay must not be negative", StringComparison.Ordinal));
             Assert.Contains(problems, p => p.StartsWith("Retry.MaxRetryAfter must not be negative", StringComparison.Ordinal));
@@ -126,7 +126,7 @@ namespace KlingO1.Tests
             var options = new KlingVideoClientOptions
             {
                 ApiKey = "k",
-                Polling = new PollingOptions { InitialDelay = TimeSpan.Zero, MaxInterval = TimeSpan.FromSeconds(-1), Timeout = TimeSpan.FromSeconds(-5) },
+                Polling = new KlingPollingOptions { InitialDelay = TimeSpan.Zero, MaxInterval = TimeSpan.FromSeconds(-1), Timeout = TimeSpan.FromSeconds(-5) },
             };
             var problems = options.Problems();
             Assert.Equal(3, problems.Count);
@@ -137,7 +137,7 @@ namespace KlingO1.Tests
 
         [Fact]
         public void Problems_InfiniteTimeout_Allowed()
-            => Assert.Empty(new KlingVideoClientOptions { ApiKey = "k", Polling = new PollingOptions { Timeout = Timeout.InfiniteTimeSpan } }.Problems());
+            => Assert.Empty(new KlingVideoClientOptions { ApiKey = "k", Polling = new KlingPollingOptions { Timeout = Timeout.InfiniteTimeSpan } }.Problems());
 
         [Fact]
         public void ToString_NeverShowsTheApiKey()

@@ -14,7 +14,7 @@ namespace KlingO1.Tests
     public sealed class VideoGenerationOperationTests : IClassFixture<KlingServerFixture>
     {
         private const string TaskId = "video_operation_1";
-        private static readonly TimeSpan LongestInterval = new PollingOptions().MaxInterval;
+        private static readonly TimeSpan LongestInterval = new KlingPollingOptions().MaxInterval;
         private readonly KlingServerFixture _server;
         private readonly ManualClock _clock = new();
 
@@ -197,7 +197,7 @@ namespace KlingO1.Tests
             // The default, progress-aware schedule: the one that uses what a request says about its running time.
             // A clock of its own: timers another run started must not be taken for this one's.
             var clock = new ManualClock();
-            using var client = _server.Client(clock, o => o.Polling = new PollingOptions());
+            using var client = _server.Client(clock, o => o.Polling = new KlingPollingOptions());
             var wait = client.ResumeGeneration(TaskId, mode, duration).WaitForCompletionAsync();
             var slept = await clock.DriveAsync(wait, TimeSpan.FromMinutes(1));
             await wait;

@@ -10,7 +10,7 @@ namespace KlingO1.Engine
     internal sealed class EngineSettings
     {
         public EngineSettings(
-            Uri baseAddress, string apiKey, string model, RequestShape requestShape, bool generateBusinessIds, PollingOptions polling, RetryOptions retry, TimeoutOptions timeouts)
+            Uri baseAddress, string apiKey, string model, RequestShape requestShape, bool generateBusinessIds, KlingPollingOptions polling, KlingRetryOptions retry, KlingTimeoutOptions timeouts)
         {
             BaseAddress = baseAddress;
             ApiKey = apiKey;
@@ -35,12 +35,12 @@ namespace KlingO1.Engine
         public bool GenerateBusinessIds { get; }
 
         /// <summary>Gets the polling settings (a copy of the options').</summary>
-        public PollingOptions Polling { get; }
+        public KlingPollingOptions Polling { get; }
 
         /// <summary>Gets the retry settings (a copy of the options').</summary>
-        public RetryOptions Retry { get; }
+        public KlingRetryOptions Retry { get; }
 
         /// <summary>Gets the per-attempt limits (a copy of the options').</summary>
-        public TimeoutOptions Timeouts { get; }
+        public KlingTimeoutOptions Timeouts { get; }
     }
 }

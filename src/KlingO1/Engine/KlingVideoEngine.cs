@@ -79,7 +79,7 @@ namespace KlingO1.Engine
         /// limits (<paramref name="timeouts"/>): a cut submit could not be told from a lost one.
         /// </summary>
         /// <exception cref="ArgumentException">The timeout is shorter than the longest per-attempt limit.</exception>
-        public static void ThrowIfTimeoutTooShort(HttpClient httpClient, TimeoutOptions timeouts)
+        public static void ThrowIfTimeoutTooShort(HttpClient httpClient, KlingTimeoutOptions timeouts)
         {
             var longest = timeouts.Longest;
             if (httpClient.Timeout != Timeout.InfiniteTimeSpan && httpClient.Timeout < longest)

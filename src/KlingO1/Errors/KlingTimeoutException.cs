@@ -2,7 +2,7 @@ using System;
 
 namespace KlingO1
 {
-    /// <summary>A request got no complete answer within its time limit (<see cref="TimeoutOptions"/>), on every attempt.</summary>
+    /// <summary>A request got no complete answer within its time limit (<see cref="KlingTimeoutOptions"/>), on every attempt.</summary>
     public sealed class KlingTimeoutException : KlingException
     {
         /// <summary>Creates the exception.</summary>

@@ -3,7 +3,7 @@ using System;
 namespace KlingO1
 {
     /// <summary>
-    /// A wait for a task ran past its time limit (<see cref="PollingOptions.Timeout"/>). The task may still be
+    /// A wait for a task ran past its time limit (<see cref="KlingPollingOptions.Timeout"/>). The task may still be
     /// running: resume with <see cref="IKlingVideoClient.WaitForCompletionAsync"/> and the same
     /// <see cref="VideoTaskWaitException.TaskId"/>.
     /// </summary>

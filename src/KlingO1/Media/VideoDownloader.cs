@@ -27,7 +27,7 @@ namespace KlingO1.Media
         /// <param name="transport">Reads the task again for a fresh URL.</param>
         /// <param name="fileHost">Opens the file.</param>
         /// <param name="time">The clock of the idle limit.</param>
-        /// <param name="idleLimit">How long the body may go without a byte (<see cref="TimeoutOptions.DownloadIdle"/>).</param>
+        /// <param name="idleLimit">How long the body may go without a byte (<see cref="KlingTimeoutOptions.DownloadIdle"/>).</param>
         public VideoDownloader(KlingHttpTransport transport, FileHostClient fileHost, TimeProvider time, TimeSpan idleLimit)
         {
             _transport = transport;

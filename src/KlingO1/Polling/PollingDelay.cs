@@ -39,7 +39,7 @@ namespace KlingO1.Polling
         /// <param name="options">The polling settings.</param>
         /// <param name="nextUnitRandom">A source of numbers in [0, 1), thread-safe; seeded in tests.</param>
         /// <param name="prior">What the request says about the task's running time (a wait started at its submit), or null.</param>
-        public static PollingDelay For(PollingOptions options, Func<double> nextUnitRandom, GenerationTimePrior? prior)
+        public static PollingDelay For(KlingPollingOptions options, Func<double> nextUnitRandom, GenerationTimePrior? prior)
             => options.Strategy == PollingStrategy.ProgressAware
                 ? new ProgressAwareSchedule(options.InitialDelay, options.MaxInterval, nextUnitRandom, prior)
                 : new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);

@@ -13,12 +13,12 @@ namespace KlingO1.Polling
     /// Waits for tasks to end. Each wait is a small <see cref="PollWait"/> parked in the client's one
     /// <see cref="PollScheduler"/> between reads; a read goes through the transport's Polly status-read pipeline (retries,
     /// per-attempt timeout), and between reads the wait sleeps for the interval its strategy picks, within one deadline
-    /// (<see cref="PollingOptions.Timeout"/>) for the whole wait.
+    /// (<see cref="KlingPollingOptions.Timeout"/>) for the whole wait.
     /// </summary>
     /// <remarks>Thread-safe: one poller serves every wait of a client; each wait keeps its own state.</remarks>
     internal sealed class TaskPoller
     {
-        private readonly PollingOptions _options;
+        private readonly KlingPollingOptions _options;
         private readonly Func<double> _nextUnitRandom;
 
         /// <param name="readTask">Reads a task once (retried within the read by the transport).</param>
@@ -30,7 +30,7 @@ namespace KlingO1.Polling
         public TaskPoller(
             Func<string, CancellationToken, Task<VideoTask>> readTask,
             Func<Exception, ReadFailureVerdict> judgeFailedRead,
-            PollingOptions options,
+            KlingPollingOptions options,
             TimeProvider time,
             Func<double> nextUnitRandom,
             ILogger logger)

@@ -38,9 +38,9 @@ namespace KlingO1.Prompts
 
         /// <summary>Returns the images as a read-only snapshot, checking the URLs among them.</summary>
         /// <exception cref="ArgumentException">An entry is null or an unusable URL, or there are more than seven.</exception>
-        public static IReadOnlyList<ImageSource> Validate(IEnumerable<ImageSource>? images)
+        public static IReadOnlyList<KlingImageSource> Validate(IEnumerable<KlingImageSource>? images)
         {
-            var list = images?.ToArray() ?? Array.Empty<ImageSource>();
+            var list = images?.ToArray() ?? Array.Empty<KlingImageSource>();
             if (list.Length > MaxImages)
             {
                 throw new ArgumentException(

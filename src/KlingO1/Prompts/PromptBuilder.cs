@@ -36,7 +36,7 @@ namespace KlingO1
     public sealed class PromptBuilder
     {
         private readonly StringBuilder _prompt = new();
-        private readonly List<ImageSource> _images = new();
+        private readonly List<KlingImageSource> _images = new();
         private readonly List<SubjectElement> _elements = new();
         private ReferenceVideo? _video;
 
@@ -51,11 +51,11 @@ namespace KlingO1
         }
 
         /// <summary>Appends a reference to an image, adding the image to the request the first time it is used.</summary>
-        /// <param name="image">A URL, file or stream image; its <see cref="ImageSource.Role"/> says whether it is a frame.</param>
+        /// <param name="image">A URL, file or stream image; its <see cref="KlingImageSource.Role"/> says whether it is a frame.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
-        public PromptBuilder Image(ImageSource image)
+        public PromptBuilder Image(KlingImageSource image)
         {
             Guard.NotNull(image);
 
@@ -75,26 +75,26 @@ namespace KlingO1
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
-        public PromptBuilder FirstFrame(ImageSource image) => Image((Guard.NotNull(image)).AsFirstFrame());
+        public PromptBuilder FirstFrame(KlingImageSource image) => Image((Guard.NotNull(image)).AsFirstFrame());
 
         /// <summary>Appends a reference to a first frame at a URL, or in a local file (uploaded at submit).</summary>
         /// <param name="urlOrPath">A public http(s) URL, or a local file path.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentException">The text is neither a usable URL nor an existing file, or this is an eighth image or element.</exception>
-        public PromptBuilder FirstFrame(string urlOrPath) => FirstFrame(ImageSource.Parse(urlOrPath));
+        public PromptBuilder FirstFrame(string urlOrPath) => FirstFrame(KlingImageSource.Parse(urlOrPath));
 
         /// <summary>Appends a reference to the clip's last frame (the request then needs a first frame too).</summary>
         /// <param name="image">A URL, file or stream image.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
         /// <exception cref="ArgumentException">Images and elements would number more than seven.</exception>
-        public PromptBuilder EndFrame(ImageSource image) => Image((Guard.NotNull(image)).AsEndFrame());
+        public PromptBuilder EndFrame(KlingImageSource image) => Image((Guard.NotNull(image)).AsEndFrame());
 
         /// <summary>Appends a reference to a last frame at a URL, or in a local file (uploaded at submit).</summary>
         /// <param name="urlOrPath">A public http(s) URL, or a local file path.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentException">The text is neither a usable URL nor an existing file, or this is an eighth image or element.</exception>
-        public PromptBuilder EndFrame(string urlOrPath) => EndFrame(ImageSource.Parse(urlOrPath));
+        public PromptBuilder EndFrame(string urlOrPath) => EndFrame(KlingImageSource.Parse(urlOrPath));
 
         /// <summary>
         /// Appends a reference to a subject element (<c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c>), adding it the first time
@@ -123,7 +123,7 @@ namespace KlingO1
         /// <param name="imageUrlOrPath">A public http(s) URL, or a local file path, of an image of the subject.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentException">The text is neither a usable URL nor an existing file, or this is an eighth image or element.</exception>
-        public PromptBuilder Element(string imageUrlOrPath) => Element(new SubjectElement(ImageSource.Parse(imageUrlOrPath)));
+        public PromptBuilder Element(string imageUrlOrPath) => Element(new SubjectElement(KlingImageSource.Parse(imageUrlOrPath)));
 
         /// <summary>
         /// Appends a reference to the request's reference video (<c>&lt;&lt;&lt;video_1&gt;&gt;&gt;</c>), setting it the
@@ -155,31 +155,31 @@ namespace KlingO1
         /// <param name="type">Whether the video is a reference for features (motion, style) or the video to edit.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentException">The text is neither a usable URL nor an existing file, or the builder already has a different video.</exception>
-        public PromptBuilder Video(string urlOrPath, ReferenceVideoType type) => Video(new ReferenceVideo(VideoSource.Parse(urlOrPath), type));
+        public PromptBuilder Video(string urlOrPath, ReferenceVideoType type) => Video(new ReferenceVideo(KlingVideoSource.Parse(urlOrPath), type));
 
         /// <summary>Appends a reference to an image at a public URL.</summary>
         /// <param name="imageUrl">A public http(s) URL of the image.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s), or this is an eighth image.</exception>
-        public PromptBuilder Image(Uri imageUrl) => Image(ImageSource.FromUrl(imageUrl));
+        public PromptBuilder Image(Uri imageUrl) => Image(KlingImageSource.FromUrl(imageUrl));
 
         /// <summary>Appends a reference to an image given as an http(s) URL or the path of a local file (uploaded at submit).</summary>
         /// <param name="urlOrPath">A public http(s) URL, or a local file path.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="ArgumentException">The text is inline (base64) data, another scheme, or neither a URL nor an existing file; or this is an eighth image.</exception>
-        public PromptBuilder Image(string urlOrPath) => Image(ImageSource.Parse(urlOrPath));
+        public PromptBuilder Image(string urlOrPath) => Image(KlingImageSource.Parse(urlOrPath));
 
         /// <summary>Appends a reference to a local image file, uploaded when the request is submitted.</summary>
         /// <param name="file">The image file.</param>
         /// <returns>This builder.</returns>
         /// <exception cref="System.IO.FileNotFoundException">The file does not exist.</exception>
-        public PromptBuilder Image(FileInfo file) => Image(ImageSource.FromFile(file));
+        public PromptBuilder Image(FileInfo file) => Image(KlingImageSource.FromFile(file));
 
         /// <summary>Appends a reference to an image read from a stream, uploaded when the request is submitted.</summary>
         /// <param name="content">The image bytes; the caller keeps ownership.</param>
         /// <param name="fileName">The file name to upload under.</param>
         /// <returns>This builder.</returns>
-        public PromptBuilder Image(Stream content, string fileName) => Image(ImageSource.FromStream(content, fileName));
+        public PromptBuilder Image(Stream content, string fileName) => Image(KlingImageSource.FromStream(content, fileName));
 
         /// <summary>Builds the request from the prompt and media so far.</summary>
         /// <returns>A request with the standard mode and a 5-second duration; set those on it as needed.</returns>

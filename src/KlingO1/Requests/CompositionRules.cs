@@ -19,7 +19,7 @@ namespace KlingO1
         public const int MaxReferencesWithVideo = 4;
 
         /// <exception cref="ArgumentException">The combination breaks a rule; the message names which.</exception>
-        public static void Check(IReadOnlyList<ImageSource> images, IReadOnlyList<SubjectElement> elements, ReferenceVideo? video)
+        public static void Check(IReadOnlyList<KlingImageSource> images, IReadOnlyList<SubjectElement> elements, ReferenceVideo? video)
         {
             var limit = video is null ? MaxReferences : MaxReferencesWithVideo;
             if (images.Count + elements.Count > limit)
@@ -46,7 +46,7 @@ namespace KlingO1
             {
                 throw new ArgumentException(
                     "The request has an end frame but no first frame; Kling needs a first frame to use an end frame. Add one "
-                    + "(ImageSource.AsFirstFrame, or PromptBuilder.FirstFrame), or use the image as a plain reference.",
+                    + "(KlingImageSource.AsFirstFrame, or PromptBuilder.FirstFrame), or use the image as a plain reference.",
                     "images");
             }
 

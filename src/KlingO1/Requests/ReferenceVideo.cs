@@ -15,7 +15,7 @@ namespace KlingO1
         /// <param name="keepOriginalSound">Whether the clip keeps the reference video's sound (sent as <c>keep_original_sound</c> <c>yes</c>/<c>no</c>).</param>
         /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined <see cref="ReferenceVideoType"/>.</exception>
-        public ReferenceVideo(VideoSource source, ReferenceVideoType type, bool keepOriginalSound = false)
+        public ReferenceVideo(KlingVideoSource source, ReferenceVideoType type, bool keepOriginalSound = false)
         {
             Source = Guard.NotNull(source);
             Type = type is ReferenceVideoType.Feature or ReferenceVideoType.Base
@@ -25,7 +25,7 @@ namespace KlingO1
         }
 
         /// <summary>Gets the video.</summary>
-        public VideoSource Source { get; }
+        public KlingVideoSource Source { get; }
 
         /// <summary>Gets how the model uses the video.</summary>
         public ReferenceVideoType Type { get; }

@@ -17,7 +17,7 @@ namespace KlingO1
         /// <param name="role">The element's <c>role</c> as the service names it, or <see langword="null"/> to leave it out.</param>
         /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="type"/> or <paramref name="role"/> is empty or white space, or the image is a frame.</exception>
-        public SubjectElement(ImageSource image, string? type = null, string? role = null)
+        public SubjectElement(KlingImageSource image, string? type = null, string? role = null)
         {
             Image = Guard.NotNull(image);
             if (image.Role != ImageRole.Reference)
@@ -34,7 +34,7 @@ namespace KlingO1
         /// <param name="role">The element's <c>role</c> as the service names it, or <see langword="null"/> to leave it out.</param>
         /// <exception cref="ArgumentNullException"><paramref name="video"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="role"/> is empty or white space.</exception>
-        public SubjectElement(VideoSource video, string? role = null)
+        public SubjectElement(KlingVideoSource video, string? role = null)
         {
             Video = Guard.NotNull(video);
             Type = "video";
@@ -42,10 +42,10 @@ namespace KlingO1
         }
 
         /// <summary>Gets the image of the subject, or <see langword="null"/> for one shown by a video.</summary>
-        public ImageSource? Image { get; }
+        public KlingImageSource? Image { get; }
 
         /// <summary>Gets the video of the subject, or <see langword="null"/> for one shown by an image.</summary>
-        public VideoSource? Video { get; }
+        public KlingVideoSource? Video { get; }
 
         /// <summary>Gets the element's type, or <see langword="null"/> when not sent.</summary>
         public string? Type { get; }

@@ -55,7 +55,7 @@ namespace KlingO1
         public VideoGenerationRequest(string prompt, IEnumerable<Uri>? imageUrls)
         {
             ImageUrls = ImageUrlRules.Validate(imageUrls);
-            Images = Array.AsReadOnly(ImageUrls.Select(ImageSource.FromUrl).ToArray());
+            Images = Array.AsReadOnly(ImageUrls.Select(KlingImageSource.FromUrl).ToArray());
             Elements = Array.Empty<SubjectElement>();
             Prompt = PromptRules.EffectivePrompt(prompt, Images.Count);
         }
@@ -65,12 +65,12 @@ namespace KlingO1
         /// request is submitted (and nothing is submitted if an upload fails).
         /// </summary>
         /// <param name="prompt">What the video shows, at most 2,500 characters, with optional image references.</param>
-        /// <param name="images">Up to seven images: URLs, files or streams (see <see cref="ImageSource"/>).</param>
+        /// <param name="images">Up to seven images: URLs, files or streams (see <see cref="KlingImageSource"/>).</param>
         /// <exception cref="ArgumentNullException"><paramref name="prompt"/> or <paramref name="images"/> is null.</exception>
         /// <exception cref="ArgumentException">
         /// The prompt breaks a rule (see the other constructor), an image is null, or there are more than seven.
         /// </exception>
-        public VideoGenerationRequest(string prompt, IEnumerable<ImageSource> images)
+        public VideoGenerationRequest(string prompt, IEnumerable<KlingImageSource> images)
             : this(prompt, Guard.NotNull(images), elements: null)
         {
         }
@@ -81,7 +81,7 @@ namespace KlingO1
         /// <see cref="RequestShape.Omni"/> for frames, elements or a video.
         /// </summary>
         /// <param name="prompt">What the video shows, at most 2,500 characters, naming the media as <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c>, <c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c> and <c>&lt;&lt;&lt;video_1&gt;&gt;&gt;</c>.</param>
-        /// <param name="images">Reference images and frames (see <see cref="ImageSource.AsFirstFrame"/>), or <see langword="null"/>.</param>
+        /// <param name="images">Reference images and frames (see <see cref="KlingImageSource.AsFirstFrame"/>), or <see langword="null"/>.</param>
         /// <param name="elements">Subjects to keep consistent, or <see langword="null"/>.</param>
         /// <param name="video">The reference video, or <see langword="null"/>.</param>
         /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
@@ -90,7 +90,7 @@ namespace KlingO1
         /// there is more than one first or end frame, an end frame without a first frame, or a frame with a
         /// <see cref="ReferenceVideoType.Base"/> video. The message names the problem.
         /// </exception>
-        public VideoGenerationRequest(string prompt, IEnumerable<ImageSource>? images, IEnumerable<SubjectElement>? elements, ReferenceVideo? video = null)
+        public VideoGenerationRequest(string prompt, IEnumerable<KlingImageSource>? images, IEnumerable<SubjectElement>? elements, ReferenceVideo? video = null)
         {
             Images = ImageUrlRules.Validate(images);
             Elements = NoNulls(elements);
@@ -107,7 +107,7 @@ namespace KlingO1
         public string Prompt { get; }
 
         /// <summary>Gets the reference images and frames, in the order their <c>&lt;&lt;&lt;image_N&gt;&gt;&gt;</c> numbers count.</summary>
-        public IReadOnlyList<ImageSource> Images { get; }
+        public IReadOnlyList<KlingImageSource> Images { get; }
 
         /// <summary>Gets the subject elements, in the order their <c>&lt;&lt;&lt;element_N&gt;&gt;&gt;</c> numbers count.</summary>
         public IReadOnlyList<SubjectElement> Elements { get; }

@@ -4,7 +4,7 @@ namespace KlingO1
 {
     /// <summary>
     /// An image stored by the service's upload endpoint; use its <see cref="UploadedFile.Url"/> as a reference image
-    /// (<see cref="ImageSource.FromUrl"/> or a request's image URLs).
+    /// (<see cref="KlingImageSource.FromUrl"/> or a request's image URLs).
     /// </summary>
     public sealed class UploadedImage : UploadedFile
     {

@@ -4,7 +4,7 @@ namespace KlingO1
 {
     /// <summary>
     /// A video stored by the service's upload endpoint; use its <see cref="UploadedFile.Url"/> in a
-    /// <see cref="ReferenceVideo"/> (<see cref="VideoSource.FromUrl"/>).
+    /// <see cref="ReferenceVideo"/> (<see cref="KlingVideoSource.FromUrl"/>).
     /// </summary>
     public sealed class UploadedVideo : UploadedFile
     {

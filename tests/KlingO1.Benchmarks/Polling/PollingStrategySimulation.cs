@@ -93,7 +93,7 @@ public static class PollingStrategySimulation
     {
         yield return ("fixed 5 s", (_, _) => (_, _, _, _) => 5);
         yield return ("fixed 10 s", (_, _) => (_, _, _, _) => 10);
-        yield return ("exponential 5-15 s (ExponentialBackoff)", (_, i) => Sdk(new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff }, Jitter(i), prior: null));
+        yield return ("exponential 5-15 s (ExponentialBackoff)", (_, i) => Sdk(new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff }, Jitter(i), prior: null));
         var (bare, prior) = (SdkWaits()[0], SdkWaits()[1]);
         yield return bare;
         yield return ("variant: aim 0.5 s after the estimate", (_, _) => ProgressAwareCandidate(5, 15, 0.5));
@@ -114,10 +114,10 @@ public static class PollingStrategySimulation
     /// when <paramref name="trace"/> is given (as GenerateAsync waits), with none otherwise (as WaitForCompletionAsync).
     /// </summary>
     public static NextDelay SdkProgressAware(Random jitter, TaskTrace? trace = null)
-        => Sdk(new PollingOptions(), jitter, trace is null ? null : KlingO1.Engine.GenerationTimes.PriorFor(new VideoMode(trace.Mode), VideoDuration.FromSeconds(trace.DurationSeconds)));
+        => Sdk(new KlingPollingOptions(), jitter, trace is null ? null : KlingO1.Engine.GenerationTimes.PriorFor(new VideoMode(trace.Mode), VideoDuration.FromSeconds(trace.DurationSeconds)));
 
     /// <summary>The SDK's answer to "when is the next read" for one wait with <paramref name="options"/>, as its waits ask it.</summary>
-    private static NextDelay Sdk(PollingOptions options, Random jitter, KlingO1.Polling.GenerationTimePrior? prior)
+    private static NextDelay Sdk(KlingPollingOptions options, Random jitter, KlingO1.Polling.GenerationTimePrior? prior)
     {
         var delay = KlingO1.Polling.PollingDelay.For(options, jitter.NextDouble, prior);
         var epoch = DateTimeOffset.UnixEpoch;

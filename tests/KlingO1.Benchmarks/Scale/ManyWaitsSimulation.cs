@@ -45,7 +45,7 @@ public static class ManyWaitsSimulation
             BaseAddress = new Uri("https://api.kling.test/"),
 
             // Reads of 10,000 waits at 40/s take 250 s a round, so a wait can take longer than the default 10 minutes.
-            Polling = new PollingOptions { MaxStatusReadsPerSecond = cap, Timeout = TimeSpan.FromMinutes(30) },
+            Polling = new KlingPollingOptions { MaxStatusReadsPerSecond = cap, Timeout = TimeSpan.FromMinutes(30) },
         };
 
         var baseline = SettledMemory();
@@ -125,7 +125,7 @@ public static class ManyWaitsSimulation
     public static async Task<bool> RunAsync(TextWriter output, IEnumerable<int> sizes)
     {
         var ok = true;
-        output.WriteLine("Concurrent waits of one client against an in-memory service, in virtual time (default PollingOptions but Timeout 30 min):");
+        output.WriteLine("Concurrent waits of one client against an in-memory service, in virtual time (default KlingPollingOptions but Timeout 30 min):");
         output.WriteLine("| waits | status-read cap | most reads in any 1 s | reads | tasks seen ending (lost) | peak managed memory above baseline (live / incl. garbage) | per wait | detection lag mean / p95 / max | longest gap between reads of a task | virtual time | wall time |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var size in sizes)

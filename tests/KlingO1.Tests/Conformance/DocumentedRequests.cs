@@ -97,17 +97,17 @@ namespace KlingO1.Tests.Conformance
         private static VideoGenerationRequest Build(JsonObject example)
         {
             var metadata = example["metadata"] as JsonObject;
-            var images = new List<ImageSource>();
+            var images = new List<KlingImageSource>();
             if (example["image_urls"] is JsonArray urls)
             {
-                images.AddRange(urls.Select(u => ImageSource.FromUrl(new Uri(u!.GetValue<string>()))));
+                images.AddRange(urls.Select(u => KlingImageSource.FromUrl(new Uri(u!.GetValue<string>()))));
             }
 
             if (metadata?["image_list"] is JsonArray list)
             {
                 foreach (var item in list)
                 {
-                    var image = ImageSource.FromUrl(new Uri(item!["image_url"]!.GetValue<string>()));
+                    var image = KlingImageSource.FromUrl(new Uri(item!["image_url"]!.GetValue<string>()));
                     images.Add(item["type"]?.GetValue<string>() switch
                     {
                         "first_frame" => image.AsFirstFrame(),
@@ -141,13 +141,13 @@ namespace KlingO1.Tests.Conformance
             var url = new Uri(item!["url"]!.GetValue<string>());
             var role = item["role"]?.GetValue<string>();
             return item["type"]?.GetValue<string>() == "video"
-                ? new SubjectElement(VideoSource.FromUrl(url), role)
-                : new SubjectElement(ImageSource.FromUrl(url), item["type"]?.GetValue<string>(), role);
+                ? new SubjectElement(KlingVideoSource.FromUrl(url), role)
+                : new SubjectElement(KlingImageSource.FromUrl(url), item["type"]?.GetValue<string>(), role);
         }
 
         private static ReferenceVideo Video(JsonNode item)
             => new(
-                VideoSource.FromUrl(new Uri(item["video_url"]!.GetValue<string>())),
+                KlingVideoSource.FromUrl(new Uri(item["video_url"]!.GetValue<string>())),
                 item["refer_type"]?.GetValue<string>() == "feature" ? ReferenceVideoType.Feature : ReferenceVideoType.Base,
                 keepOriginalSound: item["keep_original_sound"]?.GetValue<string>() == "yes");
     }

@@ -21,7 +21,7 @@ namespace KlingO1.Tests.Conformance
         {
             using var client = new KlingVideoClient(
                 new ScriptedHandler(_ => new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(example.ToJsonString(), Encoding.UTF8, "application/json") }),
-                new KlingVideoClientOptions { ApiKey = "tk-documented", Retry = new RetryOptions { MaxAttempts = 1 } },
+                new KlingVideoClientOptions { ApiKey = "tk-documented", Retry = new KlingRetryOptions { MaxAttempts = 1 } },
                 disposeHandler: true);
             var differences = new List<string>();
             void Expect(string field, object? expected, object? actual)

@@ -124,6 +124,51 @@ namespace KlingO1.Tests.Conventions
         }
 
         /// <summary>
+        /// No public type of the packages shares its simple name with a type of a namespace an app that uses them commonly
+        /// imports as well (the runtime, Microsoft.Extensions, Polly, ASP.NET Core, Azure's core, the UI frameworks), so a
+        /// file with both <c>using</c>s never needs a qualified name (<c>RetryOptions</c> and <c>ImageSource</c> did).
+        /// </summary>
+        [Fact]
+        public void PublicTypeNames_DoNotClashWithTypesOfCommonlyImportedNamespaces()
+        {
+            // Known from packages not loaded here: Azure.Core, WPF, WinUI and .NET MAUI.
+            var elsewhere = new HashSet<string>(StringComparer.Ordinal)
+            {
+                "RetryOptions", "ClientOptions", "ImageSource", "VideoSource", "MediaSource", "Aspect", "Operation", "Response",
+            };
+            // What the packages reference is what their users have loaded too; loaded here so the check does not depend on test order.
+            var referenced = Packages.SelectMany(a => a.GetReferencedAssemblies()).Select(Assembly.Load).ToArray();
+            var loaded = referenced.Concat(AppDomain.CurrentDomain.GetAssemblies()).Distinct()
+                .Where(a => !Packages.Contains(a) && !a.IsDynamic && a.GetName().Name is { } name
+                    && (name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions", StringComparison.Ordinal)
+                        || name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || name.StartsWith("Polly", StringComparison.Ordinal)));
+            foreach (var assembly in loaded)
+            {
+                foreach (var type in ExportedTypesOf(assembly))
+                {
+                    elsewhere.Add(type.Name);
+                }
+            }
+
+            var clashes = Packages.SelectMany(a => a.GetExportedTypes()).Where(t => !t.IsNested && elsewhere.Contains(t.Name)).Select(t => t.FullName).ToArray();
+
+            Assert.True(elsewhere.Count > 1000, "the runtime's and the libraries' types were read");
+            Assert.Empty(clashes);
+        }
+
+        private static Type[] ExportedTypesOf(Assembly assembly)
+        {
+            try
+            {
+                return assembly.GetExportedTypes();
+            }
+            catch (Exception ex) when (ex is NotSupportedException or ReflectionTypeLoadException or FileNotFoundException)
+            {
+                return Array.Empty<Type>();
+            }
+        }
+
+        /// <summary>
         /// A public type that user code builds only by deriving from it (its constructor is protected, for mocking) has
         /// every public instance member virtual, so a mocking library can stand in for all of it.
         /// </summary>

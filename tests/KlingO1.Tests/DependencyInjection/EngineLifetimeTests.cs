@@ -47,8 +47,8 @@ namespace KlingO1.Tests.DependencyInjection
             services.AddKlingVideoClient(o =>
             {
                 o.ApiKey = KlingServerFixture.ApiKey;
-                o.Retry = new RetryOptions { MaxAttempts = 1 };
-                o.Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff, MaxStatusReadsPerSecond = 5 };
+                o.Retry = new KlingRetryOptions { MaxAttempts = 1 };
+                o.Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff, MaxStatusReadsPerSecond = 5 };
             }).ConfigurePrimaryHttpMessageHandler(() => service);
             using var provider = services.BuildServiceProvider();
 

@@ -80,7 +80,7 @@ namespace KlingO1.Tests.DependencyInjection
         {
             var reads = 0;
             OnGet = _ => Interlocked.Increment(ref reads) == 1 ? RawAnswer.Json(503, "{}") : RawAnswer.Json(200, SubmittedTask());
-            using var provider = Provider(sdkBuilder: b => b.AddStandardResilienceHandler(Fast), options: o => o.Retry = new RetryOptions { MaxAttempts = 1 });
+            using var provider = Provider(sdkBuilder: b => b.AddStandardResilienceHandler(Fast), options: o => o.Retry = new KlingRetryOptions { MaxAttempts = 1 });
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().GetTaskAsync(TaskId);
 
@@ -133,7 +133,7 @@ namespace KlingO1.Tests.DependencyInjection
             OnPost = n => n == 1 ? RawAnswer.Json(429, "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}") : RawAnswer.Json(200, Payloads.Read("submit-response.json"));
             using var provider = Provider(
                 application: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RetryingHandler(attempts: 3))),
-                options: o => o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
+                options: o => o.Retry = new KlingRetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
 
             var task = await provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
 
@@ -249,11 +249,11 @@ namespace KlingO1.Tests.DependencyInjection
             var options = new KlingVideoClientOptions();
             Configure(options);
             var limit = TimeSpan.FromSeconds(1);
-            options.Timeouts = new TimeoutOptions { Submit = limit, StatusRead = limit, Upload = limit, DownloadStart = limit };
+            options.Timeouts = new KlingTimeoutOptions { Submit = limit, StatusRead = limit, Upload = limit, DownloadStart = limit };
             options.TimeProvider = new ManualClock();
 
             // The lookup's retries would wait on that clock; one attempt of each is the case.
-            options.Retry = new RetryOptions { MaxAttempts = 1 };
+            options.Retry = new KlingRetryOptions { MaxAttempts = 1 };
 
             // Long enough for the POST to reach the server on a loaded machine: a timeout before it left would rightly be
             // a plain timeout (provably not sent), not the case under test.

@@ -133,8 +133,8 @@ namespace KlingO1.Tests.Engine
             {
                 ApiKey = KlingServerFixture.ApiKey,
                 BaseAddress = new Uri("https://api.kling.test/"),
-                Retry = new RetryOptions { MaxAttempts = 1 },
-                Polling = new PollingOptions
+                Retry = new KlingRetryOptions { MaxAttempts = 1 },
+                Polling = new KlingPollingOptions
                 {
                     Strategy = PollingStrategy.ExponentialBackoff,
                     MaxStatusReadsPerSecond = 40,

@@ -30,8 +30,8 @@ namespace KlingO1.Tests.Infrastructure
             {
                 ApiKey = ApiKey,
                 BaseAddress = BaseAddress,
-                Retry = new RetryOptions { MaxAttempts = 1 },
-                Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff },
+                Retry = new KlingRetryOptions { MaxAttempts = 1 },
+                Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff },
             };
             configure?.Invoke(options);
             return options;

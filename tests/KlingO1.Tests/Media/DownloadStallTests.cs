@@ -10,7 +10,7 @@ namespace KlingO1.Tests.Media
 {
     /// <summary>
     /// Nothing a download reads can hang it: a video body that stalls on a half-open connection ends after
-    /// <see cref="TimeoutOptions.DownloadIdle"/> without a byte, and a refusal whose body trickles is reported with what
+    /// <see cref="KlingTimeoutOptions.DownloadIdle"/> without a byte, and a refusal whose body trickles is reported with what
     /// arrived. All on the client's clock, advanced by the test.
     /// </summary>
     public sealed class DownloadStallTests : IDisposable
@@ -95,7 +95,7 @@ namespace KlingO1.Tests.Media
 
         [Fact]
         public void Problems_DownloadIdleOutOfRange_IsNamed()
-            => Assert.StartsWith("Timeouts.DownloadIdle must be", Assert.Single(new KlingVideoClientOptions { ApiKey = "k", Timeouts = new TimeoutOptions { DownloadIdle = TimeSpan.Zero } }.Problems()), StringComparison.Ordinal);
+            => Assert.StartsWith("Timeouts.DownloadIdle must be", Assert.Single(new KlingVideoClientOptions { ApiKey = "k", Timeouts = new KlingTimeoutOptions { DownloadIdle = TimeSpan.Zero } }.Problems()), StringComparison.Ordinal);
 
         private static VideoTask Task()
             => KlingVideoModelFactory.VideoTask("video_stall", VideoTaskStatus.Completed, videoUrl: new Uri("https://files.kling.test/video_stall.mp4"));
@@ -105,8 +105,8 @@ namespace KlingO1.Tests.Media
             var options = new KlingVideoClientOptions
             {
                 ApiKey = KlingServerFixture.ApiKey,
-                Retry = new RetryOptions { MaxAttempts = 1 },
-                Timeouts = new TimeoutOptions { DownloadIdle = TimeSpan.FromSeconds(30) },
+                Retry = new KlingRetryOptions { MaxAttempts = 1 },
+                Timeouts = new KlingTimeoutOptions { DownloadIdle = TimeSpan.FromSeconds(30) },
                 TimeProvider = _clock,
             };
             return new KlingVideoClient(new ScriptedHandler(answer), options, disposeHandler: true);

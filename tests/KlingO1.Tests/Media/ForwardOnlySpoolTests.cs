@@ -23,7 +23,7 @@ namespace KlingO1.Tests.Media
             var requests = 0;
             using var client = new KlingVideoClient(
                 new HttpClient(new ScriptedHandler(_ => { requests++; return new HttpResponseMessage(HttpStatusCode.OK); })),
-                new KlingVideoClientOptions { ApiKey = "tk-spool", Timeouts = new TimeoutOptions { Upload = TimeSpan.FromSeconds(30) } },
+                new KlingVideoClientOptions { ApiKey = "tk-spool", Timeouts = new KlingTimeoutOptions { Upload = TimeSpan.FromSeconds(30) } },
                 clock);
 
             var upload = client.UploadImageAsync(new StallsAfterHeader(TestImages.Png), "stalls.png");

@@ -49,7 +49,7 @@ namespace KlingO1.Tests.Media
         public async Task SubmitAsync_StreamImageWithoutReference_UploadsAndPrependsReference()
         {
             RespondToUploads("https://files.example.com/uploads/s.png");
-            var request = new VideoGenerationRequest("Person turns and smiles", new[] { ImageSource.FromStream(new MemoryStream(TestImages.Png), "me.png") });
+            var request = new VideoGenerationRequest("Person turns and smiles", new[] { KlingImageSource.FromStream(new MemoryStream(TestImages.Png), "me.png") });
             using var client = _server.Client();
 
             await client.StartGenerationAsync(request);
@@ -63,7 +63,7 @@ namespace KlingO1.Tests.Media
         public async Task SubmitAsync_SeekableStreamSubmittedTwice_UploadsItWholeEachTime()
         {
             RespondToUploads("https://files.example.com/uploads/s.png");
-            var request = new VideoGenerationRequest("<<<image_1>>> waves", new[] { ImageSource.FromStream(new MemoryStream(TestImages.Png), "me.png") });
+            var request = new VideoGenerationRequest("<<<image_1>>> waves", new[] { KlingImageSource.FromStream(new MemoryStream(TestImages.Png), "me.png") });
             using var client = _server.Client();
 
             await client.StartGenerationAsync(request);

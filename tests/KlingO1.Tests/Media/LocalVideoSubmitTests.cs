@@ -37,7 +37,7 @@ namespace KlingO1.Tests.Media
             RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl));
             var path = TestImages.WriteFile("motion.mp4", TestVideos.Mp4);
             var request = new VideoGenerationRequest(
-                "A dancer moves like the one in <<<video_1>>>", images: null, elements: null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature, keepOriginalSound: true));
+                "A dancer moves like the one in <<<video_1>>>", images: null, elements: null, new ReferenceVideo(KlingVideoSource.FromFile(path), ReferenceVideoType.Feature, keepOriginalSound: true));
             using var client = OmniClient();
 
             await client.StartGenerationAsync(request);
@@ -63,8 +63,8 @@ namespace KlingO1.Tests.Media
         {
             RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl));
             var path = TestImages.WriteFile("hero.mp4", TestVideos.Mp4);
-            var hero = new SubjectElement(VideoSource.FromFile(path), role: "subject");
-            var request = new PromptBuilder().Element(hero).Text(" walks through the market").Element(new SubjectElement(VideoSource.FromFile(path), role: "subject")).Build();
+            var hero = new SubjectElement(KlingVideoSource.FromFile(path), role: "subject");
+            var request = new PromptBuilder().Element(hero).Text(" walks through the market").Element(new SubjectElement(KlingVideoSource.FromFile(path), role: "subject")).Build();
             using var client = _server.Client();
 
             await client.StartGenerationAsync(request);
@@ -83,7 +83,7 @@ namespace KlingO1.Tests.Media
         {
             RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl, mimeType: "video/quicktime"));
             var request = new PromptBuilder()
-                .Text("Turn the sky in ").Video(new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.MovFtyp), "sky.mov"), ReferenceVideoType.Base))
+                .Text("Turn the sky in ").Video(new ReferenceVideo(KlingVideoSource.FromStream(new MemoryStream(TestVideos.MovFtyp), "sky.mov"), ReferenceVideoType.Base))
                 .Text(" purple")
                 .Build();
             using var client = OmniClient();
@@ -105,7 +105,7 @@ namespace KlingO1.Tests.Media
             var image = TestImages.WriteFile("crown.png", TestImages.Png);
             var request = new PromptBuilder()
                 .Text("Put the crown from ").Image(image)
-                .Text(" on ").Video(new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.WebM), "sky.webm"), ReferenceVideoType.Feature))
+                .Text(" on ").Video(new ReferenceVideo(KlingVideoSource.FromStream(new MemoryStream(TestVideos.WebM), "sky.webm"), ReferenceVideoType.Feature))
                 .Build();
             using var client = OmniClient();
 
@@ -130,7 +130,7 @@ namespace KlingO1.Tests.Media
         public async Task SubmitAsync_OmniVideoAtUrl_UploadsNothing()
         {
             var request = new VideoGenerationRequest(
-                "<<<video_1>>> in watercolour", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/in.mp4")), ReferenceVideoType.Feature));
+                "<<<video_1>>> in watercolour", null, null, new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/in.mp4")), ReferenceVideoType.Feature));
             using var client = OmniClient();
 
             await client.StartGenerationAsync(request);
@@ -148,7 +148,7 @@ namespace KlingO1.Tests.Media
             using var client = OmniClient();
 
             var ex = await Assert.ThrowsAsync<KlingInvalidRequestException>(() => client.StartGenerationAsync(
-                new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
+                new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(KlingVideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Equal("Unsupported or invalid video file. Allowed: MP4, WebM, MOV", ex.ErrorMessage);
             Assert.Single(_server.Received(), e => e.RequestMessage!.Path == VideoUploadPath);
@@ -180,7 +180,7 @@ namespace KlingO1.Tests.Media
             using var client = OmniClient();
 
             var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.StartGenerationAsync(
-                new VideoGenerationRequest("<<<video_1>>> slowed down", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
+                new VideoGenerationRequest("<<<video_1>>> slowed down", null, null, new ReferenceVideo(KlingVideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Contains("actually-a-picture.mp4", ex.Message, StringComparison.Ordinal);
             Assert.Contains("MP4 or MOV", ex.Message, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ namespace KlingO1.Tests.Media
             using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
 
             var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.StartGenerationAsync(
-                new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(VideoSource.FromFile(path), ReferenceVideoType.Feature))));
+                new VideoGenerationRequest("<<<video_1>>> again", null, null, new ReferenceVideo(KlingVideoSource.FromFile(path), ReferenceVideoType.Feature))));
 
             Assert.Contains("RequestShape.Auto", ex.Message, StringComparison.Ordinal);
             Assert.Empty(_server.Received());
@@ -230,7 +230,7 @@ namespace KlingO1.Tests.Media
         public async Task SubmitAsync_SameStreamAsFirstAndEndFrame_UploadsItOnce()
         {
             RespondToImageUpload(UploadedImageUrl);
-            var still = ImageSource.FromStream(new MemoryStream(TestImages.Png), "still.png");
+            var still = KlingImageSource.FromStream(new MemoryStream(TestImages.Png), "still.png");
             var request = new VideoGenerationRequest("A loop that starts and ends on <<<image_1>>>", new[] { still.AsFirstFrame(), still.AsEndFrame() }, null);
             using var client = OmniClient();
 
@@ -251,7 +251,7 @@ namespace KlingO1.Tests.Media
             var path = TestImages.WriteFile("dog.png", TestImages.Png);
             var video = TestImages.WriteFile("run.mov", TestVideos.MovFtyp);
             var request = new PromptBuilder()
-                .Text("The dog ").Element(new SubjectElement(ImageSource.FromFile(path), type: "subject", role: "main"))
+                .Text("The dog ").Element(new SubjectElement(KlingImageSource.FromFile(path), type: "subject", role: "main"))
                 .Text(" from ").Image(path)
                 .Text(" runs like ").Video(video, ReferenceVideoType.Feature)
                 .Build();
@@ -280,7 +280,7 @@ namespace KlingO1.Tests.Media
         {
             RespondToVideoUpload(200, UploadVideoTests.VideoUploadAnswer(url: UploadedVideoUrl));
             var request = new VideoGenerationRequest(
-                "<<<video_1>>> once more", null, null, new ReferenceVideo(VideoSource.FromStream(new MemoryStream(TestVideos.Mp4), "clip.mp4"), ReferenceVideoType.Feature));
+                "<<<video_1>>> once more", null, null, new ReferenceVideo(KlingVideoSource.FromStream(new MemoryStream(TestVideos.Mp4), "clip.mp4"), ReferenceVideoType.Feature));
             using var client = OmniClient();
 
             await client.StartGenerationAsync(request);

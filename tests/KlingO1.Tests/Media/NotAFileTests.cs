@@ -48,7 +48,7 @@ namespace KlingO1.Tests.Media
             await RefusedWithoutBlockingAsync(pipe, () => Task.Run(async () =>
             {
                 using var client = _server.Client();
-                await client.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { ImageSource.FromFile(link) }));
+                await client.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { KlingImageSource.FromFile(link) }));
             }));
         }
 

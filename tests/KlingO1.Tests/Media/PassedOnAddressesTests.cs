@@ -130,7 +130,7 @@ namespace KlingO1.Tests.Media
                     Interlocked.Increment(ref _requests);
                     return answer(request);
                 }),
-                new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(baseAddress), Retry = new RetryOptions { MaxAttempts = 1 } },
+                new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(baseAddress), Retry = new KlingRetryOptions { MaxAttempts = 1 } },
                 disposeHandler: true);
 
         private static HttpResponseMessage Json(string body)

@@ -24,7 +24,7 @@ namespace KlingO1.Tests.Media
         {
             var image = TestImages.Png.Concat(new byte[1024 * 1024]).Concat(Marker).ToArray();
             var service = new PausingUploadService();
-            using var client = new KlingVideoClient(service, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, Retry = new RetryOptions { MaxAttempts = 1 } }, disposeHandler: true);
+            using var client = new KlingVideoClient(service, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, Retry = new KlingRetryOptions { MaxAttempts = 1 } }, disposeHandler: true);
             var request = new PromptBuilder().Text("A cat in ").Image(new MemoryStream(image), "cat.png").Build();
 
             var first = client.StartGenerationAsync(request);

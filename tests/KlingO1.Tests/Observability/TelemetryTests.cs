@@ -119,7 +119,7 @@ namespace KlingO1.Tests.Observability
                 .InScenario("retry").WhenStateIs("ok")
                 .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(Task("queued", 0, created: 1)));
             var logger = new RecordingLogger<KlingVideoClient>();
-            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new RetryOptions()), _clock, logger: logger);
+            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new KlingRetryOptions()), _clock, logger: logger);
 
             var read = client.GetTaskAsync(TaskId);
             await _clock.DriveAsync(read, TimeSpan.FromSeconds(30));
@@ -146,7 +146,7 @@ namespace KlingO1.Tests.Observability
                 .InScenario("retry").WhenStateIs("ok")
                 .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(UploadVideoTests.VideoUploadAnswer()));
             var logger = new RecordingLogger<KlingVideoClient>();
-            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new RetryOptions()), _clock, logger: logger);
+            using var client = new KlingVideoClient(new HttpClient(), _server.Options(o => o.Retry = new KlingRetryOptions()), _clock, logger: logger);
 
             Task upload = video
                 ? client.UploadVideoAsync(new System.IO.MemoryStream(TestVideos.Mp4), "clip.mp4")

@@ -380,7 +380,7 @@ namespace KlingO1.Tests.Polling
         }
 
         private KlingVideoClient InMemoryClient()
-            => ResilientClients.InMemory(_handler, _clock, o => o.Retry = new RetryOptions { MaxAttempts = 1 });
+            => ResilientClients.InMemory(_handler, _clock, o => o.Retry = new KlingRetryOptions { MaxAttempts = 1 });
 
         /// <summary>Advances by the next short timer the code starts, and returns it.</summary>
         private async Task<TimeSpan> Advance()

@@ -27,8 +27,8 @@ namespace KlingO1.Tests.Polling
             {
                 ApiKey = KlingServerFixture.ApiKey,
                 BaseAddress = new Uri("https://api.kling.test/"),
-                Retry = new RetryOptions { MaxAttempts = 1 },
-                Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff, MaxStatusReadsPerSecond = Rate },
+                Retry = new KlingRetryOptions { MaxAttempts = 1 },
+                Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff, MaxStatusReadsPerSecond = Rate },
             };
             using var client = new KlingVideoClient(new HttpClient(service, disposeHandler: false), options, clock, () => 0.0);
 

@@ -329,7 +329,7 @@ namespace KlingO1.Tests.Polling
         [InlineData(double.NaN)]
         public void Options_UnusableReadRate_Refused(double rate)
         {
-            var options = new KlingVideoClientOptions { ApiKey = "k", Polling = new PollingOptions { MaxStatusReadsPerSecond = rate } };
+            var options = new KlingVideoClientOptions { ApiKey = "k", Polling = new KlingPollingOptions { MaxStatusReadsPerSecond = rate } };
             Assert.Contains(options.Problems(), p => p.StartsWith("Polling.MaxStatusReadsPerSecond", StringComparison.Ordinal));
         }
 

@@ -11,14 +11,14 @@ namespace KlingO1.Tests.Polling
         [Fact]
         public void For_EachStrategy_GivesItsSchedule()
         {
-            Assert.IsType<ProgressAwareSchedule>(PollingDelay.For(new PollingOptions(), () => 0.0, prior: null));
-            Assert.IsType<PollingBackoff>(PollingDelay.For(new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff }, () => 0.0, prior: null));
+            Assert.IsType<ProgressAwareSchedule>(PollingDelay.For(new KlingPollingOptions(), () => 0.0, prior: null));
+            Assert.IsType<PollingBackoff>(PollingDelay.For(new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff }, () => 0.0, prior: null));
         }
 
         [Fact]
         public void NextReadAt_ExponentialBackoff_DoublesWithEveryReadWhateverItSaw()
         {
-            var delay = PollingDelay.For(new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff }, () => 0.0, prior: null);
+            var delay = PollingDelay.For(new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff }, () => 0.0, prior: null);
 
             Assert.Equal(Start.AddSeconds(5), delay.NextReadAt(Snapshot("queued", 0), Start));
             Assert.Equal(Start.AddSeconds(10), delay.NextReadAt(null, Start));
@@ -31,7 +31,7 @@ namespace KlingO1.Tests.Polling
         [InlineData(40.0, 40)]   // the service asked for more: never sooner, even past the longest interval
         public void NextReadAt_ServiceAskedToWait_NeverSoonerThanItAsked(double? retryAfterSeconds, double expectedSeconds)
         {
-            var delay = PollingDelay.For(new PollingOptions(), () => 0.0, prior: null);
+            var delay = PollingDelay.For(new KlingPollingOptions(), () => 0.0, prior: null);
             var retryAfter = retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
 
             Assert.Equal(Start.AddSeconds(expectedSeconds), delay.NextReadAt(Snapshot("queued", 0), Start, retryAfter));

@@ -279,7 +279,7 @@ namespace KlingO1.Tests.Polling
                 TaskId,
                 [Task("queued", 0), Task("in_progress", 50), .. Enumerable.Repeat(Task("in_progress", 99), 7), Completed()]);
             var clock = new ManualClock();
-            using var client = _server.Client(clock, o => o.Polling = new PollingOptions());
+            using var client = _server.Client(clock, o => o.Polling = new KlingPollingOptions());
 
             var wait = client.WaitForCompletionAsync(TaskId);
             var slept = await clock.DriveAsync(wait, Max);
@@ -295,7 +295,7 @@ namespace KlingO1.Tests.Polling
                 TaskId,
                 Task("queued", 0), Task("in_progress", 10), Task("in_progress", 20), Task("in_progress", 50), Task("in_progress", 80), Completed());
             var clock = new ManualClock();
-            using var client = _server.Client(clock, o => o.Polling = new PollingOptions());
+            using var client = _server.Client(clock, o => o.Polling = new KlingPollingOptions());
 
             var wait = client.WaitForCompletionAsync(TaskId);
             var slept = await clock.DriveAsync(wait, Max);
@@ -311,7 +311,7 @@ namespace KlingO1.Tests.Polling
             _server.RespondToSubmit(200, Task("queued", 0));
             _server.RespondToGetInSequence(TaskId, Task("in_progress", 10), Task("in_progress", 50), Task("in_progress", 90), Completed());
             var clock = new ManualClock();
-            using var client = _server.Client(clock, o => o.Polling = new PollingOptions());
+            using var client = _server.Client(clock, o => o.Polling = new KlingPollingOptions());
 
             var generate = client.GenerateAsync(new VideoGenerationRequest("A cat"));
             var slept = await clock.DriveAsync(generate, Max);

@@ -276,7 +276,7 @@ namespace KlingO1.Tests.Polling
         }
 
         /// <summary>A client on the in-memory service, retries off: each scripted step is one read of the wait.</summary>
-        private KlingVideoClient Client() => ResilientClients.InMemory(_handler, _clock, o => o.Retry = new RetryOptions { MaxAttempts = 1 });
+        private KlingVideoClient Client() => ResilientClients.InMemory(_handler, _clock, o => o.Retry = new KlingRetryOptions { MaxAttempts = 1 });
 
         private int Reads() => _handler.Count("GET", FaultHandler.Generations + "/" + TaskId);
 

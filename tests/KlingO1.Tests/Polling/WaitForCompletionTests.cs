@@ -86,7 +86,7 @@ namespace KlingO1.Tests.Polling
         public async Task WaitForCompletionAsync_IntervalsGrowToTheCap()
         {
             _server.RespondToGetInSequence(TaskId, Enumerable.Repeat(Task("in_progress", 5), 6).Append(Completed()).ToArray());
-            using var client = _server.Client(_clock, o => o.Polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(12), Strategy = PollingStrategy.ExponentialBackoff });
+            using var client = _server.Client(_clock, o => o.Polling = new KlingPollingOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(12), Strategy = PollingStrategy.ExponentialBackoff });
 
             var wait = client.WaitForCompletionAsync(TaskId);
             var slept = await _clock.DriveAsync(wait, TimeSpan.FromSeconds(12));

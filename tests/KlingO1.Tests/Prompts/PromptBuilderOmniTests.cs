@@ -27,9 +27,9 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void Build_SameElementTwice_KeepsOneNumber()
         {
-            var hero = new SubjectElement(ImageSource.FromUrl(Hero), role: "subject");
+            var hero = new SubjectElement(KlingImageSource.FromUrl(Hero), role: "subject");
 
-            var request = new PromptBuilder().Element(hero).Text(" meets ").Element(new SubjectElement(ImageSource.FromUrl(Hero), role: "subject")).Build();
+            var request = new PromptBuilder().Element(hero).Text(" meets ").Element(new SubjectElement(KlingImageSource.FromUrl(Hero), role: "subject")).Build();
 
             Assert.Equal("<<<element_1>>> meets <<<element_1>>>", request.Prompt);
             Assert.Single(request.Elements);
@@ -38,7 +38,7 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void Build_SameImageAsReferenceAndFirstFrame_IsListedTwiceWithItsRoles()
         {
-            var request = new PromptBuilder().FirstFrame(ImageSource.FromUrl(Harbour)).Text(" then ").Image(Harbour).Build();
+            var request = new PromptBuilder().FirstFrame(KlingImageSource.FromUrl(Harbour)).Text(" then ").Image(Harbour).Build();
 
             Assert.Equal("<<<image_1>>> then <<<image_2>>>", request.Prompt);
             Assert.Equal(new[] { ImageRole.FirstFrame, ImageRole.Reference }, request.Images.Select(i => i.Role));
@@ -66,7 +66,7 @@ namespace KlingO1.Tests.Prompts
         [Fact]
         public void Video_SameVideoTwice_KeepsNumberOne()
         {
-            var moves = new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/moves.mp4")), ReferenceVideoType.Feature);
+            var moves = new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/moves.mp4")), ReferenceVideoType.Feature);
 
             var request = new PromptBuilder().Video(moves).Text(" and again ").Video("https://example.com/moves.mp4", ReferenceVideoType.Feature).Build();
 

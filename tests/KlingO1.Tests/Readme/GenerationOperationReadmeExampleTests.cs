@@ -76,7 +76,7 @@ namespace KlingO1.Tests.Readme
         /// <summary>Moves the fake clock by each short timer the code starts, until disposed: the README's code runs unchanged.</summary>
         private sealed class VirtualTimeDriver : IDisposable
         {
-            private static readonly TimeSpan LongestPollInterval = new PollingOptions().MaxInterval;
+            private static readonly TimeSpan LongestPollInterval = new KlingPollingOptions().MaxInterval;
             private readonly CancellationTokenSource _stop = new();
             private readonly Task _loop;
 

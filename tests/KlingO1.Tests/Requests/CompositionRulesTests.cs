@@ -6,12 +6,12 @@ namespace KlingO1.Tests.Requests
     /// <summary>The rules across a request's kinds of media, each refused with its own message before any HTTP call.</summary>
     public class CompositionRulesTests
     {
-        private static readonly ReferenceVideo FeatureVideo = new(VideoSource.FromUrl(new Uri("https://example.com/moves.mp4")), ReferenceVideoType.Feature);
-        private static readonly ReferenceVideo BaseVideo = new(VideoSource.FromUrl(new Uri("https://example.com/edit.mp4")), ReferenceVideoType.Base);
+        private static readonly ReferenceVideo FeatureVideo = new(KlingVideoSource.FromUrl(new Uri("https://example.com/moves.mp4")), ReferenceVideoType.Feature);
+        private static readonly ReferenceVideo BaseVideo = new(KlingVideoSource.FromUrl(new Uri("https://example.com/edit.mp4")), ReferenceVideoType.Base);
 
-        private static ImageSource Image(int i) => ImageSource.FromUrl(new Uri($"https://example.com/image{i}.jpg"));
+        private static KlingImageSource Image(int i) => KlingImageSource.FromUrl(new Uri($"https://example.com/image{i}.jpg"));
 
-        private static SubjectElement Element(int i) => new(ImageSource.FromUrl(new Uri($"https://example.com/subject{i}.png")));
+        private static SubjectElement Element(int i) => new(KlingImageSource.FromUrl(new Uri($"https://example.com/subject{i}.png")));
 
         [Fact]
         public void Constructor_EndFrameWithoutFirstFrame_ThrowsNamingTheFix()
@@ -233,7 +233,7 @@ namespace KlingO1.Tests.Requests
 
         [Fact]
         public void ReferenceVideo_UndefinedType_ThrowsArgumentOutOfRange()
-            => Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/a.mp4")), (ReferenceVideoType)7));
+            => Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/a.mp4")), (ReferenceVideoType)7));
 
         [Fact]
         public void ImageSource_WithUndefinedRole_ThrowsArgumentOutOfRange()
@@ -257,7 +257,7 @@ namespace KlingO1.Tests.Requests
         [InlineData("ftp://example.com/a.mp4")]
         public void VideoSource_InlineDataOrOtherScheme_ThrowsWithUploadAdvice(string text)
         {
-            var ex = Assert.Throws<ArgumentException>(() => VideoSource.Parse(text));
+            var ex = Assert.Throws<ArgumentException>(() => KlingVideoSource.Parse(text));
 
             Assert.Contains("/v1/uploads/videos", ex.Message, StringComparison.Ordinal);
         }

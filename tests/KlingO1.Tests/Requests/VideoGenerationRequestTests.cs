@@ -66,8 +66,8 @@ namespace KlingO1.Tests.Requests
         [Fact]
         public void Duration_BaseVideoEdit_DefaultsToTheInputVideosLength()
         {
-            var edit = new VideoGenerationRequest("Turn <<<video_1>>> to night", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/v.mp4")), ReferenceVideoType.Base));
-            var feature = new VideoGenerationRequest("Move like <<<video_1>>>", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/v.mp4")), ReferenceVideoType.Feature));
+            var edit = new VideoGenerationRequest("Turn <<<video_1>>> to night", null, null, new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/v.mp4")), ReferenceVideoType.Base));
+            var feature = new VideoGenerationRequest("Move like <<<video_1>>>", null, null, new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/v.mp4")), ReferenceVideoType.Feature));
 
             Assert.Null(edit.Duration);
             Assert.Equal(VideoDuration.FiveSeconds, feature.Duration);

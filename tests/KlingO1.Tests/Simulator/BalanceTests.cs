@@ -88,7 +88,7 @@ namespace KlingO1.Tests.Simulator
         public async Task SubmitAsync_SpentBalance_ThrowsInsufficientBalance()
         {
             await using var simulator = await StartAsync(new KlingSimulatorOptions { StartingBalance = 0m });
-            using var client = new KlingVideoClient(new HttpClient(), new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } }, _clock);
+            using var client = new KlingVideoClient(new HttpClient(), new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new KlingRetryOptions { MaxAttempts = 1 } }, _clock);
 
             var ex = await Assert.ThrowsAsync<KlingInsufficientBalanceException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
 

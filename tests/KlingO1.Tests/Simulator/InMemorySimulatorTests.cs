@@ -247,7 +247,7 @@ namespace KlingO1.Tests.Simulator
                 ApiKey = apiKey ?? _simulator.ApiKey,
                 BaseAddress = _simulator.BaseAddress,
                 TimeProvider = _clock,
-                Retry = new RetryOptions { MaxAttempts = 1 },
+                Retry = new KlingRetryOptions { MaxAttempts = 1 },
             });
 
         private HttpRequestMessage Authorized(HttpMethod method, string path)

@@ -707,7 +707,7 @@ namespace KlingO1.Tests.Simulator
             => KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = _clock, TimeScale = timeScale });
 
         private KlingVideoClient Client(KlingSimulator simulator, string? apiKey = null)
-            => new(_http, new KlingVideoClientOptions { ApiKey = apiKey ?? simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } }, _clock);
+            => new(_http, new KlingVideoClientOptions { ApiKey = apiKey ?? simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new KlingRetryOptions { MaxAttempts = 1 } }, _clock);
 
         private static VideoGenerationRequest Request(VideoMode mode, VideoDuration duration)
             => new("A hot air balloon over a valley") { Mode = mode, Duration = duration };

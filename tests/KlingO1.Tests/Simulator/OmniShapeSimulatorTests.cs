@@ -126,8 +126,8 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var client = Client(simulator, RequestShape.Omni);
             var request = new PromptBuilder()
-                .Text("From ").FirstFrame(ImageSource.FromUrl(Portrait))
-                .Text(" to ").EndFrame(ImageSource.FromUrl(Scene))
+                .Text("From ").FirstFrame(KlingImageSource.FromUrl(Portrait))
+                .Text(" to ").EndFrame(KlingImageSource.FromUrl(Scene))
                 .Build();
             request.Duration = VideoDuration.TenSeconds;
             request.Watermark = false;
@@ -152,8 +152,8 @@ namespace KlingO1.Tests.Simulator
             using var client = Client(simulator, RequestShape.Omni);
             var motion = new Uri("https://example.com/motion.mp4");
             var request = new PromptBuilder()
-                .Text("The robot ").Element(new SubjectElement(ImageSource.FromUrl(Portrait), type: "subject"))
-                .Text(" dances like ").Video(new ReferenceVideo(VideoSource.FromUrl(motion), ReferenceVideoType.Feature, keepOriginalSound: true))
+                .Text("The robot ").Element(new SubjectElement(KlingImageSource.FromUrl(Portrait), type: "subject"))
+                .Text(" dances like ").Video(new ReferenceVideo(KlingVideoSource.FromUrl(motion), ReferenceVideoType.Feature, keepOriginalSound: true))
                 .Text(" in ").Image(Scene)
                 .Build();
             request.Duration = VideoDuration.FromSeconds(7);
@@ -193,7 +193,7 @@ namespace KlingO1.Tests.Simulator
 
             var uploaded = await client.UploadVideoAsync(path);
             var task = await GenerateAsync(client, new PromptBuilder()
-                .Text("A skater moves like ").Video(new ReferenceVideo(VideoSource.FromUrl(uploaded.Url), ReferenceVideoType.Feature))
+                .Text("A skater moves like ").Video(new ReferenceVideo(KlingVideoSource.FromUrl(uploaded.Url), ReferenceVideoType.Feature))
                 .Build());
 
             Assert.Equal("video/mp4", uploaded.MimeType);
@@ -433,7 +433,7 @@ namespace KlingO1.Tests.Simulator
                 ApiKey = simulator.ApiKey,
                 BaseAddress = simulator.BaseAddress,
                 RequestShape = shape,
-                Retry = new RetryOptions { MaxAttempts = 1 },
+                Retry = new KlingRetryOptions { MaxAttempts = 1 },
             }, _clock);
 
         private async Task<VideoTask> GenerateAsync(KlingVideoClient client, VideoGenerationRequest request)

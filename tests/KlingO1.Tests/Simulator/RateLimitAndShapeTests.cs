@@ -125,7 +125,7 @@ namespace KlingO1.Tests.Simulator
         }
 
         private KlingVideoClient Client(KlingSimulator simulator)
-            => new(new HttpClient(), new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new RetryOptions { MaxAttempts = 1 } }, _clock);
+            => new(new HttpClient(), new KlingVideoClientOptions { ApiKey = simulator.ApiKey, BaseAddress = simulator.BaseAddress, Retry = new KlingRetryOptions { MaxAttempts = 1 } }, _clock);
 
         private static HttpClient Http(KlingSimulator simulator)
         {

@@ -24,7 +24,7 @@ namespace KlingO1.Tests.Simulator
             await using var simulator = await StartAsync();
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
             var request = new PromptBuilder()
-                .Element(new SubjectElement(ImageSource.FromUrl(new Uri("https://example.com/hero.png")), type: "image", role: "subject"))
+                .Element(new SubjectElement(KlingImageSource.FromUrl(new Uri("https://example.com/hero.png")), type: "image", role: "subject"))
                 .Text(" walks a dog through the market in ").Image("https://example.com/market.jpg")
                 .Build();
             request.Duration = VideoDuration.FromSeconds(7);
@@ -76,7 +76,7 @@ namespace KlingO1.Tests.Simulator
             using var client = new KlingVideoClient(simulator.CreateClientOptions());
             var request = new PromptBuilder()
                 .Text("A fox runs through snow, moving like the dancer in ")
-                .Video(new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/dance.mp4")), ReferenceVideoType.Feature, keepOriginalSound: true))
+                .Video(new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/dance.mp4")), ReferenceVideoType.Feature, keepOriginalSound: true))
                 .Build();
 
             await client.StartGenerationAsync(request);

@@ -47,7 +47,7 @@ namespace KlingO1.Tests.Transport
         [Fact]
         public async Task SubmitAsync_SubjectElementWithImage_SendsElementListWatermarkAndBusinessId()
         {
-            var hero = new SubjectElement(ImageSource.FromUrl(new Uri("https://example.com/hero.png")), type: "image", role: "subject");
+            var hero = new SubjectElement(KlingImageSource.FromUrl(new Uri("https://example.com/hero.png")), type: "image", role: "subject");
             var request = new PromptBuilder()
                 .Element(hero).Text(" walks a dog through the market in ").Image(new Uri("https://example.com/market.jpg"))
                 .Build();
@@ -62,7 +62,7 @@ namespace KlingO1.Tests.Transport
         [Fact]
         public async Task SubmitAsync_BaseVideoEdit_SendsVideoListWithSound()
         {
-            var girl = new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/girl.mp4")), ReferenceVideoType.Base, keepOriginalSound: true);
+            var girl = new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/girl.mp4")), ReferenceVideoType.Base, keepOriginalSound: true);
             var request = new PromptBuilder()
                 .Text("Put the crown from ").Image("https://example.com/crown.png").Text(" on the girl in ").Video(girl)
                 .Build();
@@ -104,10 +104,10 @@ namespace KlingO1.Tests.Transport
 
         public static TheoryData<string, Func<VideoGenerationRequest>> OmniOnlyRequests => new()
         {
-            { "a first frame", () => new VideoGenerationRequest("Bloom", new[] { ImageSource.FromUrl(Portrait).AsFirstFrame() }) },
-            { "an end frame", () => new VideoGenerationRequest("Bloom", new[] { ImageSource.FromUrl(Portrait).AsFirstFrame(), ImageSource.FromUrl(new Uri("https://example.com/end.jpg")).AsEndFrame() }) },
-            { "subject elements", () => new VideoGenerationRequest("<<<element_1>>> waves", null, new[] { new SubjectElement(ImageSource.FromUrl(Portrait)) }) },
-            { "a reference video", () => new VideoGenerationRequest("Like <<<video_1>>>", null, null, new ReferenceVideo(VideoSource.FromUrl(new Uri("https://example.com/a.mp4")), ReferenceVideoType.Feature)) },
+            { "a first frame", () => new VideoGenerationRequest("Bloom", new[] { KlingImageSource.FromUrl(Portrait).AsFirstFrame() }) },
+            { "an end frame", () => new VideoGenerationRequest("Bloom", new[] { KlingImageSource.FromUrl(Portrait).AsFirstFrame(), KlingImageSource.FromUrl(new Uri("https://example.com/end.jpg")).AsEndFrame() }) },
+            { "subject elements", () => new VideoGenerationRequest("<<<element_1>>> waves", null, new[] { new SubjectElement(KlingImageSource.FromUrl(Portrait)) }) },
+            { "a reference video", () => new VideoGenerationRequest("Like <<<video_1>>>", null, null, new ReferenceVideo(KlingVideoSource.FromUrl(new Uri("https://example.com/a.mp4")), ReferenceVideoType.Feature)) },
             { "a duration of 7 s", () => new VideoGenerationRequest("<<<image_1>>> waves", new[] { Portrait }) { Duration = VideoDuration.FromSeconds(7) } },
             { "audio generation", () => new VideoGenerationRequest("Waves") { GenerateAudio = true } },
         };
@@ -129,7 +129,7 @@ namespace KlingO1.Tests.Transport
         public async Task SubmitAsync_OmniOnlyRequestWithLocalImageUnderExplicitSeedShape_UploadsNothing()
         {
             var path = TestImages.WriteFile("first.png", TestImages.Png);
-            var request = new VideoGenerationRequest("Bloom", new[] { ImageSource.FromFile(path).AsFirstFrame() });
+            var request = new VideoGenerationRequest("Bloom", new[] { KlingImageSource.FromFile(path).AsFirstFrame() });
             using var client = _server.Client(configure: o => o.RequestShape = RequestShape.ImageUrls);
 
             var ex = await Assert.ThrowsAsync<NotSupportedException>(() => client.StartGenerationAsync(request));
@@ -148,7 +148,7 @@ namespace KlingO1.Tests.Transport
         public async Task SubmitAsync_DefaultShape_SendsTheOmniShapeForFramesInsteadOfRefusing()
             => await AssertSendsInDefaultShapeAsync(
                 """{"model":"kling-video-o1","prompt":"Transition from <<<image_1>>> to <<<image_2>>>","mode":"pro","duration":5,"metadata":{"image_list":[{"image_url":"https://example.com/start.jpg","type":"first_frame"},{"image_url":"https://example.com/end.jpg","type":"end_frame"}]}}""",
-                new VideoGenerationRequest("Transition from <<<image_1>>> to <<<image_2>>>", new[] { ImageSource.FromUrl(new Uri("https://example.com/start.jpg")).AsFirstFrame(), ImageSource.FromUrl(new Uri("https://example.com/end.jpg")).AsEndFrame() }) { Mode = VideoMode.Professional });
+                new VideoGenerationRequest("Transition from <<<image_1>>> to <<<image_2>>>", new[] { KlingImageSource.FromUrl(new Uri("https://example.com/start.jpg")).AsFirstFrame(), KlingImageSource.FromUrl(new Uri("https://example.com/end.jpg")).AsEndFrame() }) { Mode = VideoMode.Professional });
 
         [Fact]
         public async Task SubmitAsync_DefaultShape_SendsTheOmniShapeForASevenSecondTextToVideo()

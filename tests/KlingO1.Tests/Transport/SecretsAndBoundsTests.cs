@@ -165,7 +165,7 @@ namespace KlingO1.Tests.Transport
             => new(new ScriptedHandler(answer), Options(), disposeHandler: true);
 
         private static KlingVideoClientOptions Options()
-            => new() { ApiKey = Key, Retry = new RetryOptions { MaxAttempts = 1 }, Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
+            => new() { ApiKey = Key, Retry = new KlingRetryOptions { MaxAttempts = 1 }, Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
 
         private static HttpResponseMessage Echoing(int status)
         {

@@ -37,7 +37,7 @@ namespace KlingO1.Transport.FileHost
         /// <param name="apiKey">The API key, never sent here: masked wherever a refusal's text is passed on.</param>
         /// <param name="time">The clock of the refusal's read limit.</param>
         /// <param name="pipelines">The pipelines (the file-host fetch's).</param>
-        /// <param name="refusalReadLimit">The most a refusal's body is read for (<see cref="TimeoutOptions.DownloadIdle"/>).</param>
+        /// <param name="refusalReadLimit">The most a refusal's body is read for (<see cref="KlingTimeoutOptions.DownloadIdle"/>).</param>
         public FileHostClient(Func<HttpClient> http, Uri apiRoot, string apiKey, TimeProvider time, RequestPipelines pipelines, TimeSpan refusalReadLimit)
         {
             _http = http;

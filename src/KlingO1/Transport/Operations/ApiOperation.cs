@@ -35,8 +35,8 @@ namespace KlingO1.Transport.Operations
             HttpMethod method,
             string? path,
             ServiceHost host,
-            Func<TimeoutOptions, TimeSpan> attemptTimeout,
-            Func<RetryOptions, int> attemptLimit,
+            Func<KlingTimeoutOptions, TimeSpan> attemptTimeout,
+            Func<KlingRetryOptions, int> attemptLimit,
             RetryRule retry,
             AcceptanceRule acceptance,
             Counter<long>? sentCounter = null,
@@ -76,9 +76,9 @@ namespace KlingO1.Transport.Operations
 
         public ServiceHost Host { get; }
 
-        public Func<TimeoutOptions, TimeSpan> AttemptTimeout { get; }
+        public Func<KlingTimeoutOptions, TimeSpan> AttemptTimeout { get; }
 
-        public Func<RetryOptions, int> AttemptLimit { get; }
+        public Func<KlingRetryOptions, int> AttemptLimit { get; }
 
         public RetryRule Retry { get; }
 

@@ -5,7 +5,7 @@ namespace KlingO1.Transport.Operations
     {
         /// <summary>
         /// Any passing failure: a status that says "try again later" (408, 429, 500, 502, 503, 504) unless its
-        /// <c>Retry-After</c> is beyond <see cref="RetryOptions.MaxRetryAfter"/>, or a failed exchange (connection trouble,
+        /// <c>Retry-After</c> is beyond <see cref="KlingRetryOptions.MaxRetryAfter"/>, or a failed exchange (connection trouble,
         /// an attempt that ran out of time). For operations whose repetition costs nothing.
         /// </summary>
         AnyPassingFailure,

@@ -20,13 +20,13 @@ namespace KlingO1.Transport.Resilience
     /// </summary>
     internal sealed class RequestPipelines
     {
-        private readonly RetryOptions _retry;
+        private readonly KlingRetryOptions _retry;
         private readonly TimeProvider _time;
         private readonly Func<double> _nextUnitRandom;
         private readonly ILogger _logger;
         private readonly ResiliencePipeline<HttpResponseMessage>[] _pipelines;
 
-        public RequestPipelines(RetryOptions retry, TimeoutOptions timeouts, TimeProvider time, Func<double> nextUnitRandom, ILogger logger)
+        public RequestPipelines(KlingRetryOptions retry, KlingTimeoutOptions timeouts, TimeProvider time, Func<double> nextUnitRandom, ILogger logger)
         {
             _logger = logger;
             _retry = retry;
@@ -42,7 +42,7 @@ namespace KlingO1.Transport.Resilience
         /// <summary>Gets the pipeline of <paramref name="operation"/>.</summary>
         public ResiliencePipeline<HttpResponseMessage> For(ApiOperation operation) => _pipelines[operation.Index];
 
-        private ResiliencePipeline<HttpResponseMessage> Build(ApiOperation operation, TimeoutOptions timeouts)
+        private ResiliencePipeline<HttpResponseMessage> Build(ApiOperation operation, KlingTimeoutOptions timeouts)
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
             var attempts = operation.AttemptLimit(_retry);

@@ -82,7 +82,7 @@ namespace KlingO1.Tests.Transport.FileHost
                 return respond(request);
             }));
             var time = new FakeTimeProvider();
-            var pipelines = new RequestPipelines(new RetryOptions { MaxAttempts = 1 }, new TimeoutOptions(), time, () => 0.5, NullLogger.Instance);
+            var pipelines = new RequestPipelines(new KlingRetryOptions { MaxAttempts = 1 }, new KlingTimeoutOptions(), time, () => 0.5, NullLogger.Instance);
             return new FileHostClient(() => http, new Uri("https://toapis.com/"), "sk-test", time, pipelines, TimeSpan.FromSeconds(5));
         }
     }

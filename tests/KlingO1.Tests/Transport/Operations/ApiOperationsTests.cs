@@ -69,7 +69,7 @@ namespace KlingO1.Tests.Transport.Operations
         [Fact]
         public void AttemptTimeout_OfEachEntry_IsItsOwnSetting()
         {
-            var timeouts = new TimeoutOptions
+            var timeouts = new KlingTimeoutOptions
             {
                 StatusRead = TimeSpan.FromSeconds(1), Submit = TimeSpan.FromSeconds(2), Upload = TimeSpan.FromSeconds(3), DownloadStart = TimeSpan.FromSeconds(4),
             };
@@ -175,8 +175,8 @@ namespace KlingO1.Tests.Transport.Operations
         /// <summary>Runs an entry's pipeline (three attempts, no backoff) on an outcome that every attempt meets; returns the attempts made.</summary>
         private static async Task<int> AttemptsAsync(ApiOperation operation, Func<Outcome<HttpResponseMessage>> outcome)
         {
-            var retry = new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
-            var pipelines = new RequestPipelines(retry, new TimeoutOptions(), new FakeTimeProvider(), () => 0.5, NullLogger.Instance);
+            var retry = new KlingRetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
+            var pipelines = new RequestPipelines(retry, new KlingTimeoutOptions(), new FakeTimeProvider(), () => 0.5, NullLogger.Instance);
             var attempts = 0;
             var context = ResilienceContextPool.Shared.Get();
             try

@@ -86,7 +86,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(o =>
             {
                 Configure(o);
-                o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
+                o.Retry = new KlingRetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
             }).AddHttpMessageHandler(() => new FailoverHandler(ClosedPort()));
             using var provider = services.BuildServiceProvider();
 
@@ -108,7 +108,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(o =>
             {
                 Configure(o);
-                o.Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
+                o.Retry = new KlingRetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
             }).AddHttpMessageHandler(() => new FallbackHandler(HttpStatusCode.TooManyRequests));
             using var provider = services.BuildServiceProvider();
 
@@ -393,7 +393,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(o =>
             {
                 Configure(o);
-                o.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(1), MaxInterval = TimeSpan.FromMilliseconds(1) };
+                o.Polling = new KlingPollingOptions { InitialDelay = TimeSpan.FromMilliseconds(1), MaxInterval = TimeSpan.FromMilliseconds(1) };
             });
             using var provider = services.BuildServiceProvider();
 
@@ -449,7 +449,7 @@ namespace KlingO1.Tests.Transport.Resilience
             services.AddKlingVideoClient(o => o.ApiKey = KlingServerFixture.ApiKey).ConfigurePrimaryHttpMessageHandler(() => service);
             var provider = services.BuildServiceProvider();
             var client = provider.GetRequiredService<IKlingVideoClient>();
-            var request = new VideoGenerationRequest("<<<image_1>>> A cat", new[] { ImageSource.FromStream(new MemoryStream(TestImages.Png), "cat.png") });
+            var request = new VideoGenerationRequest("<<<image_1>>> A cat", new[] { KlingImageSource.FromStream(new MemoryStream(TestImages.Png), "cat.png") });
 
             var submit = client.StartGenerationAsync(request);
             await service.UploadArrived.WaitAsync(HangGuard);

@@ -40,10 +40,10 @@ namespace KlingO1.Tests.Transport.Resilience
                 ApiKey = KlingServerFixture.ApiKey,
                 BaseAddress = new Uri(FaultHandler.Api + "/"),
                 Retry = ResilientClients.Retry(),
-                Polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(5), MaxInterval = TimeSpan.FromSeconds(15), Timeout = TimeSpan.FromHours(1) },
+                Polling = new KlingPollingOptions { InitialDelay = TimeSpan.FromSeconds(5), MaxInterval = TimeSpan.FromSeconds(15), Timeout = TimeSpan.FromHours(1) },
 
                 // Virtual time moves while the driver runs; keep a starved thread from turning into a (legitimate) unknown outcome.
-                Timeouts = new TimeoutOptions { Submit = TimeSpan.FromHours(1) },
+                Timeouts = new KlingTimeoutOptions { Submit = TimeSpan.FromHours(1) },
             };
             using var client = new KlingVideoClient(new HttpClient(service, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, () =>
             {

@@ -9,13 +9,13 @@ namespace KlingO1.Tests.Transport.Resilience
     /// <summary>Clients with retries on (4 attempts, backoff 1 s doubling to 8 s, jitter off) on a fake clock.</summary>
     internal static class ResilientClients
     {
-        public static RetryOptions Retry(int maxAttempts = 4)
+        public static KlingRetryOptions Retry(int maxAttempts = 4)
             => new() { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8), MaxRetryAfter = TimeSpan.FromSeconds(60) };
 
         /// <summary>A client on the in-memory service.</summary>
         public static KlingVideoClient InMemory(FaultHandler handler, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null, Func<double>? random = null)
         {
-            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry(), Polling = new PollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
+            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry(), Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
             configure?.Invoke(options);
             return new KlingVideoClient(new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, random ?? (() => 0.0));
         }

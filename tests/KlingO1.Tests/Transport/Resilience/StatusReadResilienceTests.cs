@@ -101,7 +101,7 @@ namespace KlingO1.Tests.Transport.Resilience
         {
             // Equal jitter: each delay is half fixed, half random; with the random part at 0 it is half the nominal delay.
             _handler.OnRead(TaskId, Respond.Error(503));
-            using var client = ResilientClients.InMemory(_handler, _clock, o => o.Retry = new RetryOptions
+            using var client = ResilientClients.InMemory(_handler, _clock, o => o.Retry = new KlingRetryOptions
             {
                 MaxAttempts = 6, BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(10),
             });
@@ -122,7 +122,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var client = ResilientClients.InMemory(
                 _handler,
                 _clock,
-                o => o.Retry = new RetryOptions { MaxAttempts = 6, BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(10) },
+                o => o.Retry = new KlingRetryOptions { MaxAttempts = 6, BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(10) },
                 random: () => 0.999_999);
 
             var read = client.GetTaskAsync(TaskId);

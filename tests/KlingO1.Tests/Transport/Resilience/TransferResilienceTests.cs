@@ -105,7 +105,7 @@ namespace KlingO1.Tests.Transport.Resilience
             using var client = ResilientClients.InMemory(_handler, _clock);
             using var image = new MemoryStream(TestImages.Png);
 
-            var submit = client.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { ImageSource.FromStream(image, "hand.png") }));
+            var submit = client.StartGenerationAsync(new VideoGenerationRequest("<<<image_1>>> waves", new[] { KlingImageSource.FromStream(image, "hand.png") }));
             await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal("video_with_image", (await submit).Id);

@@ -8,7 +8,7 @@ namespace KlingO1
     /// (HTTP 429, HTTP 503 <c>rate_limit_unavailable</c>, or a connection that never opened), because every accepted
     /// submit is billed and the service has no idempotency key.
     /// </summary>
-    public sealed class RetryOptions
+    public sealed class KlingRetryOptions
     {
         /// <summary>Gets or sets how many times one request may be sent in all; 1 turns retries off.</summary>
         /// <value>4 (the first try and up to three retries).</value>
@@ -32,6 +32,6 @@ namespace KlingO1
         /// <value>60 seconds.</value>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-        internal RetryOptions Clone() => new() { MaxAttempts = MaxAttempts, BaseDelay = BaseDelay, MaxDelay = MaxDelay, MaxRetryAfter = MaxRetryAfter };
+        internal KlingRetryOptions Clone() => new() { MaxAttempts = MaxAttempts, BaseDelay = BaseDelay, MaxDelay = MaxDelay, MaxRetryAfter = MaxRetryAfter };
     }
 }

@@ -7,7 +7,7 @@ namespace KlingO1
     /// <see cref="Strategy"/>, until the task ends or <see cref="Timeout"/> passes.
     /// </summary>
     /// <remarks>The defaults follow the service's advice: reads at least 5 s apart, and at most 15 s apart.</remarks>
-    public sealed class PollingOptions
+    public sealed class KlingPollingOptions
     {
         /// <summary>Gets or sets the shortest interval between two reads of a task.</summary>
         /// <value>5 seconds.</value>
@@ -41,7 +41,7 @@ namespace KlingO1
         /// <value>40.</value>
         public double MaxStatusReadsPerSecond { get; set; } = 40;
 
-        internal PollingOptions Clone() => new()
+        internal KlingPollingOptions Clone() => new()
         {
             InitialDelay = InitialDelay,
             MaxInterval = MaxInterval,

@@ -8,7 +8,7 @@ namespace KlingO1
     /// not rely on <see cref="System.Net.Http.HttpClient.Timeout"/>: its own and its dependency-injection clients have
     /// none, and an <see cref="System.Net.Http.HttpClient"/> you pass in must not be shorter than the longest of these.
     /// </summary>
-    public sealed class TimeoutOptions
+    public sealed class KlingTimeoutOptions
     {
         /// <summary>Gets or sets the limit for one status read (a small answer).</summary>
         /// <value>20 seconds.</value>
@@ -40,6 +40,6 @@ namespace KlingO1
         internal TimeSpan Longest
             => new[] { StatusRead, Submit, Upload, DownloadStart }.Max();
 
-        internal TimeoutOptions Clone() => new() { StatusRead = StatusRead, Submit = Submit, Upload = Upload, DownloadStart = DownloadStart, DownloadIdle = DownloadIdle };
+        internal KlingTimeoutOptions Clone() => new() { StatusRead = StatusRead, Submit = Submit, Upload = Upload, DownloadStart = DownloadStart, DownloadIdle = DownloadIdle };
     }
 }

@@ -9,9 +9,9 @@ namespace KlingO1
     /// A reference video: a public URL the service fetches itself, or a local file or stream that the client uploads
     /// (<c>POST /v1/uploads/videos</c>: MP4, WebM or MOV, at most 50 MB) when the request is submitted.
     /// </summary>
-    public sealed class VideoSource
+    public sealed class KlingVideoSource
     {
-        private VideoSource(MediaOrigin origin) => Origin = origin;
+        private KlingVideoSource(MediaOrigin origin) => Origin = origin;
 
         /// <summary>Gets the video's public URL, or <see langword="null"/> for a local video.</summary>
         public Uri? Url => Origin.Url;
@@ -31,10 +31,10 @@ namespace KlingO1
         /// <param name="url">The URL.</param>
         /// <returns>The video source.</returns>
         /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s).</exception>
-        public static VideoSource FromUrl(Uri url)
+        public static KlingVideoSource FromUrl(Uri url)
         {
             ImageUrlRules.ValidateOne(url, "The video URL", nameof(url), MediaKind.Video);
-            return new VideoSource(MediaOrigin.FromUrl(url));
+            return new KlingVideoSource(MediaOrigin.FromUrl(url));
         }
 
         /// <summary>Returns a local video file, uploaded when the request is submitted.</summary>
@@ -42,7 +42,7 @@ namespace KlingO1
         /// <returns>The video source.</returns>
         /// <exception cref="ArgumentException">The path is empty.</exception>
         /// <exception cref="FileNotFoundException">No file exists at the path.</exception>
-        public static VideoSource FromFile(string path) => new(MediaOrigin.FromFile(path, "video", nameof(path)));
+        public static KlingVideoSource FromFile(string path) => new(MediaOrigin.FromFile(path, "video", nameof(path)));
 
         /// <summary>
         /// Returns a video read from a stream, uploaded when the request is submitted. The stream is read from its
@@ -53,14 +53,14 @@ namespace KlingO1
         /// <returns>The video source.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="content"/> is null.</exception>
         /// <exception cref="ArgumentException">The stream cannot be read, or the file name is empty.</exception>
-        public static VideoSource FromStream(Stream content, string fileName)
+        public static KlingVideoSource FromStream(Stream content, string fileName)
             => new(MediaOrigin.FromStream(content, fileName, "video", MediaKind.Video.ExampleFileName));
 
         /// <summary>Returns the video named by <paramref name="urlOrPath"/>: an http(s) URL, or else the path of an existing file.</summary>
         /// <param name="urlOrPath">A public http(s) URL or a local file path.</param>
         /// <returns>The video source.</returns>
         /// <exception cref="ArgumentException">The text is inline data, a URL of another scheme, or neither a URL nor an existing file.</exception>
-        public static VideoSource Parse(string urlOrPath)
+        public static KlingVideoSource Parse(string urlOrPath)
         {
             if (string.IsNullOrWhiteSpace(urlOrPath))
             {

@@ -10,9 +10,9 @@ namespace KlingO1
     /// A reference image: a public URL the service fetches itself, or a local file or stream that the client
     /// uploads (<c>POST /v1/uploads/images</c>) when the request is submitted, since the service refuses inline images.
     /// </summary>
-    public sealed class ImageSource
+    public sealed class KlingImageSource
     {
-        private ImageSource(MediaOrigin origin, ImageRole role)
+        private KlingImageSource(MediaOrigin origin, ImageRole role)
         {
             Origin = origin;
             Role = role;
@@ -39,10 +39,10 @@ namespace KlingO1
         /// <param name="url">The URL.</param>
         /// <returns>The image source.</returns>
         /// <exception cref="ArgumentException">The URL is null, relative, inline data or not http(s).</exception>
-        public static ImageSource FromUrl(Uri url)
+        public static KlingImageSource FromUrl(Uri url)
         {
             ImageUrlRules.ValidateOne(url, "The image URL", nameof(url));
-            return new ImageSource(MediaOrigin.FromUrl(url), ImageRole.Reference);
+            return new KlingImageSource(MediaOrigin.FromUrl(url), ImageRole.Reference);
         }
 
         /// <summary>Returns a local image file, uploaded when the request is submitted.</summary>
@@ -50,14 +50,14 @@ namespace KlingO1
         /// <returns>The image source.</returns>
         /// <exception cref="ArgumentException">The path is empty.</exception>
         /// <exception cref="FileNotFoundException">No file exists at the path.</exception>
-        public static ImageSource FromFile(string path) => new(MediaOrigin.FromFile(path, "image", nameof(path)), ImageRole.Reference);
+        public static KlingImageSource FromFile(string path) => new(MediaOrigin.FromFile(path, "image", nameof(path)), ImageRole.Reference);
 
         /// <summary>Returns a local image file, uploaded when the request is submitted.</summary>
         /// <param name="file">The file.</param>
         /// <returns>The image source.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
         /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-        public static ImageSource FromFile(FileInfo file)
+        public static KlingImageSource FromFile(FileInfo file)
             => FromFile((Guard.NotNull(file)).FullName);
 
         /// <summary>
@@ -69,7 +69,7 @@ namespace KlingO1
         /// <returns>The image source.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="content"/> is null.</exception>
         /// <exception cref="ArgumentException">The stream cannot be read, or the file name is empty.</exception>
-        public static ImageSource FromStream(Stream content, string fileName)
+        public static KlingImageSource FromStream(Stream content, string fileName)
             => new(MediaOrigin.FromStream(content, fileName, "image", MediaKind.Image.ExampleFileName), ImageRole.Reference);
 
         /// <summary>
@@ -78,7 +78,7 @@ namespace KlingO1
         /// <param name="urlOrPath">A public http(s) URL or a local file path.</param>
         /// <returns>The image source.</returns>
         /// <exception cref="ArgumentException">The text is inline image data, a URL of another scheme, or neither a URL nor an existing file.</exception>
-        public static ImageSource Parse(string urlOrPath)
+        public static KlingImageSource Parse(string urlOrPath)
         {
             if (string.IsNullOrWhiteSpace(urlOrPath))
             {
@@ -117,25 +117,25 @@ namespace KlingO1
 
         /// <summary>Returns this image used as the clip's first frame.</summary>
         /// <returns>The same image with <see cref="Role"/> <see cref="ImageRole.FirstFrame"/>.</returns>
-        public ImageSource AsFirstFrame() => WithRole(ImageRole.FirstFrame);
+        public KlingImageSource AsFirstFrame() => WithRole(ImageRole.FirstFrame);
 
         /// <summary>Returns this image used as the clip's last frame (the request then needs a first frame too).</summary>
         /// <returns>The same image with <see cref="Role"/> <see cref="ImageRole.EndFrame"/>.</returns>
-        public ImageSource AsEndFrame() => WithRole(ImageRole.EndFrame);
+        public KlingImageSource AsEndFrame() => WithRole(ImageRole.EndFrame);
 
         /// <summary>Returns this image with another role.</summary>
         /// <param name="role">What the image is for.</param>
         /// <returns>The same image (uploaded once however often it is used) with the given role.</returns>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="role"/> is not a defined <see cref="ImageRole"/>.</exception>
-        public ImageSource WithRole(ImageRole role)
+        public KlingImageSource WithRole(ImageRole role)
             => role is ImageRole.Reference or ImageRole.FirstFrame or ImageRole.EndFrame
-                ? role == Role ? this : new ImageSource(Origin, role)
+                ? role == Role ? this : new KlingImageSource(Origin, role)
                 : throw new ArgumentOutOfRangeException(nameof(role), role, "Use ImageRole.Reference, FirstFrame or EndFrame.");
 
         /// <inheritdoc />
         public override string ToString() => Role == ImageRole.Reference ? Origin.ToString() : Origin + " (" + Role + ")";
 
         /// <summary>Tells whether two sources are the same image in the same role, so it is listed and numbered once.</summary>
-        internal bool SameImageAs(ImageSource other) => Role == other.Role && Origin.SameAs(other.Origin);
+        internal bool SameImageAs(KlingImageSource other) => Role == other.Role && Origin.SameAs(other.Origin);
     }
 }
