@@ -17,15 +17,13 @@ namespace KlingO1.Prompts
 
         private const string AutoReference = "<<<image_1>>> ";
 
-        /// <summary>Returns the prompt to send for a request with images only.</summary>
+        /// <summary>
+        /// Checks the prompt once, when the request is built: every reference against its own list, numbered from 1 per
+        /// kind. Returns the prompt to send and its references in prompt order, kept so nothing scans the prompt again.
+        /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
         /// <exception cref="ArgumentException">The prompt breaks one of the rules; the message names which.</exception>
-        public static string EffectivePrompt(string prompt, int imageCount) => EffectivePrompt(prompt, imageCount, 0, 0);
-
-        /// <summary>Returns the prompt to send: every reference checked against its own list, numbered from 1 per kind.</summary>
-        /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
-        /// <exception cref="ArgumentException">The prompt breaks one of the rules; the message names which.</exception>
-        public static string EffectivePrompt(string prompt, int imageCount, int elementCount, int videoCount)
+        public static CheckedPrompt Check(string prompt, int imageCount, int elementCount, int videoCount)
         {
             Guard.NotNull(prompt);
 
@@ -59,7 +57,7 @@ namespace KlingO1.Prompts
                     nameof(prompt));
             }
 
-            return effective;
+            return new CheckedPrompt(effective, references);
         }
 
         private static void ThrowIfOutOfRange(PromptReference reference, int count)

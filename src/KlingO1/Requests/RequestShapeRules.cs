@@ -26,7 +26,7 @@ namespace KlingO1
 
             if (configured == RequestShape.Omni || omniOnly is not null)
             {
-                ThrowIfOutOfOrder(request.Prompt);
+                ThrowIfOutOfOrder(request.References);
                 return RequestShape.Omni;
             }
 
@@ -86,11 +86,11 @@ namespace KlingO1
         }
 
         // The Omni shape matches each list to its placeholders by order: the first-mentioned image must be image 1.
-        private static void ThrowIfOutOfOrder(string prompt)
+        private static void ThrowIfOutOfOrder(IReadOnlyList<PromptReference> references)
         {
             var highestSoFar = new Dictionary<ReferenceKind, PromptReference>();
             var seen = new HashSet<(ReferenceKind, int)>();
-            foreach (var reference in ReferenceScanner.Scan(prompt))
+            foreach (var reference in references)
             {
                 if (!seen.Add((reference.Kind, reference.Number)))
                 {

@@ -57,7 +57,9 @@ namespace KlingO1
             ImageUrls = ImageUrlRules.Validate(imageUrls);
             Images = Array.AsReadOnly(ImageUrls.Select(KlingImageSource.FromUrl).ToArray());
             Elements = Array.Empty<SubjectElement>();
-            Prompt = PromptRules.EffectivePrompt(prompt, Images.Count);
+            var checkedPrompt = PromptRules.Check(prompt, Images.Count, 0, 0);
+            Prompt = checkedPrompt.Text;
+            References = checkedPrompt.References;
         }
 
         /// <summary>
@@ -97,11 +99,16 @@ namespace KlingO1
             Video = video;
             CompositionRules.Check(Images, Elements, video);
             ImageUrls = Array.AsReadOnly(Images.Where(i => i.Url is not null).Select(i => i.Url!).ToArray());
-            Prompt = PromptRules.EffectivePrompt(prompt, Images.Count, Elements.Count, video is null ? 0 : 1);
+            var checkedPrompt = PromptRules.Check(prompt, Images.Count, Elements.Count, video is null ? 0 : 1);
+            Prompt = checkedPrompt.Text;
+            References = checkedPrompt.References;
 
             // The page: with refer_type=base the output is as long as the input video, so no length is sent unless asked.
             _duration = video is { Type: ReferenceVideoType.Base } ? null : VideoDuration.FiveSeconds;
         }
+
+        /// <summary>Gets the references the prompt names, in prompt order: scanned once, when the request was built.</summary>
+        internal IReadOnlyList<PromptReference> References { get; }
 
         /// <summary>Gets the prompt that will be sent, including any image reference the SDK put in front.</summary>
         public string Prompt { get; }

@@ -305,11 +305,22 @@ namespace KlingO1.Tests.Prompts
         }
 
         [Fact]
-        public void EffectivePrompt_DirectCallWithImagesAndNoReference_Prepends()
+        public void Check_DirectCallWithImagesAndNoReference_Prepends()
         {
-            var effective = PromptRules.EffectivePrompt("Wave", 1);
+            var effective = PromptRules.Check("Wave", 1, 0, 0).Text;
 
             Assert.Equal("<<<image_1>>> Wave", effective);
+        }
+
+        [Fact]
+        public void Request_KeepsThePromptsReferencesInPromptOrder_ForTheRulesAtSubmit()
+        {
+            var request = new VideoGenerationRequest(
+                "<<<element_1>>> meets <<<image_2>>> and <<<image_1>>>",
+                new[] { KlingImageSource.FromUrl(new Uri("https://example.com/a.png")), KlingImageSource.FromUrl(new Uri("https://example.com/b.png")) },
+                new[] { new SubjectElement(KlingImageSource.FromUrl(new Uri("https://example.com/e.png"))) });
+
+            Assert.Equal(new[] { "<<<element_1>>>", "<<<image_2>>>", "<<<image_1>>>" }, request.References.Select(r => r.Token));
         }
 
         [Fact]
