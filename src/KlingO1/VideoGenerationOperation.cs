@@ -176,10 +176,25 @@ namespace KlingO1
                 ? latest
                 : await WaitForCompletionAsync(progress: null, cancellationToken).ConfigureAwait(false);
 
+        /// <summary>
+        /// Keeps <paramref name="snapshot"/> as <see cref="Latest"/>, unless an ended task is kept already: a read that
+        /// was under way when another call saw the end must not make the operation look unfinished again.
+        /// </summary>
         private VideoTask Keep(VideoTask snapshot)
         {
-            Volatile.Write(ref _latest, snapshot);
-            return snapshot;
+            while (true)
+            {
+                var kept = Volatile.Read(ref _latest);
+                if (kept is not null && kept.Status.IsTerminal && !snapshot.Status.IsTerminal)
+                {
+                    return snapshot;
+                }
+
+                if (ReferenceEquals(Interlocked.CompareExchange(ref _latest, snapshot, kept), kept))
+                {
+                    return snapshot;
+                }
+            }
         }
 
         /// <summary>Keeps each snapshot a wait reports as <see cref="Latest"/>, then tells the caller's progress.</summary>

@@ -156,6 +156,39 @@ namespace KlingO1.Tests
         }
 
         [Fact]
+        public async Task Resume_ByBusinessId_WaitsForTheTaskItNames()
+        {
+            var clock = new ManualClock();
+            await using var simulator = KlingO1.Testing.KlingSimulator.CreateInMemory(new KlingO1.Testing.KlingSimulatorOptions { TimeProvider = clock });
+            using var client = simulator.CreateClient();
+            var started = await client.StartGenerationAsync(new VideoGenerationRequest("A cat") { ClientBusinessId = "order-7" });
+
+            var resumed = client.ResumeGeneration("order-7", started.Mode, started.Duration);
+            var wait = resumed.WaitForCompletionAsync();
+            await clock.DriveAsync(wait, LongestInterval);
+            var finished = await wait;
+
+            Assert.Equal((started.Id, "order-7"), (finished.Id, finished.ClientBusinessId));
+            Assert.Same(finished, resumed.Latest);
+        }
+
+        [Fact]
+        public async Task Latest_AnEndedTask_IsNotReplacedByAnOlderSnapshotThatArrivesLater()
+        {
+            // The second answer plays a read that was under way when another call already saw the end.
+            _server.RespondToGetInSequence(TaskId, Completed(), Task("in_progress", 90));
+            using var client = _server.Client(_clock);
+            var generation = client.ResumeGeneration(TaskId);
+
+            var ended = await generation.UpdateAsync();
+            var stale = await generation.UpdateAsync();
+
+            Assert.Equal(VideoTaskStatus.InProgress, stale.Status);    // the read reports what it got
+            Assert.Same(ended, generation.Latest);                     // the operation stays ended
+            Assert.True(generation.HasCompleted);
+        }
+
+        [Fact]
         public async Task Resume_ReadsNothingUntilUsed_AndSaysSo()
         {
             using var client = _server.Client(_clock);
