@@ -38,7 +38,7 @@ namespace KlingO1.Tests.Transport.Resilience
             var options = new KlingVideoClientOptions
             {
                 ApiKey = KlingServerFixture.ApiKey,
-                BaseAddress = new Uri(FaultHandler.Api + "/"),
+                BaseAddress = new Uri(ScriptedHandler.Api + "/"),
                 Retry = ResilientClients.Retry(),
                 Polling = new KlingPollingOptions { InitialDelay = TimeSpan.FromSeconds(5), MaxInterval = TimeSpan.FromSeconds(15), Timeout = TimeSpan.FromHours(1) },
 
@@ -312,14 +312,14 @@ namespace KlingO1.Tests.Transport.Resilience
             protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
                 var path = request.RequestUri!.AbsolutePath;
-                if (request.Method == HttpMethod.Post && path == FaultHandler.Generations)
+                if (request.Method == HttpMethod.Post && path == ScriptedHandler.Generations)
                 {
                     var body = request.Content!.ReadAsStringAsync(cancellationToken).GetAwaiter().GetResult();
                     var prompt = (string)JsonNode.Parse(body)!["prompt"]!;
                     return Task.FromResult(Submit(int.Parse(prompt.Substring(prompt.IndexOf('#', StringComparison.Ordinal) + 1), CultureInfo.InvariantCulture)));
                 }
 
-                if (request.Method == HttpMethod.Get && path.StartsWith(FaultHandler.Generations + "/video_bulk_", StringComparison.Ordinal))
+                if (request.Method == HttpMethod.Get && path.StartsWith(ScriptedHandler.Generations + "/video_bulk_", StringComparison.Ordinal))
                 {
                     return Task.FromResult(Read(int.Parse(path.Substring(path.LastIndexOf('_') + 1), CultureInfo.InvariantCulture)));
                 }

@@ -13,9 +13,9 @@ namespace KlingO1.Tests.Transport.Resilience
             => new() { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8), MaxRetryAfter = TimeSpan.FromSeconds(60) };
 
         /// <summary>A client on the in-memory service.</summary>
-        public static KlingVideoClient InMemory(FaultHandler handler, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null, Func<double>? random = null)
+        public static KlingVideoClient InMemory(ScriptedHandler handler, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null, Func<double>? random = null)
         {
-            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry(), Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
+            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(ScriptedHandler.Api + "/"), Retry = Retry(), Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
             configure?.Invoke(options);
             return new KlingVideoClient(new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, random ?? (() => 0.0));
         }

@@ -16,7 +16,7 @@ namespace KlingO1.Tests.Transport.Resilience
         // Below the status-read timeout (20 s): only backoff and Retry-After waits are advanced.
         private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
@@ -280,6 +280,6 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(1, Reads());
         }
 
-        private int Reads() => _handler.Count("GET", FaultHandler.Generations + "/" + TaskId);
+        private int Reads() => _handler.Count("GET", ScriptedHandler.Generations + "/" + TaskId);
     }
 }

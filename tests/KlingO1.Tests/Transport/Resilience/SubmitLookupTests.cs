@@ -15,7 +15,7 @@ namespace KlingO1.Tests.Transport.Resilience
         private const string BusinessId = "order_123";
         private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
@@ -31,7 +31,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(BusinessId, task.ClientBusinessId);
             Assert.Equal(BusinessId, (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"]);
-            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + BusinessId }, Requests());
+            Assert.Equal(new[] { "POST " + ScriptedHandler.Generations, "GET " + ScriptedHandler.Generations + "/" + BusinessId }, Requests());
         }
 
         [Fact]
@@ -64,7 +64,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(TaskId, (await submit).Id);
             Assert.Equal(new[] { 0.5, 1.0 }, slept.Select(s => s.TotalSeconds));
             Assert.Equal(1, _handler.Posts);
-            Assert.Equal(3, _handler.Count("GET", FaultHandler.Generations + "/" + BusinessId));
+            Assert.Equal(3, _handler.Count("GET", ScriptedHandler.Generations + "/" + BusinessId));
         }
 
         [Fact]
@@ -121,7 +121,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.StartsWith("klingo1_", sent, StringComparison.Ordinal);
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(sent, task.ClientBusinessId);
-            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + sent }, Requests());
+            Assert.Equal(new[] { "POST " + ScriptedHandler.Generations, "GET " + ScriptedHandler.Generations + "/" + sent }, Requests());
         }
 
         [Fact]
@@ -136,7 +136,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.NotNull(sent);
             Assert.Equal(sent, ex.ClientBusinessId);
             Assert.Contains($"GetTaskAsync(\"{sent}\")", ex.Message, StringComparison.Ordinal);
-            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + sent }, Requests());
+            Assert.Equal(new[] { "POST " + ScriptedHandler.Generations, "GET " + ScriptedHandler.Generations + "/" + sent }, Requests());
         }
 
         [Fact]
