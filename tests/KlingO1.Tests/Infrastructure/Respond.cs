@@ -9,6 +9,10 @@ namespace KlingO1.Tests.Infrastructure
     /// <summary>Steps for <see cref="ScriptedHandler"/> scripts, and the bodies they answer with.</summary>
     internal static class Respond
     {
+        /// <summary>A step that answers each request as <paramref name="answer"/> says (by its number on the route, say).</summary>
+        public static ScriptedHandler.Step ByRequest(Func<ScriptedRequest, HttpResponseMessage> answer)
+            => (request, _) => System.Threading.Tasks.Task.FromResult(answer(request));
+
         public static ScriptedHandler.Step Status(int status, string body, string? retryAfter = null, bool mediaTypeHtml = false)
             => (_, _) => System.Threading.Tasks.Task.FromResult(Message(status, body, retryAfter, mediaTypeHtml ? "text/html" : "application/json"));
 
