@@ -48,8 +48,8 @@ public class PerCallOverheadBenchmarks
     private void EnsureSameSubmitBody()
     {
         var sdk = SubmitBody(http => new KlingVideoClient(http, new KlingVideoClientOptions { ApiKey = "tk-bench" }, TimeProvider.System).StartGenerationAsync(_request));
-        var hand = SubmitBody(http => new HandWrittenClient(http).StartGenerationAsync(_handRequest));
-        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new KlingTimeoutOptions().Submit).StartGenerationAsync(_handRequest));
+        var hand = SubmitBody(http => new HandWrittenClient(http).SubmitAsync(_handRequest));
+        var handWithTimeout = SubmitBody(http => new HandWrittenClient(http, new KlingTimeoutOptions().Submit).SubmitAsync(_handRequest));
         var typical = SubmitBody(http => new TypicalUserClient(http).SubmitAsync(_handRequest));
         if (sdk != hand || sdk != handWithTimeout || sdk != typical)
         {
@@ -92,19 +92,19 @@ public class PerCallOverheadBenchmarks
     }
 
     [BenchmarkCategory("Submit"), Benchmark(Baseline = true)]
-    public Task<HandTask> Submit_HandWritten() => _hand.StartGenerationAsync(_handRequest);
+    public Task<HandTask> Submit_HandWritten() => _hand.SubmitAsync(_handRequest);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<HandTask> Submit_HandWrittenWithTimeout() => _handWithTimeout.StartGenerationAsync(_handRequest);
+    public Task<HandTask> Submit_HandWrittenWithTimeout() => _handWithTimeout.SubmitAsync(_handRequest);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<VideoTask> Submit_Sdk() => _sdk.StartGenerationAsync(_request);
+    public Task<VideoGenerationOperation> Submit_Sdk() => _sdk.StartGenerationAsync(_request);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<VideoTask> Submit_SdkWithoutPollyStrategies() => _sdkNoStrategies.StartGenerationAsync(_request);
+    public Task<VideoGenerationOperation> Submit_SdkWithoutPollyStrategies() => _sdkNoStrategies.StartGenerationAsync(_request);
 
     [BenchmarkCategory("Submit"), Benchmark]
-    public Task<HandTask> Submit_TypicalUser() => _typical.StartGenerationAsync(_handRequest);
+    public Task<HandTask> Submit_TypicalUser() => _typical.SubmitAsync(_handRequest);
 
     [BenchmarkCategory("GetTask"), Benchmark(Baseline = true)]
     public Task<HandTask> GetTask_HandWritten() => _hand.GetTaskAsync(TaskId);
