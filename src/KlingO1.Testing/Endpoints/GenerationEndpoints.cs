@@ -69,6 +69,19 @@ namespace KlingO1.Testing.Endpoints
         /// <summary>Answers a task read by its id or, as the Chinese page documents, by its <c>client_business_id</c>.</summary>
         public static async Task GetAsync(HttpContext context, SimulatorState state, string taskId)
         {
+            // A read that fails at random fails before the limiter counts it, as an injected refusal does.
+            if (state.Faults.TakeRandomReadFault() is { } fault)
+            {
+                if (fault == 0)
+                {
+                    RequestLog.Abort(context);
+                    return;
+                }
+
+                await ServiceErrors.ServerErrorAsync(context, fault).ConfigureAwait(false);
+                return;
+            }
+
             if (state.ReadLimiter is { } limiter && !await limiter.AdmitAsync(context, state.Time.GetUtcNow()).ConfigureAwait(false))
             {
                 return;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
+using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Conformance
 {
@@ -22,7 +22,7 @@ namespace KlingO1.Tests.Conformance
             var id = example["id"]!.GetValue<string>();
             var created = example["created_at"]!.GetValue<long>();
             var timestamp = created.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var verifier = new KlingWebhookVerifier(Secret, timeProvider: new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(created)));
+            var verifier = new KlingWebhookVerifier(Secret, timeProvider: new ManualClock(DateTimeOffset.FromUnixTimeSeconds(created)));
             KlingWebhookEvent evt;
             try
             {

@@ -178,7 +178,7 @@ namespace KlingO1.Tests.Conventions
             return folders;
         }
 
-        private static string RepositoryRoot()
+        internal static string RepositoryRoot()
         {
             for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             {

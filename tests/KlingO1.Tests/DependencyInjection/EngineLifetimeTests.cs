@@ -7,9 +7,9 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Tests.DependencyInjection
 {
@@ -40,8 +40,13 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public async Task WaitForCompletionAsync_TenResolutionsUnderAFiveReadCap_ReadAtMostFivePerSecondAppWide()
         {
-            var clock = new FakeTimeProvider(Start);
-            var service = new SlowTaskService(clock, readsToComplete: 4);
+            var clock = new ManualClock(Start);
+
+            // Every task completes on its fourth read; each read is stamped with the virtual time.
+            var service = new ScriptedHandler(clock)
+            {
+                Fallback = Respond.ByRequest(r => Respond.Message(200, r.NumberOnRoute >= 4 ? Respond.CompletedJson(r.LastSegment) : Respond.TaskJson(r.LastSegment, "in_progress", r.NumberOnRoute * 25))),
+            };
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(clock);
             services.AddKlingVideoClient(o =>
@@ -68,10 +73,11 @@ namespace KlingO1.Tests.DependencyInjection
 
             var finals = await all;
             Assert.All(finals, t => Assert.Equal(VideoTaskStatus.Completed, t.Status));
-            Assert.Equal(30 * 4, service.ReadTimes.Count);
+            var readTimes = service.Received.Select(r => r.At).ToArray();
+            Assert.Equal(30 * 4, readTimes.Length);
 
             // Released at least 200 ms apart (5/s); a read is stamped when it reaches the service, so allow one step of skew.
-            var gaps = service.ReadTimes.OrderBy(t => t).Zip(service.ReadTimes.OrderBy(t => t).Skip(1), (a, b) => b - a).ToArray();
+            var gaps = readTimes.OrderBy(t => t).Zip(readTimes.OrderBy(t => t).Skip(1), (a, b) => b - a).ToArray();
             Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(150), $"two reads {gap.TotalMilliseconds} ms apart"));
         }
 
@@ -128,15 +134,21 @@ namespace KlingO1.Tests.DependencyInjection
         [Fact]
         public async Task Dispose_ContainerWithAParkedWait_EndsTheWaitNamingTheTask()
         {
-            var clock = new FakeTimeProvider(Start);
-            var service = new SlowTaskService(clock, readsToComplete: 1000);
+            // A task of the simulator runs for about a minute, and its clock does not move: the wait reads once and parks.
+            var clock = new ManualClock(Start);
+            await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = clock });
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(clock);
-            services.AddKlingVideoClient(o => o.ApiKey = KlingServerFixture.ApiKey).ConfigurePrimaryHttpMessageHandler(() => service);
+            services.AddKlingVideoClient(o =>
+            {
+                o.ApiKey = simulator.ApiKey;
+                o.BaseAddress = simulator.BaseAddress;
+            }).ConfigurePrimaryHttpMessageHandler(simulator.CreateHandler);
             var provider = services.BuildServiceProvider();
             var client = (KlingVideoClient)provider.GetRequiredService<IKlingVideoClient>();
+            var taskId = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Id;
 
-            var wait = client.WaitForCompletionAsync("video_parked");
+            var wait = client.WaitForCompletionAsync(taskId);
             for (var i = 0; i < 100 && client.ParkedWaits == 0; i++)
             {
                 await Task.Yield();
@@ -146,9 +158,9 @@ namespace KlingO1.Tests.DependencyInjection
             provider.Dispose();
             var ex = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait);
 
-            Assert.Contains("video_parked", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(taskId, ex.Message, StringComparison.Ordinal);
             await Assert.ThrowsAsync<ObjectDisposedException>(() => client.StartGenerationAsync(new VideoGenerationRequest("A cat")));
-            Assert.Single(service.ReadTimes);
+            Assert.Equal(new[] { "POST /v1/videos/generations", "GET /v1/videos/generations/" + taskId }, simulator.Requests.Select(r => $"{r.Method} {r.Path}"));
         }
 
         [Fact]
@@ -185,41 +197,5 @@ namespace KlingO1.Tests.DependencyInjection
 
         private static HttpResponseMessage Json(string body)
             => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-
-        /// <summary>Every task completes on its n-th read; each read is stamped with the virtual time.</summary>
-        private sealed class SlowTaskService : HttpMessageHandler
-        {
-            private readonly TimeProvider _clock;
-            private readonly int _readsToComplete;
-            private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
-
-            public SlowTaskService(TimeProvider clock, int readsToComplete)
-            {
-                _clock = clock;
-                _readsToComplete = readsToComplete;
-            }
-
-            public List<DateTimeOffset> ReadTimes { get; } = new();
-
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                var id = request.RequestUri!.Segments[^1];
-                int n;
-                lock (_reads)
-                {
-                    n = _reads[id] = _reads.GetValueOrDefault(id) + 1;
-                    ReadTimes.Add(_clock.GetUtcNow());
-                }
-
-                var status = n >= _readsToComplete ? "completed" : "in_progress";
-                var result = n >= _readsToComplete ? $",\"result\":{{\"type\":\"video\",\"data\":[{{\"url\":\"https://files.kling.test/{id}.mp4\"}}]}}" : string.Empty;
-                var progress = Math.Min(100, n * 100 / _readsToComplete).ToString(CultureInfo.InvariantCulture);
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
-                {
-                    Content = new StringContent($"{{\"id\":\"{id}\",\"status\":\"{status}\",\"progress\":{progress},\"created_at\":1768380222{result}}}", Encoding.UTF8, "application/json"),
-                    RequestMessage = request,
-                });
-            }
-        }
     }
 }

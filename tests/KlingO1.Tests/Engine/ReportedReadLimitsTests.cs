@@ -1,14 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Tests.Engine
 {
@@ -20,13 +17,13 @@ namespace KlingO1.Tests.Engine
     {
         private const int Waits = 100;
         private static readonly DateTimeOffset Start = new(2026, 1, 14, 8, 0, 0, TimeSpan.Zero);
-        private readonly FakeTimeProvider _clock = new(Start);
+        private readonly ManualClock _clock = new(Start);
 
         [Fact]
         public async Task Waits_AnswerSaysNothingRemainsUntilAReset10SecondsOff_NoReadFor10SecondsThenReadsResume()
         {
             // The first answer spends the window: nothing remains, and it resets in 10 s.
-            using var service = new TwoReadService(_clock, n => n == 1
+            using var service = Service(n => n == 1
                 ? new[] { ("X-RateLimit-Limit", "3000"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "10"), ("X-RateLimit-Category", "async_query") }
                 : new[] { ("X-RateLimit-Limit", "3000"), ("X-RateLimit-Remaining", "2000"), ("X-RateLimit-Category", "async_query") });
 
@@ -42,7 +39,7 @@ namespace KlingO1.Tests.Engine
         [Fact]
         public async Task Waits_429WithRetryAfterOnARead_NoWaitReadsBeforeIt()
         {
-            using var service = new TwoReadService(_clock, _ => Array.Empty<(string, string)>(), refuseRead: n => n == 1 ? "4" : null);
+            using var service = Service(_ => Array.Empty<(string, string)>(), refuseRead: n => n == 1 ? "4" : null);
 
             var reads = await RunWaitsAsync(service);
 
@@ -56,7 +53,7 @@ namespace KlingO1.Tests.Engine
         public async Task Waits_ReportedLimitOf10PerSecond_ReadAtThatRateNotTheCap()
         {
             // 600 a minute: 10 status reads a second, below the configured 40.
-            using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "600"), ("X-RateLimit-Category", "async_query") });
+            using var service = Service(_ => new[] { ("X-RateLimit-Limit", "600"), ("X-RateLimit-Category", "async_query") });
 
             var reads = await RunWaitsAsync(service);
 
@@ -69,7 +66,7 @@ namespace KlingO1.Tests.Engine
         public async Task Waits_ReportedLimitWithoutItsCategory_IsNotFollowed()
         {
             // A limit that does not say it is the status reads' may be anyone's (a proxy's): the cap stays.
-            using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "60") });
+            using var service = Service(_ => new[] { ("X-RateLimit-Limit", "60") });
 
             var reads = await RunWaitsAsync(service);
 
@@ -80,7 +77,7 @@ namespace KlingO1.Tests.Engine
         [Fact]
         public async Task Waits_ReportedLimitOfOneAMinute_IsFollowedNoSlowerThanOneReadASecond()
         {
-            using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "1"), ("X-RateLimit-Category", "async_query") });
+            using var service = Service(_ => new[] { ("X-RateLimit-Limit", "1"), ("X-RateLimit-Category", "async_query") });
 
             var reads = await RunWaitsAsync(service, timeout: TimeSpan.FromMinutes(10), steps: 100_000);
 
@@ -92,7 +89,7 @@ namespace KlingO1.Tests.Engine
         [Fact]
         public async Task Waits_ReportedLimitAboveTheCap_StayAtTheCap()
         {
-            using var service = new TwoReadService(_clock, _ => new[] { ("X-RateLimit-Limit", "30000"), ("X-RateLimit-Category", "async_query") });
+            using var service = Service(_ => new[] { ("X-RateLimit-Limit", "30000"), ("X-RateLimit-Category", "async_query") });
 
             var reads = await RunWaitsAsync(service);
 
@@ -104,7 +101,7 @@ namespace KlingO1.Tests.Engine
         [Fact]
         public async Task Waits_SpentWindowOfAnotherCategory_DoesNotHoldStatusReads()
         {
-            using var service = new TwoReadService(_clock, n => n == 1
+            using var service = Service(n => n == 1
                 ? new[] { ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "10"), ("X-RateLimit-Category", "async_submit") }
                 : Array.Empty<(string, string)>());
 
@@ -116,7 +113,7 @@ namespace KlingO1.Tests.Engine
         [Fact]
         public async Task Waits_ResetAnHourOff_HoldAtMostFiveMinutes()
         {
-            using var service = new TwoReadService(_clock, n => n == 1
+            using var service = Service(n => n == 1
                 ? new[] { ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "3600") }
                 : Array.Empty<(string, string)>());
 
@@ -127,12 +124,12 @@ namespace KlingO1.Tests.Engine
         }
 
         /// <summary>Starts the waits at once and moves virtual time on in 5 ms steps until all end; returns the read times in seconds.</summary>
-        private async Task<List<double>> RunWaitsAsync(TwoReadService service, TimeSpan? timeout = null, int steps = 20_000)
+        private async Task<List<double>> RunWaitsAsync(ScriptedHandler service, TimeSpan? timeout = null, int steps = 20_000)
         {
             var options = new KlingVideoClientOptions
             {
                 ApiKey = KlingServerFixture.ApiKey,
-                BaseAddress = new Uri("https://api.kling.test/"),
+                BaseAddress = new Uri(ScriptedHandler.Api + "/"),
                 Retry = new KlingRetryOptions { MaxAttempts = 1 },
                 Polling = new KlingPollingOptions
                 {
@@ -151,7 +148,7 @@ namespace KlingO1.Tests.Engine
             }
 
             Assert.All(await all, t => Assert.Equal(VideoTaskStatus.Completed, t.Status));
-            return service.ReadTimes.Select(t => (t - Start).TotalSeconds).ToList();
+            return service.Received.Select(r => (r.At - Start).TotalSeconds).ToList();
         }
 
         private static int MostInAnySecond(IReadOnlyList<double> times)
@@ -173,61 +170,33 @@ namespace KlingO1.Tests.Engine
 
         /// <summary>
         /// Every task reads queued, then completed. Each answer carries the rate-limit headers the test picks for the n-th
-        /// read of all (1-based); a read may be refused with a 429 and a Retry-After instead.
+        /// read of all (1-based); a read may be refused with a 429 and a Retry-After instead (and the task's next read is
+        /// then still its first answered one).
         /// </summary>
-        private sealed class TwoReadService : HttpMessageHandler
+        private ScriptedHandler Service(Func<int, (string Name, string Value)[]> headers, Func<int, string?>? refuseRead = null)
         {
-            private readonly TimeProvider _clock;
-            private readonly Func<int, (string Name, string Value)[]> _headers;
-            private readonly Func<int, string?> _refuseRead;
-            private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
-            private int _all;
-
-            public TwoReadService(TimeProvider clock, Func<int, (string Name, string Value)[]> headers, Func<int, string?>? refuseRead = null)
+            var refused = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+            return new ScriptedHandler(_clock)
             {
-                _clock = clock;
-                _headers = headers;
-                _refuseRead = refuseRead ?? (_ => null);
-            }
-
-            public List<DateTimeOffset> ReadTimes { get; } = new();
-
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                var id = request.RequestUri!.Segments[^1];
-                int all;
-                string? retryAfter;
-                HttpResponseMessage response;
-                lock (_reads)
+                Fallback = Respond.ByRequest(r =>
                 {
-                    all = ++_all;
-                    ReadTimes.Add(_clock.GetUtcNow());
-                    retryAfter = _refuseRead(all);
-                    if (retryAfter is not null)
+                    var id = r.LastSegment;
+                    var response = refuseRead?.Invoke(r.Number) is { } retryAfter
+                        ? Respond.Message(429, Respond.ErrorJson("rate_limit_exceeded", "Async task request rate exceeded"), retryAfter)
+                        : Respond.Message(200, r.NumberOnRoute - refused.GetValueOrDefault(id) == 1 ? Respond.TaskJson(id, "queued") : Respond.CompletedJson(id));
+                    if ((int)response.StatusCode == 429)
                     {
-                        response = Answer(429, "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Async task request rate exceeded\"}}");
-                        response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+                        refused.AddOrUpdate(id, 1, (_, n) => n + 1);
                     }
-                    else
+
+                    foreach (var (name, value) in headers(r.Number))
                     {
-                        var n = _reads[id] = _reads.GetValueOrDefault(id) + 1;
-                        response = Answer(200, n == 1
-                            ? $"{{\"id\":\"{id}\",\"status\":\"queued\",\"progress\":0,\"created_at\":1768380222}}"
-                            : $"{{\"id\":\"{id}\",\"status\":\"completed\",\"progress\":100,\"created_at\":1768380222,\"result\":{{\"type\":\"video\",\"data\":[{{\"url\":\"https://files.kling.test/{id}.mp4\"}}]}}}}");
+                        response.Headers.TryAddWithoutValidation(name, value);
                     }
-                }
 
-                foreach (var (name, value) in _headers(all))
-                {
-                    response.Headers.TryAddWithoutValidation(name, value);
-                }
-
-                response.RequestMessage = request;
-                return Task.FromResult(response);
-            }
-
-            private static HttpResponseMessage Answer(int status, string body)
-                => new((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    return response;
+                }),
+            };
         }
     }
 }

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,26 +21,41 @@ namespace KlingO1.Tests.Media
         public async Task SubmitAsync_TwoConcurrentSubmitsOfOneStreamImage_EachUploadsTheWholeImage()
         {
             var image = TestImages.Png.Concat(new byte[1024 * 1024]).Concat(Marker).ToArray();
-            var service = new PausingUploadService();
+
+            // Each upload's body is read as it is sent; the first one pauses midway until the test resumes it.
+            var firstPaused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var bodies = new ConcurrentBag<byte[]>();
+            var service = new ScriptedHandler { ReadsBodies = false }
+                .On("POST", ScriptedHandler.Uploads, async (upload, token) =>
+                {
+                    var sink = new PausingSink(upload.NumberOnRoute == 1 ? (firstPaused, resume.Task) : null);
+                    await upload.Message.Content!.CopyToAsync(sink, token);
+                    bodies.Add(sink.ToArray());
+                    return Respond.Message(200, $"{{\"success\":true,\"data\":{{\"id\":\"file_{upload.NumberOnRoute}\",\"url\":\"https://files.kling.test/file_{upload.NumberOnRoute}.png\",\"mime_type\":\"image/png\",\"size\":1}}}}");
+                })
+                .OnSubmit(Respond.Status(200, Payloads.Read("submit-response.json")));
             using var client = new KlingVideoClient(service, new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, Retry = new KlingRetryOptions { MaxAttempts = 1 } }, disposeHandler: true);
             var request = new PromptBuilder().Text("A cat in ").Image(new MemoryStream(image), "cat.png").Build();
 
+            int UploadsStarted() => service.Count("POST", ScriptedHandler.Uploads);
+
             var first = client.StartGenerationAsync(request);
-            await service.FirstPaused.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await firstPaused.Task.WaitAsync(TimeSpan.FromSeconds(10));
             var second = client.StartGenerationAsync(request);
-            for (var i = 0; i < 100 && service.UploadsStarted < 2; i++)
+            for (var i = 0; i < 100 && UploadsStarted() < 2; i++)
             {
                 await Task.Yield();
             }
 
-            var overlapped = service.UploadsStarted == 2;
-            service.Resume.TrySetResult();
+            var overlapped = UploadsStarted() == 2;
+            resume.TrySetResult();
             await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.False(overlapped, "the second upload read the stream while the first was reading it");
-            Assert.Equal(2, service.Bodies.Count);
-            Assert.All(service.Bodies, body => Assert.True(Contains(body, Marker) && Contains(body, TestImages.Png.Take(8).ToArray()), "an upload lost part of the image"));
-            Assert.Single(service.Bodies.Select(b => b.Length).Distinct());
+            Assert.Equal(2, bodies.Count);
+            Assert.All(bodies, body => Assert.True(Contains(body, Marker) && Contains(body, TestImages.Png.Take(8).ToArray()), "an upload lost part of the image"));
+            Assert.Single(bodies.Select(b => b.Length).Distinct());
         }
 
         private static bool Contains(byte[] body, byte[] part)
@@ -58,56 +71,26 @@ namespace KlingO1.Tests.Media
             return false;
         }
 
-        /// <summary>Reads each upload's body; the first one pauses midway until the test resumes it.</summary>
-        private sealed class PausingUploadService : HttpMessageHandler
+        /// <summary>Collects an upload's body; with a pause, holds the second write until the test resumes it.</summary>
+        private sealed class PausingSink : MemoryStream
         {
-            private int _uploads;
+            private readonly (TaskCompletionSource Paused, Task Resume)? _pause;
+            private int _writes;
 
-            public TaskCompletionSource FirstPaused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            public PausingSink((TaskCompletionSource Paused, Task Resume)? pause) => _pause = pause;
 
-            public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-            public ConcurrentBag<byte[]> Bodies { get; } = new();
-
-            public int UploadsStarted => Volatile.Read(ref _uploads);
-
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
             {
-                if (request.RequestUri!.AbsolutePath.EndsWith("/uploads/images", StringComparison.Ordinal))
+                Write(buffer.Span);
+                if (_pause is { } pause && ++_writes == 2)
                 {
-                    var number = Interlocked.Increment(ref _uploads);
-                    var sink = new PausingSink(number == 1 ? this : null);
-                    await request.Content!.CopyToAsync(sink, cancellationToken);
-                    Bodies.Add(sink.ToArray());
-                    return Json($"{{\"success\":true,\"data\":{{\"id\":\"file_{number}\",\"url\":\"https://files.kling.test/file_{number}.png\",\"mime_type\":\"image/png\",\"size\":1}}}}");
+                    pause.Paused.TrySetResult();
+                    await pause.Resume;
                 }
-
-                return Json(Payloads.Read("submit-response.json"));
             }
 
-            private static HttpResponseMessage Json(string body)
-                => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-
-            private sealed class PausingSink : MemoryStream
-            {
-                private readonly PausingUploadService? _pauser;
-                private int _writes;
-
-                public PausingSink(PausingUploadService? pauser) => _pauser = pauser;
-
-                public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-                {
-                    Write(buffer.Span);
-                    if (_pauser is not null && ++_writes == 2)
-                    {
-                        _pauser.FirstPaused.TrySetResult();
-                        await _pauser.Resume.Task;
-                    }
-                }
-
-                public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-                    => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-            }
+            public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+                => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
         }
     }
 }

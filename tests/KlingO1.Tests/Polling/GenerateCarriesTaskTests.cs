@@ -20,7 +20,7 @@ namespace KlingO1.Tests.Polling
         private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(15);
         private readonly KlingServerFixture _server;
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public GenerateCarriesTaskTests(KlingServerFixture server)
         {
@@ -230,7 +230,7 @@ namespace KlingO1.Tests.Polling
             Assert.Equal("in_progress 20", $"{ex.LastSeen!.Status} {ex.LastSeen.Progress}");
             Assert.Equal(cancel.Token, ex.CancellationToken);
             Assert.Equal(1, _handler.Posts);
-            Assert.Equal(2, _handler.Count("GET", FaultHandler.Generations + "/" + TaskId));
+            Assert.Equal(2, _handler.Count("GET", ScriptedHandler.Generations + "/" + TaskId));
         }
 
         [Fact]

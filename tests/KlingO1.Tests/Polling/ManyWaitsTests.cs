@@ -2,13 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Tests.Polling
 {
@@ -21,12 +17,22 @@ namespace KlingO1.Tests.Polling
         [Fact]
         public async Task WaitForCompletionAsync_300WaitsAtOnce_StayUnderTheReadRateAndAllEnd()
         {
-            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 14, 8, 0, 0, TimeSpan.Zero));
-            using var service = new ThreeReadService(clock);
+            var clock = new ManualClock();
+
+            // Every task reads queued, then in progress, then completed; each read is stamped with the virtual time.
+            using var service = new ScriptedHandler(clock)
+            {
+                Fallback = Respond.ByRequest(r => Respond.Message(200, r.NumberOnRoute switch
+                {
+                    1 => Respond.TaskJson(r.LastSegment, "queued"),
+                    2 => Respond.TaskJson(r.LastSegment, "in_progress", 50),
+                    _ => Respond.CompletedJson(r.LastSegment),
+                })),
+            };
             var options = new KlingVideoClientOptions
             {
                 ApiKey = KlingServerFixture.ApiKey,
-                BaseAddress = new Uri("https://api.kling.test/"),
+                BaseAddress = new Uri(ScriptedHandler.Api + "/"),
                 Retry = new KlingRetryOptions { MaxAttempts = 1 },
                 Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff, MaxStatusReadsPerSecond = Rate },
             };
@@ -41,12 +47,13 @@ namespace KlingO1.Tests.Polling
             }
 
             var finals = await all;
+            var reads = service.Received;
             Assert.All(finals, t => Assert.Equal(VideoTaskStatus.Completed, t.Status));
-            Assert.Equal(3 * Waits, service.ReadTimes.Count);
-            Assert.True(MostInAnySecond(service.ReadTimes) <= Rate, $"{MostInAnySecond(service.ReadTimes)} reads in one second");
+            Assert.Equal(3 * Waits, reads.Count);
+            Assert.True(MostInAnySecond(reads.Select(r => r.At).ToList()) <= Rate, $"{MostInAnySecond(reads.Select(r => r.At).ToList())} reads in one second");
 
             // Earliest due first: the first reads of all waits come before anyone's second read (all were due at once).
-            Assert.Equal(Waits, service.ReadOrder.Take(Waits).Distinct().Count());
+            Assert.Equal(Waits, reads.Take(Waits).Select(r => r.LastSegment).Distinct().Count());
             Assert.Equal(0, client.ParkedWaits);
         }
 
@@ -65,39 +72,6 @@ namespace KlingO1.Tests.Polling
             }
 
             return most;
-        }
-
-        /// <summary>Every task reads queued, then in progress, then completed; each read is stamped with the virtual time.</summary>
-        private sealed class ThreeReadService : HttpMessageHandler
-        {
-            private readonly TimeProvider _clock;
-            private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
-
-            public ThreeReadService(TimeProvider clock) => _clock = clock;
-
-            public List<DateTimeOffset> ReadTimes { get; } = new();
-
-            public List<string> ReadOrder { get; } = new();
-
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                var id = request.RequestUri!.Segments[^1];
-                int n;
-                lock (_reads)
-                {
-                    n = _reads[id] = _reads.GetValueOrDefault(id) + 1;
-                    ReadTimes.Add(_clock.GetUtcNow());
-                    ReadOrder.Add(id);
-                }
-
-                var body = n switch
-                {
-                    1 => $"{{\"id\":\"{id}\",\"status\":\"queued\",\"progress\":0,\"created_at\":1768380222}}",
-                    2 => $"{{\"id\":\"{id}\",\"status\":\"in_progress\",\"progress\":50,\"created_at\":1768380222}}",
-                    _ => $"{{\"id\":\"{id}\",\"status\":\"completed\",\"progress\":100,\"created_at\":1768380222,\"result\":{{\"type\":\"video\",\"data\":[{{\"url\":\"https://files.kling.test/{id}.mp4\"}}]}}}}",
-                };
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json"), RequestMessage = request });
-            }
         }
     }
 }

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using KlingO1.Polling;
-using Microsoft.Extensions.Time.Testing;
+using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Polling
 {
     /// <summary>The shared timer queue: due order, the rate cap and its fairness, deadlines, removal, one timer for all.</summary>
     public sealed class PollSchedulerTests
     {
-        private readonly CountingClock _clock = new();
+        private readonly ManualClock _clock = new();
         private readonly List<(string Name, string What, double At)> _events = new();
 
         [Fact]
@@ -336,7 +336,7 @@ namespace KlingO1.Tests.Polling
         private readonly List<RecordingWait> _waits = new();
 
         /// <summary>
-        /// Moves virtual time forward in 5 ms steps: FakeTimeProvider fires a timer once per advance, at the advance's end,
+        /// Moves virtual time forward in 5 ms steps: the fake clock fires a timer once per advance, at the advance's end,
         /// so a scheduler that re-arms from its callback needs time to move on in steps, as real time does.
         /// </summary>
         private void Run(TimeSpan total)
@@ -403,73 +403,6 @@ namespace KlingO1.Tests.Polling
             public override void OnDeadlinePassed() => _record("deadline", this);
 
             public override void OnClosed() => _record("closed", this);
-        }
-
-        /// <summary>A fake clock that counts the timers alive (created and neither fired nor disposed).</summary>
-        private sealed class CountingClock : TimeProvider
-        {
-            private readonly FakeTimeProvider _fake = new(new DateTimeOffset(2026, 1, 14, 8, 0, 0, TimeSpan.Zero));
-            private int _live;
-
-            public DateTimeOffset Start { get; } = new(2026, 1, 14, 8, 0, 0, TimeSpan.Zero);
-
-            public int LiveTimers => Volatile.Read(ref _live);
-
-            public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
-
-            public override long GetTimestamp() => _fake.GetTimestamp();
-
-            public override long TimestampFrequency => _fake.TimestampFrequency;
-
-            public void Advance(TimeSpan by) => _fake.Advance(by);
-
-            public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-            {
-                Interlocked.Increment(ref _live);
-                var counted = new CountedTimer(this);
-                counted.Inner = _fake.CreateTimer(
-                    s =>
-                    {
-                        counted.Settle();
-                        callback(s);
-                    },
-                    state,
-                    dueTime,
-                    period);
-                return counted;
-            }
-
-            private sealed class CountedTimer : ITimer
-            {
-                private readonly CountingClock _owner;
-                private int _settled;
-
-                public CountedTimer(CountingClock owner) => _owner = owner;
-
-                public ITimer? Inner { get; set; }
-
-                public bool Change(TimeSpan dueTime, TimeSpan period) => Inner!.Change(dueTime, period);
-
-                public void Dispose()
-                {
-                    Settle();
-                    Inner!.Dispose();
-                }
-
-                public System.Threading.Tasks.ValueTask DisposeAsync()
-                {
-                    Settle();
-                    return Inner!.DisposeAsync();
-                }
-
-                public void Settle()
-                {
-                    if (Interlocked.Exchange(ref _settled, 1) == 0)
-                    {
-                        Interlocked.Decrement(ref _owner._live);
-                    }
-                }
-            }
         }
     }
 }

@@ -20,7 +20,7 @@ namespace KlingO1.Tests.Polling
         private const string OtherTaskId = "video_someone_else_2";
         private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(15);
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
@@ -278,15 +278,15 @@ namespace KlingO1.Tests.Polling
         /// <summary>A client on the in-memory service, retries off: each scripted step is one read of the wait.</summary>
         private KlingVideoClient Client() => ResilientClients.InMemory(_handler, _clock, o => o.Retry = new KlingRetryOptions { MaxAttempts = 1 });
 
-        private int Reads() => _handler.Count("GET", FaultHandler.Generations + "/" + TaskId);
+        private int Reads() => _handler.Count("GET", ScriptedHandler.Generations + "/" + TaskId);
 
         /// <summary>What HttpClient.Timeout throws: a TaskCanceledException around a TimeoutException, the caller's token untouched.</summary>
-        private static FaultHandler.Step HttpClientTimeout()
+        private static ScriptedHandler.Step HttpClientTimeout()
             => Respond.Throw(new TaskCanceledException(
                 "The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException("The operation was canceled.")));
 
         /// <summary>A 200 answer the SDK cannot read as a task.</summary>
-        private static FaultHandler.Step Unreadable(string answer) => answer switch
+        private static ScriptedHandler.Step Unreadable(string answer) => answer switch
         {
             "html page" => Respond.Status(200, "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>", mediaTypeHtml: true),
             "truncated json" => Respond.Status(200, Respond.TaskJson(TaskId, "completed", 100).Substring(0, 40)),

@@ -125,7 +125,7 @@ namespace KlingO1.Tests.Transport
         public async Task GetBalanceAsync_503Then200_IsRetriedLikeAStatusRead()
         {
             var clock = new ManualClock();
-            using var handler = new FaultHandler();
+            using var handler = new ScriptedHandler();
             handler.On("GET", KeyPath, Respond.Error(503), Respond.Error(429, "rate_limit_exceeded", retryAfter: "3"), Respond.Status(200, Flat));
             using var client = ResilientClients.InMemory(handler, clock);
 

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Text;
 using KlingO1.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Tests.Webhooks
 {
@@ -201,7 +200,7 @@ namespace KlingO1.Tests.Webhooks
         {
             var id = System.Text.Json.Nodes.JsonNode.Parse(body)!["id"]!.GetValue<string>();
             var timestamp = SentAt.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var verifier = new KlingWebhookVerifier(Secret, timeProvider: new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(SentAt + 5)));
+            var verifier = new KlingWebhookVerifier(Secret, timeProvider: new ManualClock(DateTimeOffset.FromUnixTimeSeconds(SentAt + 5)));
             return verifier.Verify(id, timestamp, KlingWebhookSigner.Sign(Secret, id, timestamp, body), body);
         }
     }

@@ -3,7 +3,6 @@ using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 using KlingO1.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Tests.Webhooks
 {
@@ -20,7 +19,7 @@ namespace KlingO1.Tests.Webhooks
         private const string SignedWithPrevious = "847741b83868773b91563017b93e323e84ace1eb1c7ca34ee82cdfcaf4120a3c";
 
         private static readonly byte[] Body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Payloads", "webhook-completed.json"));
-        private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(20));
+        private readonly ManualClock _clock = new(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(20));
 
         [Fact]
         public void Verify_RecordedDelivery_ReturnsTypedEvent()
@@ -85,7 +84,7 @@ namespace KlingO1.Tests.Webhooks
         [InlineData(301)]
         public void Verify_MoreThanFiveMinutesSkew_RefusedAsStaleOrReplayed(int secondsOff)
         {
-            var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(-secondsOff));
+            var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(-secondsOff));
 
             var ex = Assert.Throws<KlingWebhookException>(() => new KlingWebhookVerifier(CurrentSecret, timeProvider: clock).Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body));
 
@@ -95,7 +94,7 @@ namespace KlingO1.Tests.Webhooks
         [Fact]
         public void Verify_WithinFiveMinutes_Accepted()
         {
-            var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(299));
+            var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1783953302).AddSeconds(299));
             Assert.Equal(EventId, new KlingWebhookVerifier(CurrentSecret, timeProvider: clock).Verify(EventId, Timestamp, "v1=" + SignedWithCurrent, Body).Id);
         }
 

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Time.Testing;
+using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Webhooks
 {
@@ -14,7 +14,7 @@ namespace KlingO1.Tests.Webhooks
         private const string Timestamp = "1783953302";
 
         private static readonly byte[] Body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Payloads", "webhook-completed.json"));
-        private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(1783953302));
+        private readonly ManualClock _clock = new(DateTimeOffset.FromUnixTimeSeconds(1783953302));
 
         [Fact]
         public async Task ProcessOnce_ProcessingFails_TheRedeliveryIsProcessedAgain()

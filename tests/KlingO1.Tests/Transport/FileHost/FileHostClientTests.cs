@@ -9,7 +9,6 @@ using KlingO1.Tests.Infrastructure;
 using KlingO1.Transport.FileHost;
 using KlingO1.Transport.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KlingO1.Tests.Transport.FileHost
 {
@@ -81,7 +80,7 @@ namespace KlingO1.Tests.Transport.FileHost
                 _fetched.Add(request.RequestUri!);
                 return respond(request);
             }));
-            var time = new FakeTimeProvider();
+            var time = new ManualClock();
             var pipelines = new RequestPipelines(new KlingRetryOptions { MaxAttempts = 1 }, new KlingTimeoutOptions(), time, () => 0.5, NullLogger.Instance);
             return new FileHostClient(() => http, new Uri("https://toapis.com/"), "sk-test", time, pipelines, TimeSpan.FromSeconds(5));
         }

@@ -6,11 +6,11 @@ using System.Reflection;
 using System.Threading.Tasks;
 using KlingO1.Errors;
 using KlingO1.Media;
+using KlingO1.Tests.Infrastructure;
 using KlingO1.Transport.Operations;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace KlingO1.Tests.Transport.Operations
@@ -176,7 +176,7 @@ namespace KlingO1.Tests.Transport.Operations
         private static async Task<int> AttemptsAsync(ApiOperation operation, Func<Outcome<HttpResponseMessage>> outcome)
         {
             var retry = new KlingRetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
-            var pipelines = new RequestPipelines(retry, new KlingTimeoutOptions(), new FakeTimeProvider(), () => 0.5, NullLogger.Instance);
+            var pipelines = new RequestPipelines(retry, new KlingTimeoutOptions(), new ManualClock(), () => 0.5, NullLogger.Instance);
             var attempts = 0;
             var context = ResilienceContextPool.Shared.Get();
             try

@@ -187,7 +187,25 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task SubmitAsync_SlowSubmitUnderTheStandardHedgingHandler_IsNotCutOffByTheRefusedHedge()
         {
-            var service = new GatedService(gateSubmits: true);
+            // The submit waits at a gate until the test opens it, and tells the test if whatever sent it gives up first.
+            var submitArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var submitReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var submitCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var service = new ScriptedHandler().OnSubmit(async (_, token) =>
+            {
+                submitArrived.TrySetResult();
+                try
+                {
+                    await submitReleased.Task.WaitAsync(token);
+                }
+                catch (OperationCanceledException)
+                {
+                    submitCancelled.TrySetResult();
+                    throw;
+                }
+
+                return Respond.Message(200, Payloads.Read("submit-response.json"));
+            });
             var passes = new PassCounter();
             var clock = new ManualClock();
             var services = new ServiceCollection();
@@ -200,22 +218,22 @@ namespace KlingO1.Tests.Transport.Resilience
             using var provider = services.BuildServiceProvider();
 
             var submit = provider.GetRequiredService<IKlingVideoClient>().StartGenerationAsync(Request());
-            await service.SubmitArrived.WaitAsync(HangGuard);
+            await submitArrived.Task.WaitAsync(HangGuard);
             clock.Advance(TimeSpan.FromSeconds(2));
             await passes.Second.WaitAsync(HangGuard);
 
             // The refused hedge waits for the first pass to end, so nothing can cut that pass while it is held: give the
             // handlers every chance to run, then look.
-            for (var i = 0; i < 100 && !service.SubmitCancelled.IsCompleted; i++)
+            for (var i = 0; i < 100 && !submitCancelled.Task.IsCompleted; i++)
             {
                 await Task.Yield();
             }
 
-            var cut = service.SubmitCancelled.IsCompleted;
-            service.ReleaseSubmit();
+            var cut = submitCancelled.Task.IsCompleted;
+            submitReleased.TrySetResult();
             var ex = await Record.ExceptionAsync(() => submit.WaitAsync(HangGuard));
 
-            Assert.Equal(1, service.Submits);
+            Assert.Equal(1, service.Posts);
             Assert.False(cut, $"the hedging handler cancelled the one submit in flight when its hedge was refused; outcome: {ex?.GetType().Name}: {ex?.Message}");
             Assert.Null(ex);
         }
@@ -444,7 +462,17 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task SubmitAsync_ContainerDisposedDuringAnUpload_SubmitsNothing()
         {
-            var service = new GatedService();
+            // The image upload waits at a gate until the test opens it; submits are counted, reads find nothing.
+            var uploadArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var uploadReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var service = new ScriptedHandler()
+                .On("POST", ScriptedHandler.Uploads, async (_, _) =>
+                {
+                    uploadArrived.TrySetResult();
+                    await uploadReleased.Task;
+                    return Respond.Message(200, Payloads.Read("upload-response.json"));
+                })
+                .OnSubmit(Respond.Status(200, Payloads.Read("submit-response.json")));
             var services = new ServiceCollection();
             services.AddKlingVideoClient(o => o.ApiKey = KlingServerFixture.ApiKey).ConfigurePrimaryHttpMessageHandler(() => service);
             var provider = services.BuildServiceProvider();
@@ -452,12 +480,12 @@ namespace KlingO1.Tests.Transport.Resilience
             var request = new VideoGenerationRequest("<<<image_1>>> A cat", new[] { KlingImageSource.FromStream(new MemoryStream(TestImages.Png), "cat.png") });
 
             var submit = client.StartGenerationAsync(request);
-            await service.UploadArrived.WaitAsync(HangGuard);
+            await uploadArrived.Task.WaitAsync(HangGuard);
             provider.Dispose();
-            service.ReleaseUpload();
+            uploadReleased.TrySetResult();
             var ex = await Record.ExceptionAsync(() => submit.WaitAsync(HangGuard));
 
-            Assert.True(service.Submits == 0, $"{service.Submits} submit(s) sent after the container was disposed; outcome: {ex?.GetType().Name ?? "success"}");
+            Assert.True(service.Posts == 0, $"{service.Posts} submit(s) sent after the container was disposed; outcome: {ex?.GetType().Name ?? "success"}");
             Assert.IsType<ObjectDisposedException>(ex);
         }
 
@@ -509,65 +537,6 @@ namespace KlingO1.Tests.Transport.Resilience
                 }
 
                 return sends.First(s => s.IsCompletedSuccessfully).Result;
-            }
-        }
-
-        /// <summary>An in-memory service whose image upload (and, if asked, submit) waits at a gate; submits are counted, reads find nothing.</summary>
-        private sealed class GatedService : HttpMessageHandler
-        {
-            private readonly TaskCompletionSource _uploadArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            private readonly TaskCompletionSource _submitArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            private readonly TaskCompletionSource _submitReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            private readonly TaskCompletionSource _submitCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            private readonly bool _gateSubmits;
-            private int _submits;
-
-            public GatedService(bool gateSubmits = false) => _gateSubmits = gateSubmits;
-
-            public Task UploadArrived => _uploadArrived.Task;
-
-            public Task SubmitArrived => _submitArrived.Task;
-
-            /// <summary>Completes when a gated submit was cancelled by whatever sent it.</summary>
-            public Task SubmitCancelled => _submitCancelled.Task;
-
-            public void ReleaseSubmit() => _submitReleased.TrySetResult();
-
-            public int Submits => Volatile.Read(ref _submits);
-
-            public void ReleaseUpload() => _release.TrySetResult();
-
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                if (request.RequestUri!.AbsolutePath.Contains("/uploads/", StringComparison.Ordinal))
-                {
-                    _uploadArrived.TrySetResult();
-                    await _release.Task;
-                    return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Payloads.Read("upload-response.json"), Encoding.UTF8, "application/json"), RequestMessage = request };
-                }
-
-                if (request.Method != HttpMethod.Post)
-                {
-                    return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("{\"error\":{\"code\":\"not_found\",\"message\":\"no such task\"}}", Encoding.UTF8, "application/json"), RequestMessage = request };
-                }
-
-                Interlocked.Increment(ref _submits);
-                _submitArrived.TrySetResult();
-                if (_gateSubmits)
-                {
-                    try
-                    {
-                        await _submitReleased.Task.WaitAsync(cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        _submitCancelled.TrySetResult();
-                        throw;
-                    }
-                }
-
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Payloads.Read("submit-response.json"), Encoding.UTF8, "application/json"), RequestMessage = request };
             }
         }
 

@@ -48,7 +48,7 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task SubmitAsync_ErrorMessageEchoesTheApiKey_KeyIsMaskedInMessageAndErrorMessage()
         {
-            using var handler = new FaultHandler();
+            using var handler = new ScriptedHandler();
             handler.OnSubmit(Respond.Status(401, $"{{\"error\":{{\"code\":401,\"message\":\"Invalid API key: {Key}\",\"type\":\"authentication_error\"}}}}"));
             using var client = ResilientClients.InMemory(handler, new ManualClock());
 
@@ -62,8 +62,8 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task UploadImageAsync_RefusalMessageEchoesTheApiKey_KeyIsMaskedInMessageAndErrorMessage()
         {
-            using var handler = new FaultHandler();
-            handler.On("POST", FaultHandler.Uploads, Respond.Status(400, $"{{\"success\":false,\"message\":\"Bad request from key {Key}\"}}"));
+            using var handler = new ScriptedHandler();
+            handler.On("POST", ScriptedHandler.Uploads, Respond.Status(400, $"{{\"success\":false,\"message\":\"Bad request from key {Key}\"}}"));
             using var client = ResilientClients.InMemory(handler, new ManualClock());
             using var image = new MemoryStream(TestImages.Png);
 
@@ -126,7 +126,7 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task AnyOperation_LoopbackHttpBaseAddress_SendsTheKeyOnlyThere()
         {
-            using var handler = new FaultHandler();
+            using var handler = new ScriptedHandler();
             handler.OnSubmit(Respond.Task(TaskId, "queued"));
             var options = new KlingVideoClientOptions { ApiKey = Key, BaseAddress = new Uri("http://127.0.0.1:5999/"), Retry = ResilientClients.Retry() };
             using var client = new KlingVideoClient(new HttpClient(handler, disposeHandler: false), options, new ManualClock(), () => 0.0);
@@ -157,7 +157,7 @@ namespace KlingO1.Tests.Transport.Resilience
         private static async Task<Exception> FailAsync(string scenario)
         {
             var clock = new ManualClock();
-            using var handler = new FaultHandler();
+            using var handler = new ScriptedHandler();
             Action<KlingVideoClientOptions>? configure = null;
             var request = new VideoGenerationRequest("A cat");
             var reset = new HttpRequestException("reset", new IOException("reset", new SocketException((int)SocketError.ConnectionReset)));
@@ -216,7 +216,7 @@ namespace KlingO1.Tests.Transport.Resilience
                     operation = c => c.WaitForCompletionAsync(TaskId);
                     break;
                 case "upload 503 forward-only":
-                    handler.On("POST", FaultHandler.Uploads, Respond.Status(503, Echo));
+                    handler.On("POST", ScriptedHandler.Uploads, Respond.Status(503, Echo));
                     operation = async c =>
                     {
                         using var image = new NonSeekable(TestImages.Png);
@@ -224,7 +224,7 @@ namespace KlingO1.Tests.Transport.Resilience
                     };
                     break;
                 case "upload 400 html echoing the key":
-                    handler.On("POST", FaultHandler.Uploads, Respond.Status(400, Echo));
+                    handler.On("POST", ScriptedHandler.Uploads, Respond.Status(400, Echo));
                     operation = async c =>
                     {
                         using var image = new MemoryStream(TestImages.Png);

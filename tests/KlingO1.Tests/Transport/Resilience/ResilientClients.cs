@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -13,11 +14,21 @@ namespace KlingO1.Tests.Transport.Resilience
             => new() { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8), MaxRetryAfter = TimeSpan.FromSeconds(60) };
 
         /// <summary>A client on the in-memory service.</summary>
-        public static KlingVideoClient InMemory(FaultHandler handler, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null, Func<double>? random = null)
+        public static KlingVideoClient InMemory(ScriptedHandler handler, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null, Func<double>? random = null)
         {
-            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(FaultHandler.Api + "/"), Retry = Retry(), Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
+            var options = new KlingVideoClientOptions { ApiKey = KlingServerFixture.ApiKey, BaseAddress = new Uri(ScriptedHandler.Api + "/"), Retry = Retry(), Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff } };
             configure?.Invoke(options);
             return new KlingVideoClient(new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, random ?? (() => 0.0));
+        }
+
+        /// <summary>A client on the in-memory simulator (which must run on <paramref name="clock"/>), retries on, jitter off.</summary>
+        public static KlingVideoClient OnSimulator(KlingSimulator simulator, TimeProvider clock, Action<KlingVideoClientOptions>? configure = null)
+        {
+            var options = simulator.CreateClientOptions();
+            options.Retry = Retry();
+            options.Polling = new KlingPollingOptions { Strategy = PollingStrategy.ExponentialBackoff };
+            configure?.Invoke(options);
+            return new KlingVideoClient(new HttpClient(simulator.CreateHandler(), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, clock, () => 0.0);
         }
 
         /// <summary>A client on the WireMock server, retries on.</summary>

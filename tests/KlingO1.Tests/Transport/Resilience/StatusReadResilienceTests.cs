@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading.Tasks;
+using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Transport.Resilience
@@ -16,7 +17,7 @@ namespace KlingO1.Tests.Transport.Resilience
         // Below the status-read timeout (20 s): only backoff and Retry-After waits are advanced.
         private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
@@ -29,15 +30,21 @@ namespace KlingO1.Tests.Transport.Resilience
         [InlineData(504)]
         public async Task GetTaskAsync_TransientStatusThenSuccess_IsRetriedAndReturnsTheTask(int status)
         {
-            _handler.OnRead(TaskId, Respond.Error(status), Respond.Error(status), Respond.Task(TaskId, "in_progress", 40));
-            using var client = ResilientClients.InMemory(_handler, _clock);
+            await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = _clock });
+            using var client = ResilientClients.OnSimulator(simulator, _clock);
+            var taskId = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Id;
+            _clock.Advance(TimeSpan.FromSeconds(20));   // past the queue: the task runs
+            simulator.Faults.FailRequests(2, (HttpStatusCode)status);
 
-            var read = client.GetTaskAsync(TaskId);
+            var read = client.GetTaskAsync(taskId);
             var slept = await _clock.DriveAsync(read, LongestWait);
 
-            Assert.Equal(40, (await read).Progress);
+            var task = await read;
+            Assert.Equal(taskId, task.Id);
+            Assert.Equal(VideoTaskStatus.InProgress, task.Status);
+            Assert.InRange(task.Progress, 1, 99);
             Assert.Equal(new[] { 0.5, 1.0 }, slept.Select(s => s.TotalSeconds));
-            Assert.Equal(3, Reads());
+            Assert.Equal(new[] { status, status, 200 }, simulator.Requests.Where(r => r.Method == "GET").Select(r => r.StatusCode));
         }
 
         [Theory]
@@ -280,6 +287,6 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(1, Reads());
         }
 
-        private int Reads() => _handler.Count("GET", FaultHandler.Generations + "/" + TaskId);
+        private int Reads() => _handler.Count("GET", ScriptedHandler.Generations + "/" + TaskId);
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Transport.Resilience
@@ -15,7 +16,7 @@ namespace KlingO1.Tests.Transport.Resilience
         private const string BusinessId = "order_123";
         private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
@@ -31,7 +32,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(TaskId, task.Id);
             Assert.Equal(BusinessId, task.ClientBusinessId);
             Assert.Equal(BusinessId, (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"]);
-            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + BusinessId }, Requests());
+            Assert.Equal(new[] { "POST " + ScriptedHandler.Generations, "GET " + ScriptedHandler.Generations + "/" + BusinessId }, Requests());
         }
 
         [Fact]
@@ -64,7 +65,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(TaskId, (await submit).Id);
             Assert.Equal(new[] { 0.5, 1.0 }, slept.Select(s => s.TotalSeconds));
             Assert.Equal(1, _handler.Posts);
-            Assert.Equal(3, _handler.Count("GET", FaultHandler.Generations + "/" + BusinessId));
+            Assert.Equal(3, _handler.Count("GET", ScriptedHandler.Generations + "/" + BusinessId));
         }
 
         [Fact]
@@ -107,21 +108,22 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task SubmitAsync_GeneratedBusinessIdAndResponseLost_SendsTheIdAndLooksTheTaskUpByIt()
         {
-            _handler.OnSubmit(Respond.Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.")));
-
-            // The id is made inside the client: any other request is a read, answered with the task carrying the id read.
-            _handler.Fallback = (request, _) => Task.FromResult(
-                Respond.Message(200, Respond.TaskJson(TaskId, "queued", 0, request.Path.Substring(request.Path.LastIndexOf('/') + 1))));
-            using var client = ResilientClients.InMemory(_handler, _clock, o => o.GenerateClientBusinessIds = true);
+            // The simulator creates (bills) the task, then drops the connection before answering.
+            await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = _clock });
+            simulator.Faults.LoseSubmitResponses(1);
+            using var client = ResilientClients.OnSimulator(simulator, _clock, o => o.GenerateClientBusinessIds = true);
 
             var task = (await client.StartGenerationAsync(new VideoGenerationRequest("A cat"))).Latest!;
 
-            var sent = (string?)JsonNode.Parse(_handler.Received[0].Body)!["client_business_id"];
+            var created = Assert.Single(simulator.Tasks);
+            var sent = created.ClientBusinessId;
             Assert.NotNull(sent);
             Assert.StartsWith("klingo1_", sent, StringComparison.Ordinal);
-            Assert.Equal(TaskId, task.Id);
+            Assert.Equal(created.Id, task.Id);
             Assert.Equal(sent, task.ClientBusinessId);
-            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + sent }, Requests());
+            Assert.Equal(
+                new[] { "POST /v1/videos/generations -> 0", "GET /v1/videos/generations/" + sent + " -> 200" },
+                simulator.Requests.Select(r => r.ToString()));
         }
 
         [Fact]
@@ -136,7 +138,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.NotNull(sent);
             Assert.Equal(sent, ex.ClientBusinessId);
             Assert.Contains($"GetTaskAsync(\"{sent}\")", ex.Message, StringComparison.Ordinal);
-            Assert.Equal(new[] { "POST " + FaultHandler.Generations, "GET " + FaultHandler.Generations + "/" + sent }, Requests());
+            Assert.Equal(new[] { "POST " + ScriptedHandler.Generations, "GET " + ScriptedHandler.Generations + "/" + sent }, Requests());
         }
 
         [Fact]

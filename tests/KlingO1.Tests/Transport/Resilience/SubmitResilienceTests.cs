@@ -24,7 +24,7 @@ namespace KlingO1.Tests.Transport.Resilience
         private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(45);
         private readonly KlingServerFixture _server;
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public SubmitResilienceTests(KlingServerFixture server)
         {

@@ -20,14 +20,14 @@ namespace KlingO1.Tests.Transport.Resilience
         private static readonly byte[] LargePng = TestImages.Png.Concat(Enumerable.Range(0, 200_000).Select(i => (byte)(i * 31))).ToArray();
         private static readonly byte[] Video = Enumerable.Range(0, 500_000).Select(i => (byte)(i * 7)).ToArray();
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
         [Fact]
         public async Task UploadImageAsync_503Then200_IsRetriedAndTheSecondUploadCarriesTheWholeImage()
         {
-            _handler.On("POST", FaultHandler.Uploads, Respond.Error(503, "service_unavailable"), Respond.Status(200, Payloads.Read("upload-response.json")));
+            _handler.On("POST", ScriptedHandler.Uploads, Respond.Error(503, "service_unavailable"), Respond.Status(200, Payloads.Read("upload-response.json")));
             using var client = ResilientClients.InMemory(_handler, _clock);
             using var image = new MemoryStream(TestImages.Png);
 
@@ -37,7 +37,7 @@ namespace KlingO1.Tests.Transport.Resilience
 
             Assert.Equal("upload_abc12345", uploaded.Id);
             Assert.Equal(new[] { TimeSpan.FromSeconds(0.5) }, slept);
-            var uploads = _handler.Received.Where(r => r.Path == FaultHandler.Uploads).ToArray();
+            var uploads = _handler.Received.Where(r => r.Path == ScriptedHandler.Uploads).ToArray();
             Assert.Equal(2, uploads.Length);
             Assert.All(uploads, u => Assert.True(ImageIn(u.Body, TestImages.Png), "the PNG is in the multipart body"));
             Assert.Equal(uploads[0].Body.Length, uploads[1].Body.Length);
@@ -48,7 +48,7 @@ namespace KlingO1.Tests.Transport.Resilience
         {
             _handler.On(
                 "POST",
-                FaultHandler.Uploads,
+                ScriptedHandler.Uploads,
                 Respond.Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.")),
                 Respond.Error(502),
                 Respond.Status(200, Payloads.Read("upload-response.json")));
@@ -59,7 +59,7 @@ namespace KlingO1.Tests.Transport.Resilience
             await _clock.DriveAsync(upload, LongestWait);
             await upload;
 
-            var uploads = _handler.Received.Where(r => r.Path == FaultHandler.Uploads).ToArray();
+            var uploads = _handler.Received.Where(r => r.Path == ScriptedHandler.Uploads).ToArray();
             Assert.Equal(3, uploads.Length);
             Assert.All(uploads, u => Assert.True(ImageIn(u.Body, LargePng), "every attempt carries the whole image"));
         }
@@ -67,7 +67,7 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task UploadImageAsync_FilePath503Then200_IsRetriedWithTheWholeFile()
         {
-            _handler.On("POST", FaultHandler.Uploads, Respond.Error(503), Respond.Status(200, Payloads.Read("upload-response.json")));
+            _handler.On("POST", ScriptedHandler.Uploads, Respond.Error(503), Respond.Status(200, Payloads.Read("upload-response.json")));
             var path = TestImages.WriteFile("frame.png", LargePng);
             using var client = ResilientClients.InMemory(_handler, _clock);
 
@@ -75,7 +75,7 @@ namespace KlingO1.Tests.Transport.Resilience
             await _clock.DriveAsync(upload, LongestWait);
             await upload;
 
-            var uploads = _handler.Received.Where(r => r.Path == FaultHandler.Uploads).ToArray();
+            var uploads = _handler.Received.Where(r => r.Path == ScriptedHandler.Uploads).ToArray();
             Assert.Equal(2, uploads.Length);
             Assert.True(ImageIn(uploads[1].Body, LargePng), "the second upload carries the whole file");
         }
@@ -83,7 +83,7 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task UploadImageAsync_ForwardOnlyStream503_IsRetriedFromTheSdksCopy()
         {
-            _handler.On("POST", FaultHandler.Uploads, Respond.Error(503), Respond.Status(200, Payloads.Read("upload-response.json")));
+            _handler.On("POST", ScriptedHandler.Uploads, Respond.Error(503), Respond.Status(200, Payloads.Read("upload-response.json")));
             using var client = ResilientClients.InMemory(_handler, _clock);
             using var image = new ForwardOnlyStream(LargePng);
 
@@ -100,7 +100,7 @@ namespace KlingO1.Tests.Transport.Resilience
         [Fact]
         public async Task SubmitAsync_LocalImageUploadFailsOnce_UploadIsRetriedAndTheSubmitSentOnce()
         {
-            _handler.On("POST", FaultHandler.Uploads, Respond.Error(500), Respond.Status(200, Payloads.Read("upload-response.json")));
+            _handler.On("POST", ScriptedHandler.Uploads, Respond.Error(500), Respond.Status(200, Payloads.Read("upload-response.json")));
             _handler.OnSubmit(Respond.Task("video_with_image", "queued"));
             using var client = ResilientClients.InMemory(_handler, _clock);
             using var image = new MemoryStream(TestImages.Png);
@@ -109,7 +109,7 @@ namespace KlingO1.Tests.Transport.Resilience
             await _clock.DriveAsync(submit, LongestWait);
 
             Assert.Equal("video_with_image", (await submit).Id);
-            Assert.Equal(2, _handler.Count("POST", FaultHandler.Uploads));
+            Assert.Equal(2, _handler.Count("POST", ScriptedHandler.Uploads));
             Assert.Equal(1, _handler.Posts);
             Assert.Contains("https://files.toapis.com/uploads/123/1737568800_abc12345.jpg", _handler.Received.Last().BodyText, StringComparison.Ordinal);
         }

@@ -16,7 +16,7 @@ namespace KlingO1.Tests.Transport.Resilience
         // Below the status-read timeout (20 s): polling intervals (5..15 s) and backoff are advanced, per-attempt limits are not.
         private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
         private readonly ManualClock _clock = new();
-        private readonly FaultHandler _handler = new();
+        private readonly ScriptedHandler _handler = new();
 
         public void Dispose() => _handler.Dispose();
 
@@ -154,7 +154,7 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(2, Reads());
         }
 
-        private int Reads() => _handler.Count("GET", FaultHandler.Generations + "/" + TaskId);
+        private int Reads() => _handler.Count("GET", ScriptedHandler.Generations + "/" + TaskId);
 
         /// <summary>Advances by the next short timer the code starts, and returns it.</summary>
         private async Task<TimeSpan> Advance()
