@@ -28,6 +28,7 @@ namespace KlingO1.Tests.Infrastructure
         private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
         private readonly FakeTimeProvider _fake;
         private readonly Channel<TimeSpan> _timersStarted = Channel.CreateUnbounded<TimeSpan>();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> _unclaimed = new();
         private readonly ConcurrentQueue<TimeSpan> _allStarted = new();
         private int _live;
         private int _sleeping;
@@ -96,9 +97,18 @@ namespace KlingO1.Tests.Infrastructure
         public void Advance(TimeSpan by) => _fake.Advance(by);
 
         /// <summary>Waits until the code starts a timer no longer than <paramref name="atMost"/>, and returns its due time.</summary>
-        public async Task<TimeSpan> NextTimerAsync(TimeSpan atMost)
+        public async Task<TimeSpan> NextTimerAsync(TimeSpan atMost, CancellationToken stop = default)
         {
-            using var guard = new CancellationTokenSource(HangGuard);
+            while (_unclaimed.TryDequeue(out var handedBack))
+            {
+                if (handedBack <= atMost)
+                {
+                    return handedBack;
+                }
+            }
+
+            using var guard = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            guard.CancelAfter(HangGuard);
             while (true)
             {
                 var due = await _timersStarted.Reader.ReadAsync(guard.Token);
@@ -118,9 +128,22 @@ namespace KlingO1.Tests.Infrastructure
             var slept = new List<TimeSpan>();
             while (true)
             {
-                var timer = NextTimerAsync(longestTimer);
+                using var stop = new CancellationTokenSource();
+                var timer = NextTimerAsync(longestTimer, stop.Token);
                 if (await Task.WhenAny(wait, timer) == wait)
                 {
+                    // The pending look-out must not take the timer of whatever runs next on this clock: stop it, and
+                    // hand back a timer it already took.
+                    stop.Cancel();
+                    try
+                    {
+                        _unclaimed.Enqueue(await timer);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped before it took one.
+                    }
+
                     return slept;
                 }
 
