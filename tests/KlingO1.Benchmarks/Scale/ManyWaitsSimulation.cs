@@ -94,7 +94,7 @@ public static class ManyWaitsSimulation
         for (var i = 0; i < waits; i++)
         {
             var expected = ManyTasksService.Fails(i) ? VideoTaskStatus.Failed : VideoTaskStatus.Completed;
-            if (outcomes[i].IsCompletedSuccessfully && outcomes[i].Result.Status == expected)
+            if (FinalTaskOf(outcomes[i])?.Status == expected)
             {
                 observed++;
                 lags.Add(service.DetectionLag(i));
@@ -120,6 +120,12 @@ public static class ManyWaitsSimulation
             service.LongestGapBetweenReads,
             wall.Elapsed);
     }
+
+    /// <summary>The task a wait ended with: its result, or the failed task its <see cref="VideoTaskFailedException"/> carries.</summary>
+    private static VideoTask? FinalTaskOf(Task<VideoTask> wait)
+        => wait.IsCompletedSuccessfully ? wait.Result
+            : wait.Exception?.InnerException is VideoTaskFailedException failed ? failed.Task
+            : null;
 
     /// <summary>Runs one simulation per size and prints the table; false when a run exceeded the cap or lost a task.</summary>
     public static async Task<bool> RunAsync(TextWriter output, IEnumerable<int> sizes)
