@@ -51,7 +51,16 @@ namespace KlingO1.Polling
         /// <summary>The largest stretch of jitter on every interval, as a share of it.</summary>
         internal const double JitterShare = 0.1;
 
+        /// <summary>The longest interval while the estimated end is far (issue 17): four times the longest, at most 60 s.</summary>
+        internal static readonly TimeSpan FarInterval = TimeSpan.FromSeconds(60);
+
+        /// <summary>The share of the estimated time left that one interval may take while the end is far (the rest is re-estimated).</summary>
+        internal const double FarShare = 0.5;
+
         private readonly GenerationTimePrior? _prior;
+        private readonly TimeSpan _far;
+        private readonly double _farShare;
+        private readonly bool _rateFromCreation;
         private DateTimeOffset? _submittedAt;
         private DateTimeOffset? _firstProgressAt;
         private int _firstProgress;
@@ -66,23 +75,36 @@ namespace KlingO1.Polling
         /// What the request's mode and length say about its running time, or null when the wait does not know the request.
         /// With a prior, the first <see cref="DelayAfter"/> must be made at the submit (with the submit's answer).
         /// </param>
-        public ProgressAwareSchedule(TimeSpan min, TimeSpan max, Func<double> nextUnitRandom, GenerationTimePrior? prior = null)
+        /// <param name="issue17">
+        /// True for issue 17's schedule: while the estimated end is far, reads up to <see cref="FarInterval"/> apart, and a
+        /// first rate from the task's creation time; false for the schedule before it (the benchmarks measure both).
+        /// </param>
+        public ProgressAwareSchedule(TimeSpan min, TimeSpan max, Func<double> nextUnitRandom, GenerationTimePrior? prior = null, bool issue17 = false)
             : base(min, max, nextUnitRandom)
         {
             _prior = prior;
+            _far = !issue17 ? max : (max > FarInterval ? max : FarInterval);
+            _farShare = !issue17 ? 1 : FarShare;
+            _rateFromCreation = issue17;
         }
 
         /// <inheritdoc />
         public override TimeSpan DelayAfter(VideoTask? lastSeen, DateTimeOffset now)
         {
             _submittedAt ??= now;
+            EstimatedEnd = null;
             if (lastSeen is null || lastSeen.Status != VideoTaskStatus.InProgress || lastSeen.Progress <= 0)
             {
                 // Queued, or no progress yet: no rate to estimate from. A stall ends with the status it was seen in.
                 _stalledReadsPastEnd = 0;
                 var untilEarliestEnd = _prior is null ? TimeSpan.Zero : _submittedAt.Value + _prior.Shortest - now;
+                if (_prior is not null)
+                {
+                    EstimatedEnd = _submittedAt.Value + _prior.Typical;
+                }
+
                 return untilEarliestEnd - Min > Min
-                    ? Jittered(Shorter(untilEarliestEnd - Min, Max))
+                    ? Jittered(Shorter(untilEarliestEnd - Min, _far), JitterShare, _far)
                     : Jittered(TimeSpan.FromTicks((Min.Ticks + Max.Ticks) / 2));
             }
 
@@ -92,7 +114,7 @@ namespace KlingO1.Polling
                 _firstProgress = lastSeen.Progress;
                 _lastChangeAt = now;
                 _lastProgress = lastSeen.Progress;
-                if (_prior is null)
+                if (_prior is null && CreationRate(lastSeen, now) is null)
                 {
                     // Read soon to learn the rate.
                     return Jittered(Min);
@@ -111,6 +133,13 @@ namespace KlingO1.Polling
             var rate = _prior is null
                 ? (seconds > 0 ? progressed / seconds : 0)
                 : ((_prior.ProgressPerSecond * PriorWeightSeconds) + progressed) / (PriorWeightSeconds + seconds);
+            if (_prior is null && CreationRate(lastSeen, _lastChangeAt) is { } fromCreation)
+            {
+                // No prior: the progress since the task's creation is a first rate (a little slow: the queue counts in it),
+                // worth as much observation as it spans up to PriorWeightSeconds, fading as the measured rate accumulates.
+                var weight = Math.Min(PriorWeightSeconds, (_lastChangeAt - lastSeen.CreatedAt).TotalSeconds);
+                rate = ((fromCreation * weight) + progressed) / (weight + seconds);
+            }
             if (rate <= 0)
             {
                 // No move seen since the first progress, and no prior: nothing to estimate from; wait long, not often.
@@ -119,11 +148,17 @@ namespace KlingO1.Polling
 
             // From the last move on, as if the work went on at the same rate while the report stood still.
             var remaining = TimeSpan.FromSeconds((100 - _lastProgress) / rate) - (now - _lastChangeAt);
+            EstimatedEnd = now + remaining;
             if (moved || remaining > TimeSpan.Zero)
             {
                 _stalledReadsPastEnd = 0;
-                var untilOneIntervalBefore = remaining - Min;
-                return Jittered(untilOneIntervalBefore <= Min ? Min : Shorter(untilOneIntervalBefore, Max));
+
+                // Far from the end, a share of the time left (re-estimated at the next read), up to the far interval;
+                // near it, one shortest interval before the estimate, then the shortest.
+                var untilOneIntervalBefore = Shorter(remaining - Min, TimeSpan.FromTicks((long)(remaining.Ticks * _farShare)));
+                return untilOneIntervalBefore <= Min
+                    ? Jittered(Min)
+                    : untilOneIntervalBefore <= Max ? Jittered(untilOneIntervalBefore) : Jittered(Shorter(untilOneIntervalBefore, _far), JitterShare, _far);
             }
 
             // Past the estimated end and the report stands still: the shortest interval for a few reads (most such ends
@@ -133,6 +168,13 @@ namespace KlingO1.Polling
         }
 
         private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        /// <summary>The progress rate since the task's creation as of <paramref name="at"/>, or null when not in use or not measurable.</summary>
+        private double? CreationRate(VideoTask lastSeen, DateTimeOffset at)
+        {
+            var seconds = (at - lastSeen.CreatedAt).TotalSeconds;
+            return _rateFromCreation && seconds >= 1 && seconds < 86_400 ? _lastProgress / seconds : null;
+        }
 
         // Spread waits started together: every interval, the shortest and the longest too, within the bounds.
         private TimeSpan Jittered(TimeSpan delay) => Jittered(delay, JitterShare);

@@ -90,7 +90,8 @@ public sealed class ManyTasksService : HttpMessageHandler
 
     private string Body(string id, int index, float t)
     {
-        const long CreatedAt = 1768380222;
+        // The submit of every task is the start of the run (the waits resume tasks submitted together).
+        var CreatedAt = _start.ToUnixTimeSeconds();
         if (t < _queuedFor[index])
         {
             return $$"""{"id":"{{id}}","status":"queued","progress":0,"created_at":{{CreatedAt}}}""";
