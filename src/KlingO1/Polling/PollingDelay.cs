@@ -47,7 +47,7 @@ namespace KlingO1.Polling
         /// <param name="prior">What the request says about the task's running time (a wait started at its submit), or null.</param>
         public static PollingDelay For(KlingPollingOptions options, Func<double> nextUnitRandom, GenerationTimePrior? prior)
             => options.Strategy == PollingStrategy.ProgressAware
-                ? new ProgressAwareSchedule(options.InitialDelay, options.MaxInterval, nextUnitRandom, prior, issue17: false)
+                ? new ProgressAwareSchedule(options.InitialDelay, options.MaxInterval, nextUnitRandom, prior, issue17: !options.BeforeIssue17)
                 : new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
 
         /// <summary>Returns when to read the task next.</summary>

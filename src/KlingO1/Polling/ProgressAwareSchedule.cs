@@ -51,11 +51,11 @@ namespace KlingO1.Polling
         /// <summary>The largest stretch of jitter on every interval, as a share of it.</summary>
         internal const double JitterShare = 0.1;
 
-        /// <summary>The longest interval while the estimated end is far (issue 17): four times the longest, at most 60 s.</summary>
-        internal static readonly TimeSpan FarInterval = TimeSpan.FromSeconds(60);
+        /// <summary>How many longest intervals one interval may take while the estimated end is far (issue 17): 60 s at the default 15 s.</summary>
+        internal const int FarIntervals = 4;
 
         /// <summary>The share of the estimated time left that one interval may take while the end is far (the rest is re-estimated).</summary>
-        internal const double FarShare = 0.5;
+        internal const double FarShare = 0.4;
 
         private readonly GenerationTimePrior? _prior;
         private readonly TimeSpan _far;
@@ -76,14 +76,14 @@ namespace KlingO1.Polling
         /// With a prior, the first <see cref="DelayAfter"/> must be made at the submit (with the submit's answer).
         /// </param>
         /// <param name="issue17">
-        /// True for issue 17's schedule: while the estimated end is far, reads up to <see cref="FarInterval"/> apart, and a
+        /// True for issue 17's schedule: while the estimated end is far, reads up to <see cref="FarIntervals"/> longest intervals apart, and a
         /// first rate from the task's creation time; false for the schedule before it (the benchmarks measure both).
         /// </param>
         public ProgressAwareSchedule(TimeSpan min, TimeSpan max, Func<double> nextUnitRandom, GenerationTimePrior? prior = null, bool issue17 = false)
             : base(min, max, nextUnitRandom)
         {
             _prior = prior;
-            _far = !issue17 ? max : (max > FarInterval ? max : FarInterval);
+            _far = !issue17 ? max : TimeSpan.FromTicks(max.Ticks > TimeSpan.MaxValue.Ticks / FarIntervals ? TimeSpan.MaxValue.Ticks : max.Ticks * FarIntervals);
             _farShare = !issue17 ? 1 : FarShare;
             _rateFromCreation = issue17;
         }
