@@ -5,10 +5,11 @@ namespace KlingO1.Polling
 {
     /// <summary>
     /// The one timer queue shared by every wait of a client. A wait between reads is parked here, ordered by when its next
-    /// read is due; a single timer is armed for the earliest moment anything is due. Due reads are released earliest first
-    /// and spaced by the status-read rate (the service limits status queries per key: 50/s on the default tier), so
-    /// thousands of waits cost one timer and a few hundred bytes each, never exceed the rate, and a wait that has waited
-    /// longest goes first: none can starve the others. Deadlines sit in a second queue, so a wait gives up on time even
+    /// read is due; a single timer is armed for the earliest moment anything is due. Due reads are spaced by the
+    /// status-read rate (the service limits status queries per key: 50/s on the default tier), so thousands of waits cost
+    /// one timer and a few hundred bytes each and never exceed the rate; when more are due than the rate allows, the
+    /// <see cref="ReadChoice"/> releases first the read most likely to find its task ended (by its wait's estimate),
+    /// within bounds that let none starve. Deadlines sit in a second queue, so a wait gives up on time even
     /// when reads are backed up behind the rate. What the service reports about its limit narrows this further, never
     /// widens it: a lower reported rate spaces reads further apart, and a reported wait holds every read until it ends
     /// (<see cref="ReadPace"/>). When each wait reads next is its own <see cref="PollingDelay"/>'s answer.
@@ -346,8 +347,7 @@ namespace KlingO1.Polling
 
         /// <summary>
         /// Takes out the due read that goes next (under the lock; at least one is ready): the likeliest to find its task
-        /// ended, by <see cref="ReadChoice"/>. A read whose estimated end has passed (or that has waited its bound) goes
-        /// first; then a read with no estimate, the one due longest; then one whose estimated end is still ahead. So that
+        /// ended, by <see cref="ReadChoice"/>. A read whose estimated end has passed goes first (by its rank); then a read with no estimate, the one due longest; then one whose estimated end is still ahead. So that
         /// reads with no estimate cannot starve behind estimates that keep passing (tasks that stall past them), one in
         /// <see cref="ReadChoice.FairTurn"/> reads goes to the read with no estimate due longest once it has waited past
         /// <see cref="ReadChoice.UnknownLead"/>.

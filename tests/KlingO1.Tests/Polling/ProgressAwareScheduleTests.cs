@@ -318,9 +318,9 @@ namespace KlingO1.Tests.Polling
             var slept = await clock.DriveAsync(generate, Max * ProgressAwareSchedule.FarIntervals);
 
             Assert.Equal(VideoTaskStatus.Completed, (await generate).Status);
-            // Issue 17: queued, one shortest interval before the earliest end (59.75 s), no longer capped at 15 s; then 40% of
-            // the estimated time left, up to four longest intervals.
-            Assert.Equal(new[] { 54.75, 38.718, 20.243, 5d }, slept.Select(s => Math.Round(s.TotalSeconds, 3)));
+            // Issue 17: queued, one shortest interval before the earliest end (59.75 s), no longer capped at 15 s; then, on the
+            // prior's rate alone, at most 15 s; once the task's own rate is measured, 40% of the estimated time left.
+            Assert.Equal(new[] { 54.75, 15, 13.256, 5d }, slept.Select(s => Math.Round(s.TotalSeconds, 3)));
         }
 
         private static ProgressAwareSchedule WithPrior(VideoMode mode, int seconds)
