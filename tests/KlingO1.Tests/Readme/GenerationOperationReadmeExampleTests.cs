@@ -76,7 +76,8 @@ namespace KlingO1.Tests.Readme
         /// <summary>Moves the fake clock by each short timer the code starts, until disposed: the README's code runs unchanged.</summary>
         private sealed class VirtualTimeDriver : IDisposable
         {
-            private static readonly TimeSpan LongestPollInterval = new KlingPollingOptions().MaxInterval;
+            // The longest timer a wait arms: while the end is far, up to four longest intervals (issue 17).
+            private static readonly TimeSpan LongestPollInterval = new KlingPollingOptions().MaxInterval * KlingO1.Polling.ProgressAwareSchedule.FarIntervals;
             private readonly CancellationTokenSource _stop = new();
             private readonly Task _loop;
 
