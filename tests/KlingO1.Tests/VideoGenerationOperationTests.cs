@@ -165,7 +165,7 @@ namespace KlingO1.Tests
 
             var resumed = client.ResumeGeneration("order-7", started.Mode, started.Duration);
             var wait = resumed.WaitForCompletionAsync();
-            await clock.DriveAsync(wait, LongestInterval);
+            await clock.DriveAsync(wait, LongestInterval * KlingO1.Polling.ProgressAwareSchedule.FarIntervals);
             var finished = await wait;
 
             Assert.Equal((started.Id, "order-7"), (finished.Id, finished.ClientBusinessId));

@@ -135,6 +135,9 @@ namespace KlingO1.Polling
             /// <summary>Gets a value indicating whether the entry is in a queue.</summary>
             public bool IsQueued => Index >= 0;
 
+            /// <summary>Gets or sets which of its owner's queues holds the entry, for an owner with several (see <see cref="PollScheduler"/>).</summary>
+            internal int Lane { get; set; }
+
             internal long Arrival { get; set; }
 
             internal int Index { get; set; } = -1;

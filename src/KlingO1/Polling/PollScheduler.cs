@@ -5,10 +5,11 @@ namespace KlingO1.Polling
 {
     /// <summary>
     /// The one timer queue shared by every wait of a client. A wait between reads is parked here, ordered by when its next
-    /// read is due; a single timer is armed for the earliest moment anything is due. Due reads are released earliest first
-    /// and spaced by the status-read rate (the service limits status queries per key: 50/s on the default tier), so
-    /// thousands of waits cost one timer and a few hundred bytes each, never exceed the rate, and a wait that has waited
-    /// longest goes first: none can starve the others. Deadlines sit in a second queue, so a wait gives up on time even
+    /// read is due; a single timer is armed for the earliest moment anything is due. Due reads are spaced by the
+    /// status-read rate (the service limits status queries per key: 50/s on the default tier), so thousands of waits cost
+    /// one timer and a few hundred bytes each and never exceed the rate; when more are due than the rate allows, the
+    /// <see cref="ReadChoice"/> releases first the read most likely to find its task ended (by its wait's estimate),
+    /// within bounds that let none starve. Deadlines sit in a second queue, so a wait gives up on time even
     /// when reads are backed up behind the rate. What the service reports about its limit narrows this further, never
     /// widens it: a lower reported rate spaces reads further apart, and a reported wait holds every read until it ends
     /// (<see cref="ReadPace"/>). When each wait reads next is its own <see cref="PollingDelay"/>'s answer.
@@ -20,6 +21,11 @@ namespace KlingO1.Polling
     internal sealed class PollScheduler
     {
         // Timers take at most about 49 days; a wake-up further off is reached in steps (each one re-arms).
+        private const int NotDue = 0;
+        private const int ReadyByEstimate = 1;
+        private const int ReadyUnknown = 2;
+        private const int ReadyAhead = 3;
+
         private static readonly long LongestTimerTicks = TimeSpan.FromDays(1).Ticks;
         private static readonly TimerCallback OnTimer = static state => ((Arming)state!).Owner.Pump((Arming)state);
 
@@ -27,15 +33,24 @@ namespace KlingO1.Polling
         private readonly TimeProvider _time;
         private readonly ReadPace _pace;
         private readonly DueQueue<ScheduledWait> _reads = new();
+        private readonly DueQueue<ScheduledWait> _readyByEstimate = new();
+        private readonly DueQueue<ScheduledWait> _readyUnknown = new();
+        private readonly DueQueue<ScheduledWait> _readyAhead = new();
         private readonly DueQueue<ScheduledWait> _deadlines = new();
+        private readonly ReadChoice _choice;
         private ITimer? _timer;
         private Arming? _arming;
         private bool _closed;
+        private int _likelyInARow;
 
-        public PollScheduler(double readsPerSecond, TimeProvider time)
+        /// <param name="readsPerSecond">The cap on status reads per second, all waits together.</param>
+        /// <param name="time">The clock of due times and of the timer.</param>
+        /// <param name="choice">Which due read goes first when more are due than the rate allows; the default when null.</param>
+        public PollScheduler(double readsPerSecond, TimeProvider time, ReadChoice? choice = null)
         {
             _time = time;
             _pace = new ReadPace(readsPerSecond);
+            _choice = choice ?? ReadChoice.MostLikelyEnded(TimeSpan.FromSeconds(15));
         }
 
         /// <summary>Gets the number of waits parked between reads (waiting for their time or for their turn).</summary>
@@ -45,7 +60,7 @@ namespace KlingO1.Polling
             {
                 lock (_gate)
                 {
-                    return _reads.Count;
+                    return _reads.Count + _readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count;
                 }
             }
         }
@@ -55,7 +70,10 @@ namespace KlingO1.Polling
         /// deadline, whichever comes first. A read due now is released at once when the rate allows. Does nothing for a
         /// stopped wait, so a wait cancelled while it was reading is not parked again.
         /// </summary>
-        public void Park(ScheduledWait wait, DateTimeOffset readAt)
+        /// <param name="wait">The wait to park.</param>
+        /// <param name="readAt">When its next read is due.</param>
+        /// <param name="estimatedEnd">When its task is estimated to end, or null when nothing is known: decides its turn among due reads.</param>
+        public void Park(ScheduledWait wait, DateTimeOffset readAt, DateTimeOffset? estimatedEnd = null)
         {
             bool closed;
             lock (_gate)
@@ -68,6 +86,7 @@ namespace KlingO1.Polling
                 closed = _closed;
                 if (!closed)
                 {
+                    wait.EstimatedEndTicks = estimatedEnd?.UtcTicks ?? long.MaxValue;
                     Enqueue(wait, readAt);
                 }
             }
@@ -116,6 +135,7 @@ namespace KlingO1.Polling
         /// <summary>Puts a wait in the read queue, and in the deadline queue unless it is there; under the lock.</summary>
         private void Enqueue(ScheduledWait wait, DateTimeOffset readAt)
         {
+            Unqueue(wait.ReadEntry);
             _reads.Enqueue(wait.ReadEntry, readAt.UtcTicks);
             if (wait.DeadlineEntry is { IsQueued: false } deadline)
             {
@@ -133,9 +153,10 @@ namespace KlingO1.Polling
             lock (_gate)
             {
                 _closed = true;
-                while (_reads.Count > 0)
+                while (_reads.Count + _readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count > 0)
                 {
-                    var wait = _reads.Dequeue().Item;
+                    var wait = (_readyByEstimate.Count > 0 ? _readyByEstimate : _readyUnknown.Count > 0 ? _readyUnknown : _readyAhead.Count > 0 ? _readyAhead : _reads).Dequeue().Item;
+                    wait.ReadEntry.Lane = NotDue;
                     if (wait.DeadlineEntry is { IsQueued: true } deadline)
                     {
                         _deadlines.Remove(deadline);
@@ -165,7 +186,7 @@ namespace KlingO1.Polling
             lock (_gate)
             {
                 wait.Stopped = true;
-                _reads.Remove(wait.ReadEntry);
+                Unqueue(wait.ReadEntry);
                 if (wait.DeadlineEntry is { } deadline)
                 {
                     _deadlines.Remove(deadline);
@@ -193,14 +214,51 @@ namespace KlingO1.Polling
                 while (_deadlines.First is { } deadline && deadline.DueTicks <= now)
                 {
                     var wait = _deadlines.Dequeue().Item;
-                    _reads.Remove(wait.ReadEntry);
+                    Unqueue(wait.ReadEntry);
                     wait.NextInPass = expired;
                     expired = wait;
                 }
 
-                while (_reads.First is { } read && read.DueTicks <= now && _pace.NextSlotTicks <= now)
+                // Every read now due joins a ready queue: by its rank when its task's end is estimated, by due time when
+                // not (see ReadChoice); the rate releases them from there, the choice picking which goes next.
+                while (_reads.First is { } due && due.DueTicks <= now)
                 {
-                    var wait = _reads.Dequeue().Item;
+                    var entry = _reads.Dequeue();
+                    var estimatedEnd = entry.Item.EstimatedEndTicks;
+                    entry.Item.DueTicks = due.DueTicks;
+                    if (_choice.ByEstimate && estimatedEnd != long.MaxValue)
+                    {
+                        if (estimatedEnd <= now)
+                        {
+                            entry.Lane = ReadyByEstimate;
+                            _readyByEstimate.Enqueue(entry, _choice.RankOf(due.DueTicks, estimatedEnd));
+                        }
+                        else
+                        {
+                            entry.Lane = ReadyAhead;
+                            _readyAhead.Enqueue(entry, estimatedEnd);
+                        }
+                    }
+                    else
+                    {
+                        entry.Lane = ReadyUnknown;
+                        _readyUnknown.Enqueue(entry, due.DueTicks);
+                    }
+                }
+
+                // A due read whose estimated end has come since it fell due is now likely to find its task ended.
+                while (_readyAhead.First is { } ahead && ahead.DueTicks <= now)
+                {
+                    var entry = _readyAhead.Dequeue();
+                    entry.Lane = ReadyByEstimate;
+                    _readyByEstimate.Enqueue(entry, _choice.RankOf(entry.Item.DueTicks, entry.Item.EstimatedEndTicks));
+                }
+
+                while (_readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count > 0 && _pace.NextSlotTicks <= now)
+                {
+                    var entry = NextReady(now);
+                    entry.Lane = NotDue;
+                    var wait = entry.Item;
                     if (wait.DeadlineEntry is { } deadline)
                     {
                         // While it reads, the wait's own token carries the deadline.
@@ -241,7 +299,11 @@ namespace KlingO1.Polling
             }
 
             var wake = long.MaxValue;
-            if (_reads.First is { } read)
+            if (_readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count > 0)
+            {
+                wake = _pace.NextSlotTicks;
+            }
+            else if (_reads.First is { } read)
             {
                 wake = Math.Max(read.DueTicks, _pace.NextSlotTicks);
             }
@@ -281,6 +343,50 @@ namespace KlingO1.Polling
                     _timer = _time.CreateTimer(OnTimer, _arming, due, Timeout.InfiniteTimeSpan);
                 }
             }
+        }
+
+        /// <summary>
+        /// Takes out the due read that goes next (under the lock; at least one is ready): the likeliest to find its task
+        /// ended, by <see cref="ReadChoice"/>. A read whose estimated end has passed goes first (by its rank); then a read with no estimate, the one due longest; then one whose estimated end is still ahead. So that
+        /// reads with no estimate cannot starve behind estimates that keep passing (tasks that stall past them), one in
+        /// <see cref="ReadChoice.FairTurn"/> reads goes to the read with no estimate due longest once it has waited past
+        /// <see cref="ReadChoice.UnknownLead"/>.
+        /// </summary>
+        private DueQueue<ScheduledWait>.Entry NextReady(long now)
+        {
+            var unknown = _readyUnknown.First;
+            if (_readyByEstimate.Count > 0)
+            {
+                if (unknown is null || now - unknown.DueTicks <= _choice.UnknownLead.Ticks || ++_likelyInARow < ReadChoice.FairTurn)
+                {
+                    return _readyByEstimate.Dequeue();
+                }
+            }
+
+            _likelyInARow = 0;
+            return unknown is not null ? _readyUnknown.Dequeue() : _readyAhead.Dequeue();
+        }
+
+        /// <summary>Takes a read entry out of whichever queue holds it (waiting for its time, or due and waiting for its turn).</summary>
+        private void Unqueue(DueQueue<ScheduledWait>.Entry entry)
+        {
+            switch (entry.Lane)
+            {
+                case ReadyByEstimate:
+                    _readyByEstimate.Remove(entry);
+                    break;
+                case ReadyUnknown:
+                    _readyUnknown.Remove(entry);
+                    break;
+                case ReadyAhead:
+                    _readyAhead.Remove(entry);
+                    break;
+                default:
+                    _reads.Remove(entry);
+                    break;
+            }
+
+            entry.Lane = NotDue;
         }
 
         /// <summary>One arming of the timer: the state its callback carries.</summary>

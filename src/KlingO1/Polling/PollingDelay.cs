@@ -35,13 +35,19 @@ namespace KlingO1.Polling
         /// <summary>Gets the longest interval.</summary>
         protected TimeSpan Max { get; }
 
+        /// <summary>
+        /// Gets when the task is estimated to end, as of the last <see cref="DelayAfter"/>, or null when nothing is known
+        /// to estimate from. The scheduler ranks due reads by it when more are due than the rate allows.
+        /// </summary>
+        public DateTimeOffset? EstimatedEnd { get; protected set; }
+
         /// <summary>Returns the delay of a new wait, by the configured strategy.</summary>
         /// <param name="options">The polling settings.</param>
         /// <param name="nextUnitRandom">A source of numbers in [0, 1), thread-safe; seeded in tests.</param>
         /// <param name="prior">What the request says about the task's running time (a wait started at its submit), or null.</param>
         public static PollingDelay For(KlingPollingOptions options, Func<double> nextUnitRandom, GenerationTimePrior? prior)
             => options.Strategy == PollingStrategy.ProgressAware
-                ? new ProgressAwareSchedule(options.InitialDelay, options.MaxInterval, nextUnitRandom, prior)
+                ? new ProgressAwareSchedule(options.InitialDelay, options.MaxInterval, nextUnitRandom, prior, estimateLed: !options.UsesLongestDueScheduling)
                 : new PollingBackoff(options.InitialDelay, options.MaxInterval, nextUnitRandom);
 
         /// <summary>Returns when to read the task next.</summary>
@@ -71,5 +77,8 @@ namespace KlingO1.Polling
 
         /// <summary>Spreads an interval by up to <paramref name="share"/> of itself, within the bounds, so waits started together part.</summary>
         protected TimeSpan Jittered(TimeSpan delay, double share) => PollingJitter.Spread(delay, Min, Max, share, _nextUnitRandom());
+
+        /// <summary>Spreads an interval as <see cref="Jittered(TimeSpan, double)"/> does, within [shortest, <paramref name="longest"/>].</summary>
+        protected TimeSpan Jittered(TimeSpan delay, double share, TimeSpan longest) => PollingJitter.Spread(delay, Min, longest, share, _nextUnitRandom());
     }
 }

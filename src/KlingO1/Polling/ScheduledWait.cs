@@ -23,6 +23,12 @@ namespace KlingO1.Polling
 
         internal DueQueue<ScheduledWait>.Entry? DeadlineEntry { get; }
 
+        /// <summary>Gets or sets when the wait's task is estimated to end, in UTC ticks (<see cref="long.MaxValue"/>: unknown); guarded by the scheduler's lock.</summary>
+        internal long EstimatedEndTicks { get; set; } = long.MaxValue;
+
+        /// <summary>Gets or sets when its read fell due, in UTC ticks, while it waits for its turn; guarded by the scheduler's lock.</summary>
+        internal long DueTicks { get; set; }
+
         /// <summary>Gets or sets a value indicating whether the wait has left the scheduler for good; guarded by its lock.</summary>
         internal bool Stopped { get; set; }
 

@@ -42,7 +42,8 @@ namespace KlingO1.Polling
             _options = options;
             _nextUnitRandom = nextUnitRandom;
             // All waits of this client share one scheduler, so together they stay under the status-read rate.
-            Scheduler = new PollScheduler(options.MaxStatusReadsPerSecond, time);
+            Scheduler = new PollScheduler(
+                options.MaxStatusReadsPerSecond, time, options.UsesLongestDueScheduling ? ReadChoice.LongestDue : ReadChoice.MostLikelyEnded(options.MaxInterval));
         }
 
         public PollScheduler Scheduler { get; }

@@ -17,6 +17,7 @@ public sealed class ManyTasksService : HttpMessageHandler
     private readonly DateTimeOffset _start;
     private readonly float[] _queuedFor;
     private readonly float[] _runsFor;
+    private readonly byte[] _kind;
     private readonly float[] _lastReadAt;
     private readonly float[] _seenEndedAt;
     private readonly ReadRateMeter _rate = new(TimeSpan.FromSeconds(1));
@@ -29,12 +30,15 @@ public sealed class ManyTasksService : HttpMessageHandler
         var random = new Random(seed);
         _queuedFor = new float[tasks];
         _runsFor = new float[tasks];
+        _kind = new byte[tasks];
         _lastReadAt = new float[tasks];
         _seenEndedAt = new float[tasks];
         for (var i = 0; i < tasks; i++)
         {
             // The shapes of issue 6: std 5 s in about 60-180 s up to pro 10 s in 120-400 s, a third of them queued a while.
-            var (low, high) = random.Next(4) switch { 0 => (60.0, 180.0), 1 => (90.0, 260.0), 2 => (100.0, 300.0), _ => (120.0, 400.0) };
+            var kind = random.Next(4);
+            _kind[i] = (byte)kind;
+            var (low, high) = kind switch { 0 => (60.0, 180.0), 1 => (90.0, 260.0), 2 => (100.0, 300.0), _ => (120.0, 400.0) };
             var total = low + (random.NextDouble() * (high - low));
             var queued = random.NextDouble() < 0.3 ? total * (0.05 + (0.25 * random.NextDouble())) : total * 0.03;
             _queuedFor[i] = (float)queued;
@@ -58,6 +62,10 @@ public sealed class ManyTasksService : HttpMessageHandler
 
     /// <summary>Every tenth task fails at its end (content policy); the others complete.</summary>
     public static bool Fails(int index) => index % 10 == 3;
+
+    /// <summary>Gets the mode and clip length task <paramref name="index"/> was submitted with (its kind: std 5 s, std 10 s, pro 5 s, pro 10 s).</summary>
+    public (VideoMode Mode, VideoDuration Duration) RequestOf(int index)
+        => (_kind[index] < 2 ? VideoMode.Standard : VideoMode.Professional, VideoDuration.FromSeconds(_kind[index] % 2 == 0 ? 5 : 10));
 
     public double EndsAt(int index) => _queuedFor[index] + _runsFor[index];
 
@@ -90,7 +98,8 @@ public sealed class ManyTasksService : HttpMessageHandler
 
     private string Body(string id, int index, float t)
     {
-        const long CreatedAt = 1768380222;
+        // The submit of every task is the start of the run (the waits resume tasks submitted together).
+        var CreatedAt = _start.ToUnixTimeSeconds();
         if (t < _queuedFor[index])
         {
             return $$"""{"id":"{{id}}","status":"queued","progress":0,"created_at":{{CreatedAt}}}""";

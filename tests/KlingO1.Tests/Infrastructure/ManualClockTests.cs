@@ -6,6 +6,9 @@ namespace KlingO1.Tests.Infrastructure
     /// <summary>The one test clock: driving one wait must not take the timers of the next.</summary>
     public sealed class ManualClockTests
     {
+        // A wait far from its task's end sleeps up to this long.
+        private static readonly TimeSpan LongestSleep = new KlingPollingOptions().MaxInterval * KlingO1.Polling.ProgressAwareSchedule.FarIntervals;
+
         [Fact]
         public async Task DriveAsync_ThenAnotherWaitOnTheSameClock_IsDrivenToo()
         {
@@ -14,7 +17,7 @@ namespace KlingO1.Tests.Infrastructure
             using var client = simulator.CreateClient();
             var generation = await client.StartGenerationAsync(new VideoGenerationRequest("A cat"));
             var wait = generation.WaitForCompletionAsync();
-            await clock.DriveAsync(wait, TimeSpan.FromSeconds(15));
+            await clock.DriveAsync(wait, LongestSleep);
             await wait;
 
             // Read right after the last one: it waits for the read pace's next slot, a timer the first drive must leave.
@@ -26,7 +29,7 @@ namespace KlingO1.Tests.Infrastructure
                     watched++;
                 }
             });
-            await clock.DriveAsync(watch, TimeSpan.FromSeconds(15));
+            await clock.DriveAsync(watch, LongestSleep);
             await watch;
 
             Assert.Equal(1, watched);

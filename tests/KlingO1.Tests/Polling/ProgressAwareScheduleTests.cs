@@ -298,10 +298,11 @@ namespace KlingO1.Tests.Polling
             using var client = _server.Client(clock, o => o.Polling = new KlingPollingOptions());
 
             var wait = client.WaitForCompletionAsync(TaskId);
-            var slept = await clock.DriveAsync(wait, Max);
+            var slept = await clock.DriveAsync(wait, Max * ProgressAwareSchedule.FarIntervals);
 
             Assert.Equal(VideoTaskStatus.Completed, (await wait).Status);
-            Assert.Equal(new[] { 10d, 5d, 15d, 15d, 5d }, slept.Select(s => s.TotalSeconds));
+            // Issue 17: while the end is far, 40% of the estimated time left (10% at 2%/s: 40 s left, so 16 s; then 10.5 s).
+            Assert.Equal(new[] { 10d, 5d, 16d, 10.5d, 5d }, slept.Select(s => Math.Round(s.TotalSeconds, 3)));
         }
 
         [Fact]
@@ -314,10 +315,12 @@ namespace KlingO1.Tests.Polling
             using var client = _server.Client(clock, o => o.Polling = new KlingPollingOptions());
 
             var generate = client.GenerateAsync(new VideoGenerationRequest("A cat"));
-            var slept = await clock.DriveAsync(generate, Max);
+            var slept = await clock.DriveAsync(generate, Max * ProgressAwareSchedule.FarIntervals);
 
             Assert.Equal(VideoTaskStatus.Completed, (await generate).Status);
-            Assert.Equal(new[] { 15d, 15d, 15d, 5d }, slept.Select(s => s.TotalSeconds));
+            // Issue 17: queued, one shortest interval before the earliest end (59.75 s), no longer capped at 15 s; then, on the
+            // prior's rate alone, at most 15 s; once the task's own rate is measured, 40% of the estimated time left.
+            Assert.Equal(new[] { 54.75, 15, 13.256, 5d }, slept.Select(s => Math.Round(s.TotalSeconds, 3)));
         }
 
         private static ProgressAwareSchedule WithPrior(VideoMode mode, int seconds)

@@ -23,7 +23,10 @@ namespace KlingO1.Tests.Readme
         {
             var clock = new ManualClock();
             await using var simulator = KlingSimulator.CreateInMemory(new KlingSimulatorOptions { TimeProvider = clock });
-            using var client = simulator.CreateClient();
+            // The download's idle limit is longer than any sleep the driver moves time by, so the driver never trips it.
+            var options = simulator.CreateClientOptions();
+            options.Timeouts.DownloadIdle = VirtualTimeDriver.LongestPollInterval * 2;
+            using var client = new KlingVideoClient(simulator.CreateHandler(), options, disposeHandler: true);
             var request = new VideoGenerationRequest("Golden hour city skyline, cinematic lens quality") { Mode = VideoMode.Professional };
             var outputFolder = _outputFolder;
             using var driver = VirtualTimeDriver.Start(clock);
@@ -76,7 +79,8 @@ namespace KlingO1.Tests.Readme
         /// <summary>Moves the fake clock by each short timer the code starts, until disposed: the README's code runs unchanged.</summary>
         private sealed class VirtualTimeDriver : IDisposable
         {
-            private static readonly TimeSpan LongestPollInterval = new KlingPollingOptions().MaxInterval;
+            // The longest timer a wait arms: while the end is far, up to four longest intervals (issue 17).
+            public static readonly TimeSpan LongestPollInterval = new KlingPollingOptions().MaxInterval * KlingO1.Polling.ProgressAwareSchedule.FarIntervals;
             private readonly CancellationTokenSource _stop = new();
             private readonly Task _loop;
 

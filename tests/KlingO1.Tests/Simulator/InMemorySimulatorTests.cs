@@ -19,7 +19,8 @@ namespace KlingO1.Tests.Simulator
     /// </summary>
     public sealed class InMemorySimulatorTests : IAsyncDisposable
     {
-        private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(15);
+        // The longest timer a wait arms: while the end is far, up to four 15 s longest intervals (issue 17).
+        private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(15 * KlingO1.Polling.ProgressAwareSchedule.FarIntervals);
 
         // A real 1x1 PNG.
         private static readonly byte[] Png = Convert.FromBase64String(

@@ -24,7 +24,8 @@ namespace KlingO1.Tests.Simulator
     {
         private const string GenerationsPath = "v1/videos/generations";
         private const string VideoUploadPath = "v1/uploads/videos";
-        private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(15);
+        // The longest timer a wait arms: while the end is far, up to four 15 s longest intervals (issue 17).
+        private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(15 * KlingO1.Polling.ProgressAwareSchedule.FarIntervals);
         private static readonly Uri Portrait = new("https://example.com/portrait.jpg");
         private static readonly Uri Scene = new("https://example.com/scene.jpg");
 

@@ -127,7 +127,8 @@ namespace KlingO1.Tests.Transport.Resilience
             Assert.Equal(Tasks + RateLimitedSubmits, posts.Length);
             Assert.Equal(RateLimitedSubmits, posts.Count(p => p.StatusCode == 429));
             Assert.Equal(Tasks, posts.Count(p => p.StatusCode == 200));
-            Assert.True(readFaults.Length > 100, "the run injected the faults it is meant to survive");
+            // About 30% of the reads fail (the share set above); a share, not a count, since how often a task is read is the schedule's choice.
+            Assert.True(readFaults.Length >= 50 && readFaults.Length >= reads.Length / 5, $"the run injected the faults it is meant to survive ({readFaults.Length} of {reads.Length} reads)");
             Assert.Contains(outcomes, o => o.Final?.Status == VideoTaskStatus.Failed);
         }
 
