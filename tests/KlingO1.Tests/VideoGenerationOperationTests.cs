@@ -239,15 +239,11 @@ namespace KlingO1.Tests
 
         private int Reads() => _server.Received().Count(e => e.RequestMessage!.Method == "GET");
 
-        private static string Task(string status, int progress)
-            => $"{{\"id\":\"{TaskId}\",\"object\":\"generation.task\",\"model\":\"kling-video-o1\",\"status\":\"{status}\",\"progress\":{progress},\"created_at\":1768380222}}";
+        private static string Task(string status, int progress) => Respond.TaskJson(TaskId, status, progress);
 
-        private static string Completed()
-            => $"{{\"id\":\"{TaskId}\",\"status\":\"completed\",\"progress\":100,\"created_at\":1768380222,\"completed_at\":1768380514,\"expires_at\":1768466914,"
-                + "\"result\":{\"type\":\"video\",\"data\":[{\"url\":\"https://files.example.com/v.mp4\",\"format\":\"mp4\"}]}}";
+        private static string Completed() => Respond.CompletedJson(TaskId);
 
-        private static string Failed()
-            => $"{{\"id\":\"{TaskId}\",\"status\":\"failed\",\"progress\":0,\"created_at\":1768380222,\"error\":{{\"code\":\"generation_failed\",\"message\":\"Generation failed: Content violates the content policy\"}}}}";
+        private static string Failed() => Respond.FailedJson(TaskId);
 
         /// <summary>Calls a check on each report, then records it.</summary>
         private sealed class Progress : IProgress<VideoTask>
