@@ -42,6 +42,13 @@ namespace KlingO1.Tests.Polling
             var all = Task.WhenAll(waits);
             for (var step = 0; step < 20_000 && !all.IsCompleted; step++)
             {
+                // Time moves only while every wait is parked or done: a read released at one moment is then stamped at
+                // that moment, not after the loop moved on while a pool thread was still carrying it to the service.
+                for (var spin = 0; spin < 10_000 && client.ParkedWaits + waits.Count(w => w.IsCompleted) < Waits; spin++)
+                {
+                    await Task.Yield();
+                }
+
                 clock.Advance(TimeSpan.FromMilliseconds(10));
                 await Task.Yield();
             }
