@@ -223,7 +223,8 @@ namespace KlingO1.Cli
             }
 
             await _out.WriteLineAsync($"  export {ServiceConnection.BaseUrlVariable}={simulator.BaseAddress} TOAPIS_API_KEY={ShellWord(simulator.ApiKey)}").ConfigureAwait(false);
-            await _out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Not cancellable: a stop that comes while the banner is flushed is the command's normal end, not a failure.
+            await _out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
 
             // Stopping is what this command is for: Ctrl+C or SIGTERM ends it with success.
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
