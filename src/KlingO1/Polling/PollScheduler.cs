@@ -73,7 +73,8 @@ namespace KlingO1.Polling
         /// <param name="wait">The wait to park.</param>
         /// <param name="readAt">When its next read is due.</param>
         /// <param name="estimatedEnd">When its task is estimated to end, or null when nothing is known: decides its turn among due reads.</param>
-        public void Park(ScheduledWait wait, DateTimeOffset readAt, DateTimeOffset? estimatedEnd = null)
+        /// <param name="fromPriorAlone">True when the estimate is the request's prior alone, not the task's own progress.</param>
+        public void Park(ScheduledWait wait, DateTimeOffset readAt, DateTimeOffset? estimatedEnd = null, bool fromPriorAlone = false)
         {
             bool closed;
             lock (_gate)
@@ -87,6 +88,7 @@ namespace KlingO1.Polling
                 if (!closed)
                 {
                     wait.EstimatedEndTicks = estimatedEnd?.UtcTicks ?? long.MaxValue;
+                    wait.EstimateFromPriorAlone = fromPriorAlone;
                     Enqueue(wait, readAt);
                 }
             }
@@ -231,7 +233,7 @@ namespace KlingO1.Polling
                         if (estimatedEnd <= now)
                         {
                             entry.Lane = ReadyByEstimate;
-                            _readyByEstimate.Enqueue(entry, _choice.RankOf(due.DueTicks, estimatedEnd));
+                            _readyByEstimate.Enqueue(entry, _choice.RankOf(due.DueTicks, estimatedEnd, entry.Item.EstimateFromPriorAlone));
                         }
                         else
                         {
@@ -251,7 +253,7 @@ namespace KlingO1.Polling
                 {
                     var entry = _readyAhead.Dequeue();
                     entry.Lane = ReadyByEstimate;
-                    _readyByEstimate.Enqueue(entry, _choice.RankOf(entry.Item.DueTicks, entry.Item.EstimatedEndTicks));
+                    _readyByEstimate.Enqueue(entry, _choice.RankOf(entry.Item.DueTicks, entry.Item.EstimatedEndTicks, entry.Item.EstimateFromPriorAlone));
                 }
 
                 while (_readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count > 0 && _pace.NextSlotTicks <= now)

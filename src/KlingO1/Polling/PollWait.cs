@@ -254,7 +254,7 @@ namespace KlingO1.Polling
 
         /// <summary>Parks the wait until its next read: the strategy's interval, or longer when the service asked for it.</summary>
         private void ParkAfter(VideoTask? lastSeen, TimeSpan? retryAfter)
-            => _poller.Scheduler.Park(this, _delay.NextReadAt(lastSeen, _poller.Time.GetUtcNow(), retryAfter), _delay.EstimatedEnd);
+            => _poller.Scheduler.Park(this, _delay.NextReadAt(lastSeen, _poller.Time.GetUtcNow(), retryAfter), _delay.EstimatedEnd, _delay.EstimateFromPriorAlone);
 
         private void EndWith(Exception exception)
         {

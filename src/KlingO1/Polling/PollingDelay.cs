@@ -41,6 +41,12 @@ namespace KlingO1.Polling
         /// </summary>
         public DateTimeOffset? EstimatedEnd { get; protected set; }
 
+        /// <summary>
+        /// Gets a value indicating whether <see cref="EstimatedEnd"/> comes from the request's prior alone (nothing of the
+        /// task's own progress seen yet): a spread of plausible ends, not a measurement that can turn out wrong.
+        /// </summary>
+        public bool EstimateFromPriorAlone { get; protected set; }
+
         /// <summary>Returns the delay of a new wait, by the configured strategy.</summary>
         /// <param name="options">The polling settings.</param>
         /// <param name="nextUnitRandom">A source of numbers in [0, 1), thread-safe; seeded in tests.</param>

@@ -38,10 +38,10 @@ namespace KlingO1.Polling
     /// While the estimated end is far (issue 17), an interval is 40% of the estimated time left (<see cref="FarShare"/>),
     /// up to <see cref="FarIntervals"/> longest intervals while queued with a prior, or once the task's own progress
     /// gives the rate; with no prior, the progress since the task's creation gives a first rate, fading as the measured
-    /// one accumulates. The estimate is also handed to the scheduler (<see cref="PollingDelay.EstimatedEnd"/>), which
-    /// under the read cap reads the likeliest-ended tasks first. Replayed over 1,000 simulated tasks on six seeds
-    /// (tests/KlingO1.Benchmarks) it reads 24–25% as often as fixed 5-second polling without a prior, and 23% with one,
-    /// at 2.63–2.94 s mean detection lag (p95 4.99–5.17 s).
+    /// one accumulates; with a prior, the progress since creation counts beside it as the observation it spans, so a task
+    /// far from typical is recognised at its first progress read. The estimate is also handed to the scheduler
+    /// (<see cref="PollingDelay.EstimatedEnd"/>, and whether it is the prior's alone), which under the read cap reads the
+    /// likeliest-ended tasks first. The README's Performance section has the replay's figures.
     /// </para>
     /// </remarks>
     internal sealed class ProgressAwareSchedule : PollingDelay
@@ -97,6 +97,7 @@ namespace KlingO1.Polling
         {
             _submittedAt ??= now;
             EstimatedEnd = null;
+            EstimateFromPriorAlone = false;
             if (lastSeen is null || lastSeen.Status != VideoTaskStatus.InProgress || lastSeen.Progress <= 0)
             {
                 // Queued, or no progress yet: no rate to estimate from. A stall ends with the status it was seen in.
@@ -105,6 +106,7 @@ namespace KlingO1.Polling
                 if (_prior is not null)
                 {
                     EstimatedEnd = _submittedAt.Value + _prior.Typical;
+                    EstimateFromPriorAlone = true;
                 }
 
                 return untilEarliestEnd - Min > Min
@@ -140,13 +142,17 @@ namespace KlingO1.Polling
             // Reads wait longer than the longest interval only on the task's own evidence (a measured rate, or the progress
             // since its creation), never on the prior's rate alone: a prior far off (a faster service) would be read late.
             var far = seconds > 0 ? _far : Max;
-            if (_prior is null && CreationRate(lastSeen, _lastChangeAt) is { } fromCreation)
+            if (CreationRate(lastSeen, _lastChangeAt) is { } fromCreation)
             {
-                far = _far;
-                // No prior: the progress since the task's creation is a first rate (a little slow: the queue counts in it),
-                // worth as much observation as it spans up to PriorWeightSeconds, fading as the measured rate accumulates.
-                var weight = Math.Min(PriorWeightSeconds, (_lastChangeAt - lastSeen.CreatedAt).TotalSeconds);
-                rate = ((fromCreation * weight) + progressed) / (weight + seconds);
+                // The progress since the task's creation is a first rate of its own (a little slow: the queue counts in it).
+                // Beside the prior it counts as the observation it spans, so one read already outweighs the prior's guess
+                // for a task far from typical; without a prior it counts up to PriorWeightSeconds, and is then the evidence
+                // that lets reads wait longer. Either fades as the measured rate accumulates.
+                far = _prior is null ? _far : far;
+                var age = (_lastChangeAt - lastSeen.CreatedAt).TotalSeconds;
+                rate = _prior is null
+                    ? ((fromCreation * Math.Min(PriorWeightSeconds, age)) + progressed) / (Math.Min(PriorWeightSeconds, age) + seconds)
+                    : ((_prior.ProgressPerSecond * PriorWeightSeconds) + (fromCreation * age) + progressed) / (PriorWeightSeconds + age + seconds);
             }
             if (rate <= 0)
             {

@@ -18,7 +18,9 @@ namespace KlingO1.Polling
     /// <see cref="Bound"/> past its due time, so a wrong estimate is corrected by a read at most that much later than
     /// its own schedule asked, as long as the likelier reads leave room. So that reads with no estimate cannot starve
     /// behind estimates that keep passing (many tasks stalled past them), one read in <see cref="FairTurn"/> goes to the
-    /// one due longest once it has waited past <see cref="UnknownLead"/>.
+    /// one due longest once it has waited past <see cref="UnknownLead"/>. An estimate that is the request's prior alone
+    /// (no progress of the task seen yet) is not pulled towards the due time: it is the middle of a spread of plausible
+    /// ends, so a task never seen running does not go before one whose measured end has passed.
     /// </para>
     /// <para>
     /// <see cref="LongestDue"/> is the design before issue 17 (the read due longest goes first), kept to measure against.
@@ -59,8 +61,13 @@ namespace KlingO1.Polling
         /// <summary>Returns the rank of a read due at <paramref name="dueTicks"/> whose task is estimated to end at <paramref name="estimatedEndTicks"/>: lowest goes first.</summary>
         /// <param name="dueTicks">When the read fell due, in UTC ticks.</param>
         /// <param name="estimatedEndTicks">When its task is estimated to end, in UTC ticks.</param>
-        public long RankOf(long dueTicks, long estimatedEndTicks)
-            => Math.Max(Saturated(dueTicks, -_boundTicks), Math.Min(estimatedEndTicks, Saturated(dueTicks, _boundTicks)));
+        /// <param name="fromPriorAlone">
+        /// True when the estimate is the request's prior alone: it ranks by itself, not pulled towards the due time, since it
+        /// is the middle of a spread of plausible ends rather than a measurement that can be wrong (and it is never later
+        /// than the typical time from the submit, so it cannot hold a read back for ever).
+        /// </param>
+        public long RankOf(long dueTicks, long estimatedEndTicks, bool fromPriorAlone = false)
+            => Math.Max(Saturated(dueTicks, -_boundTicks), fromPriorAlone ? estimatedEndTicks : Math.Min(estimatedEndTicks, Saturated(dueTicks, _boundTicks)));
 
         private static long Saturated(long ticks, long by)
             => by > 0 && ticks > long.MaxValue - by ? long.MaxValue : by < 0 && ticks < long.MinValue - by ? long.MinValue : ticks + by;

@@ -26,6 +26,9 @@ namespace KlingO1.Polling
         /// <summary>Gets or sets when the wait's task is estimated to end, in UTC ticks (<see cref="long.MaxValue"/>: unknown); guarded by the scheduler's lock.</summary>
         internal long EstimatedEndTicks { get; set; } = long.MaxValue;
 
+        /// <summary>Gets or sets a value indicating whether the estimate is the request's prior alone (see <see cref="PollingDelay.EstimateFromPriorAlone"/>); guarded by the scheduler's lock.</summary>
+        internal bool EstimateFromPriorAlone { get; set; }
+
         /// <summary>Gets or sets when its read fell due, in UTC ticks, while it waits for its turn; guarded by the scheduler's lock.</summary>
         internal long DueTicks { get; set; }
 

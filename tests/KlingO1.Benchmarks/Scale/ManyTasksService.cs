@@ -38,7 +38,7 @@ public sealed class ManyTasksService : HttpMessageHandler
             // The shapes of issue 6: std 5 s in about 60-180 s up to pro 10 s in 120-400 s, a third of them queued a while.
             var kind = random.Next(4);
             _kind[i] = (byte)kind;
-            var (low, high) = kind switch { 0 => (60.0, 180.0), 1 => (90.0, 260.0), 2 => (100.0, 300.0), _ => (120.0, 400.0) };
+            var (low, high) = SpanOf(kind);
             var total = low + (random.NextDouble() * (high - low));
             var queued = random.NextDouble() < 0.3 ? total * (0.05 + (0.25 * random.NextDouble())) : total * 0.03;
             _queuedFor[i] = (float)queued;
@@ -68,6 +68,12 @@ public sealed class ManyTasksService : HttpMessageHandler
         => (_kind[index] < 2 ? VideoMode.Standard : VideoMode.Professional, VideoDuration.FromSeconds(_kind[index] % 2 == 0 ? 5 : 10));
 
     public double EndsAt(int index) => _queuedFor[index] + _runsFor[index];
+
+    /// <summary>Gets the span of times from submit to end that task <paramref name="index"/>'s kind is drawn from (uniformly), in seconds.</summary>
+    public (double Low, double High) PlausibleEnds(int index) => SpanOf(_kind[index]);
+
+    private static (double Low, double High) SpanOf(int kind)
+        => kind switch { 0 => (60.0, 180.0), 1 => (90.0, 260.0), 2 => (100.0, 300.0), _ => (120.0, 400.0) };
 
     /// <summary>Gets how long after its end a read first showed task <paramref name="index"/> ended; NaN if never.</summary>
     public double DetectionLag(int index) => _seenEndedAt[index] - EndsAt(index);

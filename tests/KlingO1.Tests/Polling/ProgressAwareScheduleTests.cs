@@ -116,6 +116,23 @@ namespace KlingO1.Tests.Polling
         }
 
         [Fact]
+        public void DelayAfter_WithPriorFirstProgressFarFromTypical_CountsTheProgressSinceCreationBesideThePrior()
+        {
+            // Issue 17: std 5 s runs at 0.93 %/s by the prior; the task shows 60 % 30 s after its creation (2 %/s). Beside
+            // the prior's 30 s of weight the creation rate counts as the 30 s it spans: 1.465 %/s, 27.3 s left for 40 %,
+            // not the prior's 43 s. Queued, the estimate is the prior's alone (the scheduler ranks it as a spread).
+            var schedule = new ProgressAwareSchedule(Min, Max, () => 0.0, GenerationTimes.PriorFor(VideoMode.Standard, VideoDuration.FromSeconds(5)), estimateLed: true);
+            schedule.DelayAfter(Snapshot("queued", 0), Start);
+            Assert.True(schedule.EstimateFromPriorAlone);
+            Assert.Equal(119.5, (schedule.EstimatedEnd!.Value - Start).TotalSeconds, 3);
+
+            schedule.DelayAfter(Snapshot("in_progress", 60), Start.AddSeconds(30));
+
+            Assert.False(schedule.EstimateFromPriorAlone);
+            Assert.Equal(30 + 27.306, (schedule.EstimatedEnd!.Value - Start).TotalSeconds, 2);
+        }
+
+        [Fact]
         public void DelayAfter_WithPriorStalledAtFirstProgress_EstimatesFromThePriorRate()
         {
             // Without a prior a report that has not moved since the first progress gives no rate: the longest interval.

@@ -86,6 +86,21 @@ namespace KlingO1.Tests.Polling
         }
 
         [Fact]
+        public void Park_PriorAloneBesideAMeasuredEstimate_ReadsTheMeasuredOneFirstOnceBothPassed()
+        {
+            // The prior's typical end (100 s) is the middle of a spread; the measured one (60 s) is what the task itself
+            // showed. Held back until both have passed, the measured one goes first, although the prior's read fell due
+            // long before (pulled towards its due time, the prior would rank at 16 s and go first).
+            var scheduler = new PollScheduler(1, _clock, ReadChoice.MostLikelyEnded(Bound));
+            scheduler.HoldReadsUntil(At(110));
+            scheduler.Park(Wait("prior alone"), At(1), At(100), fromPriorAlone: true);
+            scheduler.Park(Wait("measured"), At(50), At(60));
+            Run(TimeSpan.FromSeconds(115));
+
+            Assert.Equal(new[] { "measured", "prior alone" }, _reads.Select(r => r.Name));
+        }
+
+        [Fact]
         public void Park_BurstWithEstimatesAtTheCap_NeverExceedsItAndReadsEveryWaitOnce()
         {
             var scheduler = new PollScheduler(40, _clock, ReadChoice.MostLikelyEnded(Bound));
@@ -128,6 +143,17 @@ namespace KlingO1.Tests.Polling
             Assert.Equal(At(115).UtcTicks, choice.RankOf(due, At(1000).UtcTicks));
             Assert.Equal(long.MaxValue - 1, choice.RankOf(long.MaxValue, long.MaxValue - 1));   // no overflow
             Assert.Equal(long.MinValue, choice.RankOf(long.MinValue, long.MinValue));
+        }
+
+        [Fact]
+        public void RankOf_PriorAlone_RanksByItselfButNoEarlierThanTheBoundBeforeTheDueTime()
+        {
+            var choice = ReadChoice.MostLikelyEnded(Bound);
+            var due = At(100).UtcTicks;
+
+            Assert.Equal(At(1000).UtcTicks, choice.RankOf(due, At(1000).UtcTicks, fromPriorAlone: true));
+            Assert.Equal(At(85).UtcTicks, choice.RankOf(due, At(0).UtcTicks, fromPriorAlone: true));
+            Assert.Equal(long.MaxValue - 1, choice.RankOf(long.MaxValue, long.MaxValue - 1, fromPriorAlone: true));
         }
 
         private DateTimeOffset At(double seconds) => _start.AddSeconds(seconds);
