@@ -85,12 +85,8 @@ namespace Microsoft.Extensions.DependencyInjection
         {
             Guard.NotNull(configuration);
 
-            // The binder source generator intercepts this Bind call at compile time (EnableConfigurationBindingGenerator),
-            // so no reflection runs; the trim analyzer still sees the original call and would warn. TimeProvider and
-            // LoggerFactory are objects, not settings: the generator reports that it cannot bind them, and skips them.
-#pragma warning disable IL2026, IL3050
-            return AddCore(services, name, options => options.Configure(o => configuration.Bind(o)));
-#pragma warning restore IL2026, IL3050
+            // Setting by setting, with no reflection (trim- and AOT-safe); TimeProvider and LoggerFactory are objects, not settings.
+            return AddCore(services, name, options => options.Configure(o => KlingConfigurationBinding.Bind(configuration, o)));
         }
 
         private static IHttpClientBuilder AddCore(IServiceCollection services, string name, Action<OptionsBuilder<KlingVideoClientOptions>> configure)
