@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using KlingO1.Cli.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace KlingO1.Cli.Service
@@ -13,6 +15,8 @@ namespace KlingO1.Cli.Service
     {
         private const int RetryingEvent = 4;
         private const int ReadFailureAbsorbedEvent = 5;
+
+        private static readonly Regex ExceptionName = new(@"\b\w+Exception: ", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
         private Action<string?, string>? _listener;
 
@@ -45,13 +49,17 @@ namespace KlingO1.Cli.Service
             if (eventId.Id == RetryingEvent && Equals(Value(values, "Operation"), "status read"))
             {
                 var delay = Value(values, "Delay") is TimeSpan wait ? Seconds(wait) : "shortly";
-                listener(null, $"status read failed ({Value(values, "Reason")}); retrying in {delay}...");
+                listener(null, $"status read failed ({Reason(values)}); retrying in {delay}...");
             }
             else if (eventId.Id == ReadFailureAbsorbedEvent)
             {
-                listener(Value(values, "TaskId") as string, $"status read failed ({Value(values, "Reason")}); still waiting, retrying...");
+                listener(Value(values, "TaskId") as string, $"status read failed ({Reason(values)}); still waiting, retrying...");
             }
         }
+
+        /// <summary>Returns the SDK's reason in the CLI's words, without the exception type it may start with.</summary>
+        private static string Reason(IReadOnlyList<KeyValuePair<string, object?>> values)
+            => SdkWords.Translate(ExceptionName.Replace(Value(values, "Reason") as string ?? "no reason given", string.Empty)).TrimEnd('.');
 
         private static object? Value(IReadOnlyList<KeyValuePair<string, object?>> values, string name)
         {
