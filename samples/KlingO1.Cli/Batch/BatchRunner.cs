@@ -128,9 +128,10 @@ namespace KlingO1.Cli.Batch
                 _reporter.Line(item, "not submitted, and the batch submits no more: " + SdkWords.Translate(ex.Message));
                 return BatchOutcome.NotSubmitted;
             }
-            catch (KlingApiException refused) when (submitting && operation is null)
+            catch (Exception refused) when (submitting && operation is null && refused is KlingApiException or NotSupportedException or ArgumentException)
             {
-                // Refused before a task existed: nothing billed; the next run asks by business id, then submits it.
+                // Refused before a task existed (by the service, or by the SDK before sending: a shape that cannot carry the
+                // request): nothing billed; the next run asks by business id, then submits it.
                 _reporter.Line(item, "not submitted: " + SdkWords.Translate(refused.Message));
                 return BatchOutcome.NotSubmitted;
             }

@@ -241,6 +241,21 @@ namespace KlingO1.Tests.Cli
         }
 
         [Fact]
+        public async Task Batch_ItemTheShapeCannotCarry_IsNotSubmittedAndSaysWhichShapeToUse()
+        {
+            await using var batch = await BatchFixture.StartAsync("""{"prompt": "<<<element_1>>> walks", "elements": ["https://example.com/hero.png"]}""");
+
+            var run = await batch.BatchAsync("--shape", "image-urls");
+
+            Assert.Equal(KlingCli.Failed, run.ExitCode);
+            Assert.Contains("[1/1] not submitted: The request uses subject elements", run.Error, StringComparison.Ordinal);
+            Assert.Contains("leave out --shape, or pass --shape omni.", run.Error, StringComparison.Ordinal);
+            Assert.Contains("1 not submitted", run.Output, StringComparison.Ordinal);
+            Assert.Empty(batch.Simulator.Tasks);
+            AssertSpeaksCli(run);
+        }
+
+        [Fact]
         public async Task Batch_TwoItemsSavingToOneFile_Exits2BeforeSubmittingAnything()
         {
             await using var batch = await BatchFixture.StartAsync("""{"prompt": "A cat", "out": "x.mp4"}""", """{"prompt": "A dog", "out": "x.mp4"}""");
