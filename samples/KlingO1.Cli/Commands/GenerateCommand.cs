@@ -18,7 +18,7 @@ namespace KlingO1.Cli.Commands
               kling generate "A cat playing piano, cinematic lighting" --out cat.mp4
               kling generate "<<<image_1>>> waves" -i photo.png -m pro -d 10 -a 9:16
               kling generate "Dawn to dusk" --first-frame dawn.png --end-frame dusk.png --duration 7
-              kling generate -- "-- a prompt that starts with a dash"
+              kling generate -m pro -- "--- a prompt that starts with dashes"
             Checked before anything is submitted (and billed): the prompt and its <<<image_N>>>, <<<element_N>>> and
             <<<video_1>>> references, the images, and that --out can be written and does not exist (unless --overwrite).
             """;
