@@ -7,51 +7,63 @@ using System.Threading.Tasks;
 using KlingO1.Cli;
 using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
+using static KlingO1.Tests.Cli.CliHarness;
 
 namespace KlingO1.Tests.Cli
 {
     /// <summary>
-    /// The `kling` command run in-process: bad input ends with exit code 2 and a clear message (never a stack trace),
-    /// commands that need a real account refuse without TOAPIS_API_KEY, and one end-to-end generate on the simulator.
+    /// The `kling` command run in-process: bad input ends with exit code 2 and one line saying what to fix (never a stack
+    /// trace, never an SDK name), commands that need a real account refuse without TOAPIS_API_KEY, and one end-to-end
+    /// generate on the simulator.
     /// </summary>
     public sealed class KlingCliTests
     {
-        private static readonly Regex StackFrame = new(@"^\s*at \S+", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        private static readonly Regex ProgressLine = new(@"^\[[#-]{30}\]\s+\d{1,3}%\s+\w+", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        private static readonly Regex ProgressLine = new(@"^video_sim_\d+  \w+  \d{1,3}%$", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
         [Fact]
-        public async Task RunAsync_NoArguments_Exits2WithMessageAndUsage()
+        public async Task RunAsync_NoArguments_Exits2WithOneLineNamingTheCommands()
         {
             var run = await RunAsync();
 
             AssertBadUsage(run, "Tell kling what to do");
-            Assert.Contains("Usage:", run.Error, StringComparison.Ordinal);
+            Assert.Contains("generate, batch, status", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.TrimEnd().Split('\n'));
         }
 
         [Theory]
         [InlineData(new[] { "generate" }, "needs a prompt")]
-        [InlineData(new[] { "generate", "   " }, "needs a prompt")]
-        [InlineData(new[] { "generate", "A cat", "--mode", "ultra" }, "Unknown mode \"ultra\"")]
-        [InlineData(new[] { "generate", "A cat", "--duration", "12" }, "Unknown duration \"12\"")]
-        [InlineData(new[] { "generate", "A cat", "--video", "https://example.com/a.mp4", "--video", "https://example.com/b.mp4" }, "one reference video")]
-        [InlineData(new[] { "generate", "A cat", "--video-type", "remix" }, "Unknown video type \"remix\"")]
-        [InlineData(new[] { "generate", "A cat", "--shape", "v2" }, "Unknown request shape \"v2\"")]
-        [InlineData(new[] { "generate", "A cat", "--aspect", "4:3" }, "Unknown aspect ratio \"4:3\"")]
-        [InlineData(new[] { "generate", "A cat", "--verbose" }, "Unknown option --verbose")]
-        [InlineData(new[] { "generate", "A cat", "--out" }, "--out needs a value")]
-        [InlineData(new[] { "generate", "A", "cat" }, "takes one")]
+        [InlineData(new[] { "generate", "A cat", "--mode", "ultra" }, "Unknown mode \"ultra\": use std or pro.")]
+        [InlineData(new[] { "generate", "A cat", "--duration", "12" }, "Unknown duration \"12\": use 3 to 10 seconds.")]
+        [InlineData(new[] { "generate", "A cat", "--duration", "11" }, "3 to 10 seconds")]
+        [InlineData(new[] { "generate", "A cat", "--video", "https://example.com/a.mp4", "--video", "https://example.com/b.mp4" }, "--video was given 2 times")]
+        [InlineData(new[] { "generate", "A cat", "--mode", "std", "--mode", "pro" }, "--mode was given 2 times (std, pro); give it once.")]
+        [InlineData(new[] { "generate", "A cat", "--video-type", "remix" }, "Unknown video type \"remix\": use feature or base.")]
+        [InlineData(new[] { "generate", "A cat", "--shape", "v2" }, "Unknown request shape \"v2\": use auto, image-urls or omni.")]
+        [InlineData(new[] { "generate", "A cat", "--aspect", "4:3" }, "Unknown aspect ratio \"4:3\": use 16:9, 9:16 or 1:1.")]
+        [InlineData(new[] { "generate", "A cat", "--verbose" }, "Unknown option --verbose for kling generate.")]
+        [InlineData(new[] { "generate", "--verbose", "A cat" }, "Unknown option --verbose for kling generate.")]
+        [InlineData(new[] { "generate", "A cat", "--out" }, "--out needs a value.")]
+        [InlineData(new[] { "generate", "A cat", "-o" }, "-o needs a value.")]
+        [InlineData(new[] { "generate", "A", "cat" }, "takes one prompt; quote it")]
         [InlineData(new[] { "render", "A cat" }, "Unknown command \"render\"")]
-        public async Task RunAsync_BadCommandLine_Exits2WithMessageAndUsage(string[] args, string expected)
+        [InlineData(new[] { "status", "video_1", "video_2" }, "takes one task id")]
+        [InlineData(new[] { "completion", "fish" }, "fish")]
+        public async Task RunAsync_BadCommandLine_Exits2WithOneLineAndWhereHelpIs(string[] args, string expected)
         {
             var run = await RunAsync(args);
 
             AssertBadUsage(run, expected);
-            Assert.Contains("Usage:", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.TrimEnd().Split('\n'));
+            Assert.Contains("--help`.", run.Error, StringComparison.Ordinal);
         }
+
+        [Fact]
+        public async Task RunAsync_BlankPrompt_Exits2()
+            => AssertBadUsage(await RunAsync("generate", "   "), "kling generate needs a prompt, in quotes.");
 
         [Theory]
         [InlineData(new[] { "generate", "A cat", "--image", "not-a-url" }, "neither an http(s) URL nor an existing file")]
-        [InlineData(new[] { "generate", "A cat", "--image", "data:image/png;base64,iVBORw0KGgo=" }, "upload")]
+        [InlineData(new[] { "generate", "A cat", "--image", "data:image/png;base64,iVBORw0KGgo=" }, "kling upload")]
         [InlineData(new[] { "generate", "A cat", "--image", "ftp://example.com/a.png" }, "ftp")]
         public async Task RunAsync_UnusableImage_Exits2NamingTheProblem(string[] args, string expected)
         {
@@ -61,14 +73,27 @@ namespace KlingO1.Tests.Cli
         }
 
         [Theory]
-        [InlineData(new[] { "generate", "A cat", "--duration", "11" }, "3 to 10 seconds")]
-        [InlineData(new[] { "generate", "A cat", "--end-frame", "https://example.com/end.jpg" }, "end frame but no first frame")]
-        [InlineData(new[] { "generate", "A cat", "--first-frame", "https://example.com/a.jpg", "--video", "https://example.com/a.mp4", "--video-type", "base" }, "ReferenceVideoType.Feature")]
-        public async Task RunAsync_RequestBreakingARule_Exits2NamingTheRule(string[] args, string expected)
+        [InlineData(new[] { "generate", "A cat", "--end-frame", "https://example.com/end.jpg" }, "end frame but no first frame; Kling needs a first frame to use an end frame. Add one with --first-frame")]
+        [InlineData(new[] { "generate", "A cat", "--first-frame", "https://example.com/a.jpg", "--video", "https://example.com/a.mp4", "--video-type", "base" }, "Use --video-type feature to borrow")]
+        public async Task RunAsync_RequestBreakingARule_Exits2NamingTheRuleInOptions(string[] args, string expected)
         {
             var run = await RunAsync(args);
 
             AssertBadUsage(run, expected);
+        }
+
+        [NoApiKeyTheory]
+        [InlineData("--element", "https://example.com/hero.png")]
+        [InlineData("--first-frame", "https://example.com/dawn.png")]
+        [InlineData("--duration", "7")]
+        public async Task RunAsync_OmniOnlyOptionWithImageUrlsShape_Exits2SayingWhichShapeToUse(string option, string value)
+        {
+            // Was an unhandled NotSupportedException (exit 134, a stack trace).
+            var run = await RunAsync("generate", "A cat", option, value, "--shape", "image-urls");
+
+            AssertBadUsage(run, "only the Omni request shape can carry");
+            Assert.Contains("leave out --shape, or pass --shape omni.", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Submitted", run.Error, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -94,11 +119,11 @@ namespace KlingO1.Tests.Cli
         }
 
         [Fact]
-        public async Task RunAsync_ReferenceWithoutImages_Exits2()
+        public async Task RunAsync_ReferenceWithoutImages_Exits2SayingWhichOptionGivesThem()
         {
             var run = await RunAsync("generate", "<<<image_1>>> waves");
 
-            AssertBadUsage(run, "no images");
+            AssertBadUsage(run, "no images. Pass them with --image");
         }
 
         [NoApiKeyTheory]
@@ -133,25 +158,26 @@ namespace KlingO1.Tests.Cli
                 var output = Path.Combine(directory.FullName, "fox.mp4");
                 // The CLI's clock is a fake one: the simulator's task and the client's polling move only when it is advanced.
                 var clock = new ManualClock();
-                var generate = RunAsync(CancellationToken.None, clock, "generate", "A red fox runs through fresh snow", "--out", output);
+                var generate = CliHarness.RunAsync(CancellationToken.None, clock, "generate", "A red fox runs through fresh snow", "--out", output);
                 var slept = await clock.DriveAsync(generate, TimeSpan.FromSeconds(5));
 
                 var run = await generate;
                 Assert.NotEmpty(slept);
 
                 Assert.True(run.ExitCode == KlingCli.Ok, $"exit {run.ExitCode}; stderr:\n{run.Error}");
-                Assert.True(File.Exists(output));
                 Assert.Equal(KlingSimulator.VideoContent.ToArray(), await File.ReadAllBytesAsync(output));
                 Assert.Empty(directory.GetFiles("*.part"));
                 Assert.Equal(new[] { "fox.mp4" }, directory.GetFiles().Select(f => f.Name));
-                Assert.Contains("Saved", run.Output, StringComparison.Ordinal);
-                Assert.Contains(output, run.Output, StringComparison.Ordinal);
+                Assert.Contains("Saved " + output, run.Output, StringComparison.Ordinal);
                 Assert.Contains("simulator", run.Error, StringComparison.Ordinal);
                 Assert.Contains("Submitted task video_sim_", run.Error, StringComparison.Ordinal);
-                var progress = ProgressLine.Matches(run.Error).Select(m => m.Value).ToArray();
+
+                // Redirected: one plain line per change, no bar.
+                var progress = ProgressLine.Matches(run.Error.Replace("\r", string.Empty, StringComparison.Ordinal)).Select(m => m.Value).ToArray();
                 Assert.True(progress.Length >= 2, "expected progress lines on stderr:\n" + run.Error);
-                Assert.Contains(progress, line => line.EndsWith("completed", StringComparison.Ordinal) && line.Contains("100%", StringComparison.Ordinal));
-                Assert.DoesNotMatch(StackFrame, run.Error);
+                Assert.EndsWith("completed  100%", progress[^1], StringComparison.Ordinal);
+                Assert.DoesNotContain("[#", run.Error, StringComparison.Ordinal);
+                AssertSpeaksCli(run);
             }
             finally
             {
@@ -169,12 +195,10 @@ namespace KlingO1.Tests.Cli
 
             var output = "/sys/kling-cli-test.mp4";
 
-            var run = await RunAsync(CancellationToken.None, "generate", "A cat", "--out", output);
+            var run = await RunAsync("generate", "A cat", "--out", output);
 
-            Assert.Equal(KlingCli.BadUsage, run.ExitCode);
-            Assert.Contains("error: Cannot save to " + output, run.Error, StringComparison.Ordinal);
+            AssertBadUsage(run, "error: Cannot save to " + output);
             Assert.DoesNotContain("Submitted", run.Error, StringComparison.Ordinal);
-            Assert.DoesNotMatch(StackFrame, run.Error);
         }
 
         [Fact]
@@ -182,23 +206,76 @@ namespace KlingO1.Tests.Cli
         {
             var output = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "cat.mp4");
 
-            var run = await RunAsync(CancellationToken.None, "generate", "A cat", "--out", output);
+            var run = await RunAsync("generate", "A cat", "--out", output);
 
-            Assert.Equal(KlingCli.BadUsage, run.ExitCode);
-            Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
+            AssertBadUsage(run, "does not exist");
             Assert.DoesNotContain("Submitted", run.Error, StringComparison.Ordinal);
         }
 
-        [Theory]
-        [InlineData("--help")]
-        [InlineData("-h")]
-        [InlineData("help")]
-        public async Task RunAsync_Help_PrintsUsageAndExits0(string flag)
+        [Fact]
+        public async Task RunAsync_GenerateOverAnExistingFile_RefusesBeforeGeneratingAndKeepsTheFile()
         {
-            var run = await RunAsync(CancellationToken.None, flag);
+            var directory = Directory.CreateTempSubdirectory("kling-cli-test-");
+            try
+            {
+                var output = Path.Combine(directory.FullName, "paid.mp4");
+                await File.WriteAllTextAsync(output, "a video someone paid for");
 
-            Assert.Equal(KlingCli.Ok, run.ExitCode);
-            Assert.Contains("kling generate", run.Output, StringComparison.Ordinal);
+                var run = await RunAsync("generate", "A cat", "--out", output);
+
+                AssertBadUsage(run, output + " already exists: pass --overwrite to replace it");
+                Assert.DoesNotContain("Submitted", run.Error, StringComparison.Ordinal);
+                Assert.Equal("a video someone paid for", await File.ReadAllTextAsync(output));
+            }
+            finally
+            {
+                directory.Delete(recursive: true);
+            }
+        }
+
+        [NoApiKeyFact]
+        public async Task RunAsync_GenerateWithOverwrite_ReplacesTheFile()
+        {
+            var directory = Directory.CreateTempSubdirectory("kling-cli-test-");
+            try
+            {
+                var output = Path.Combine(directory.FullName, "again.mp4");
+                await File.WriteAllTextAsync(output, "the first take");
+                var clock = new ManualClock();
+
+                var generate = CliHarness.RunAsync(CancellationToken.None, clock, "generate", "A cat", "--out", output, "--overwrite");
+                await clock.DriveAsync(generate, TimeSpan.FromSeconds(5));
+                var run = await generate;
+
+                Assert.True(run.ExitCode == KlingCli.Ok, run.Error);
+                Assert.Equal(KlingSimulator.VideoContent.ToArray(), await File.ReadAllBytesAsync(output));
+            }
+            finally
+            {
+                directory.Delete(recursive: true);
+            }
+        }
+
+        [NoApiKeyFact]
+        public async Task RunAsync_GenerateOutIsAFolder_SavesTheDefaultNameInIt()
+        {
+            // `--out .` passed the check and failed after the billed generation; a folder now takes the default name.
+            var directory = Directory.CreateTempSubdirectory("kling-cli-test-");
+            try
+            {
+                var clock = new ManualClock();
+
+                var generate = CliHarness.RunAsync(CancellationToken.None, clock, "generate", "A cat", "--out", directory.FullName);
+                await clock.DriveAsync(generate, TimeSpan.FromSeconds(5));
+                var run = await generate;
+
+                Assert.True(run.ExitCode == KlingCli.Ok, run.Error);
+                Assert.Equal(KlingSimulator.VideoContent.ToArray(), await File.ReadAllBytesAsync(Path.Combine(directory.FullName, "video.mp4")));
+            }
+            finally
+            {
+                directory.Delete(recursive: true);
+            }
         }
 
         [Fact]
@@ -207,150 +284,13 @@ namespace KlingO1.Tests.Cli
             using var cancelled = new CancellationTokenSource();
             cancelled.Cancel();
 
-            var run = await RunAsync(cancelled.Token, "generate", "A cat");
+            var run = await RunAsync(cancelled.Token, "generate", "A cat", "--out", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".mp4"));
 
             Assert.Equal(KlingCli.Cancelled, run.ExitCode);
             Assert.Contains("Cancelled", run.Error, StringComparison.Ordinal);
-            Assert.DoesNotMatch(StackFrame, run.Error);
+            AssertSpeaksCli(run);
             Assert.Empty(run.Output);
         }
-
-        // ---------------------------------------------------------------- CliArguments.Parse
-
-        [Fact]
-        public void Parse_RepeatedImage_KeepsEveryImageInOrder()
-        {
-            var parsed = CliArguments.Parse(new[] { "generate", "A cat", "--image", "https://example.com/1.jpg", "--image", "https://example.com/2.jpg" });
-
-            Assert.Equal("generate", parsed.Command);
-            Assert.Equal(new[] { "A cat" }, parsed.Positional);
-            Assert.Equal(new[] { "https://example.com/1.jpg", "https://example.com/2.jpg" }, parsed.Images);
-        }
-
-        [Fact]
-        public void Parse_AllOptions_AreRead()
-        {
-            var parsed = CliArguments.Parse(new[]
-            {
-                "generate", "--mode", "pro", "A cat", "--duration", "10", "--aspect", "9:16", "--out", "clip.mp4", "--api-key", "tk-123",
-            });
-
-            Assert.Equal("A cat", parsed.Single("a prompt"));
-            Assert.Equal("pro", parsed.Mode);
-            Assert.Equal(10, parsed.Duration);
-            Assert.Equal("9:16", parsed.Aspect);
-            Assert.Equal("clip.mp4", parsed.Out);
-            Assert.Equal("tk-123", parsed.ApiKey);
-        }
-
-        [Fact]
-        public void Parse_OmniOptions_AreReadAndLeaveTheShapeToTheSdk()
-        {
-            var parsed = CliArguments.Parse(new[]
-            {
-                "generate", "Dawn to dusk", "--first-frame", "dawn.png", "--end-frame", "https://example.com/dusk.jpg",
-                "--element", "hero.png", "--element", "dog.png", "--video", "moves.mp4", "--video-type", "base", "--duration", "7",
-            });
-
-            Assert.Equal("dawn.png", parsed.FirstFrame);
-            Assert.Equal("https://example.com/dusk.jpg", parsed.EndFrame);
-            Assert.Equal(new[] { "hero.png", "dog.png" }, parsed.Elements);
-            Assert.Equal("moves.mp4", parsed.Video);
-            Assert.Equal(ReferenceVideoType.Base, parsed.VideoType);
-            Assert.Equal(7, parsed.Duration);
-            Assert.Null(parsed.Shape);
-        }
-
-        [Theory]
-        [InlineData("image-urls", RequestShape.ImageUrls)]
-        [InlineData("omni", RequestShape.Omni)]
-        public void Parse_Shape_IsRead(string value, RequestShape expected)
-            => Assert.Equal(expected, CliArguments.Parse(new[] { "generate", "A cat", "--shape", value }).Shape);
-
-        [Fact]
-        public void Parse_NoOptions_LeavesThemUnset()
-        {
-            var parsed = CliArguments.Parse(new[] { "status", "video_1" });
-
-            Assert.Equal("status", parsed.Command);
-            Assert.Equal("video_1", parsed.Single("a task id"));
-            Assert.Empty(parsed.Images);
-            Assert.Null(parsed.Mode);
-            Assert.Null(parsed.Duration);
-            Assert.Null(parsed.Aspect);
-            Assert.Null(parsed.Out);
-            Assert.Null(parsed.ApiKey);
-        }
-
-        [Theory]
-        [InlineData("--out")]
-        [InlineData("--image")]
-        [InlineData("--mode")]
-        [InlineData("--api-key")]
-        public void Parse_ValueMissingAfterOption_ThrowsUsageNamingTheOption(string option)
-        {
-            var ex = Assert.Throws<CliUsageException>(() => CliArguments.Parse(new[] { "generate", "A cat", option }));
-
-            Assert.Equal(option + " needs a value.", ex.Message);
-        }
-
-        [Theory]
-        [InlineData(null)]
-        [InlineData("--help")]
-        [InlineData("-h")]
-        [InlineData("help")]
-        public void Parse_NothingToDo_ThrowsUsage(string? only)
-        {
-            var args = only is null ? Array.Empty<string>() : new[] { only };
-
-            Assert.Throws<CliUsageException>(() => CliArguments.Parse(args));
-        }
-
-        [Fact]
-        public void Parse_UnknownOption_ThrowsUsageNamingIt()
-        {
-            var ex = Assert.Throws<CliUsageException>(() => CliArguments.Parse(new[] { "generate", "A cat", "--out=clip.mp4" }));
-
-            Assert.Contains("--out=clip.mp4", ex.Message, StringComparison.Ordinal);
-        }
-
-        [Fact]
-        public void Single_TwoPositionals_ThrowsUsageSuggestingQuotes()
-        {
-            var parsed = CliArguments.Parse(new[] { "generate", "A", "cat" });
-
-            var ex = Assert.Throws<CliUsageException>(() => parsed.Single("a prompt"));
-
-            Assert.Contains("quote", ex.Message, StringComparison.Ordinal);
-        }
-
-        // ---------------------------------------------------------------- helpers
-
-        internal static bool ApiKeyIsSet => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("TOAPIS_API_KEY"));
-
-        private static Task<CliRun> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
-
-        private static Task<CliRun> RunAsync(CancellationToken cancellationToken, params string[] args) => RunAsync(cancellationToken, null, args);
-
-        private static async Task<CliRun> RunAsync(CancellationToken cancellationToken, TimeProvider? clock, params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exitCode = await new KlingCli(output, error, interactive: false, clock).RunAsync(args, cancellationToken);
-            return new CliRun(exitCode, output.ToString(), error.ToString());
-        }
-
-        private static void AssertBadUsage(CliRun run, string expected)
-        {
-            Assert.True(run.ExitCode == KlingCli.BadUsage, $"exit {run.ExitCode}; stderr:\n{run.Error}");
-            Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
-            Assert.Contains(expected, run.Error, StringComparison.Ordinal);
-            Assert.DoesNotMatch(StackFrame, run.Error);
-            Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
-            Assert.Empty(run.Output);
-        }
-
-        private sealed record CliRun(int ExitCode, string Output, string Error);
     }
 
     /// <summary>A theory that is skipped when TOAPIS_API_KEY is set: the commands would then talk to the real service.</summary>
@@ -358,7 +298,7 @@ namespace KlingO1.Tests.Cli
     {
         public NoApiKeyTheoryAttribute()
         {
-            if (KlingCliTests.ApiKeyIsSet)
+            if (CliHarness.ApiKeyIsSet)
             {
                 Skip = "TOAPIS_API_KEY is set in the test process; these tests need it unset.";
             }
@@ -370,7 +310,7 @@ namespace KlingO1.Tests.Cli
     {
         public NoApiKeyFactAttribute()
         {
-            if (KlingCliTests.ApiKeyIsSet)
+            if (CliHarness.ApiKeyIsSet)
             {
                 Skip = "TOAPIS_API_KEY is set in the test process; this test needs it unset.";
             }

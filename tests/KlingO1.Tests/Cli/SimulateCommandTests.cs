@@ -204,25 +204,6 @@ namespace KlingO1.Tests.Cli
             }
         }
 
-        [Fact]
-        public void Parse_SimulateOptions_AreRead()
-        {
-            var parsed = CliArguments.Parse(["simulate", "--port", "8080", "--api-key", "k", "--time-scale", "2.5"]);
-
-            Assert.Equal(8080, parsed.Port);
-            Assert.Equal("k", parsed.ApiKey);
-            Assert.Equal(2.5, parsed.TimeScale);
-        }
-
-        [Fact]
-        public async Task Help_NamesSimulateAndBaseUrl()
-        {
-            var run = await RunAsync(["--help"]);
-
-            Assert.Contains("kling simulate [--port N] [--api-key K] [--time-scale F]", run.Output, StringComparison.Ordinal);
-            Assert.Contains("--base-url <url>", run.Output, StringComparison.Ordinal);
-        }
-
         private static async Task<CliRun> RunAsync(string[] args)
         {
             // Only a guard against a hang; each run takes about a second against a simulator a thousand times faster.
@@ -233,6 +214,5 @@ namespace KlingO1.Tests.Cli
             return new CliRun(exitCode, output.ToString(), error.ToString());
         }
 
-        private sealed record CliRun(int ExitCode, string Output, string Error);
     }
 }

@@ -1,6 +1,6 @@
 using KlingO1.Testing;
 
-namespace KlingO1.Cli
+namespace KlingO1.Cli.Service
 {
     /// <summary>How fast the CLI's simulators run: the one place where "times faster than the service" meets the simulator's option.</summary>
     internal static class SimulatorSpeed

@@ -1,8 +1,8 @@
 using System;
 
-namespace KlingO1.Cli
+namespace KlingO1.Cli.Errors
 {
-    /// <summary>The command line is wrong; the message says how, and the usage text follows it.</summary>
+    /// <summary>The command line or its input is wrong (exit code 2, nothing was submitted); the message says how, in one line.</summary>
     internal sealed class CliUsageException : Exception
     {
         public CliUsageException(string message)
