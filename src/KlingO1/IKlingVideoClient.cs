@@ -45,6 +45,32 @@ namespace KlingO1
         Task<VideoGenerationOperation> StartGenerationAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default);
 
         /// <summary>
+        /// Starts the generation of <paramref name="request"/> once per <see cref="VideoGenerationRequest.ClientBusinessId"/>:
+        /// it first reads the task by that business id and, if the service has one, adopts it instead of submitting; it
+        /// submits only when the service answers that no such task exists. The start for an at-least-once job engine (a
+        /// retried job, a redelivered message, a worker restarted or replaced), with the job's id as the business id.
+        /// </summary>
+        /// <remarks>
+        /// One race remains, and only the caller can close it: two callers with the same business id at the same moment
+        /// (or one within moments of an earlier submit the service has not stored yet) can both find nothing and both
+        /// submit, since the service does not promise to refuse a business id it has seen. Run at most one start per
+        /// business id at a time: a job engine's per-job lock or lease (Hangfire's <c>DisableConcurrentExecution</c>,
+        /// Quartz's <c>DisallowConcurrentExecution</c> in a cluster, a database row lock), or one consumer per message key.
+        /// </remarks>
+        /// <param name="request">What to generate; its <see cref="VideoGenerationRequest.ClientBusinessId"/> is required.</param>
+        /// <param name="cancellationToken">Cancels the call. Once submitted, the task goes on (and is billed) at the service.</param>
+        /// <returns>The operation of the task found (its <see cref="VideoGenerationOperation.Latest"/> is what the lookup read), or of the one submitted.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+        /// <exception cref="ArgumentException">The request has no business id; nothing was sent.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// The business id is another task's own id, so the lookup found that task; nothing was submitted.
+        /// </exception>
+        /// <exception cref="KlingApiException">The lookup failed other than with "not found" (nothing was submitted), or the service refused the submit.</exception>
+        /// <exception cref="VideoSubmitOutcomeUnknownException">The submit failed after it may have created a task (see <see cref="StartGenerationAsync"/>).</exception>
+        /// <exception cref="VideoGenerationCanceledException"><paramref name="cancellationToken"/> was cancelled after the submit may have left the process.</exception>
+        Task<VideoGenerationOperation> StartGenerationOnceAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>
         /// Rebuilds the operation of a task submitted earlier, by this process or another (resume after a restart). Nothing
         /// is read until it is used. Given the request's mode and length, its waits expect that running time, as the
         /// operation <see cref="StartGenerationAsync"/> returned did.

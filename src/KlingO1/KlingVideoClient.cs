@@ -106,6 +106,41 @@ namespace KlingO1
         }
 
         /// <inheritdoc />
+        public async Task<VideoGenerationOperation> StartGenerationOnceAsync(VideoGenerationRequest request, CancellationToken cancellationToken = default)
+        {
+            Guard.NotNull(request);
+            if (string.IsNullOrWhiteSpace(request.ClientBusinessId))
+            {
+                throw new ArgumentException(
+                    "StartGenerationOnceAsync needs the request's ClientBusinessId (the job's id): it is what the earlier start is found by.", nameof(request));
+            }
+
+            var businessId = request.ClientBusinessId!;
+            ThrowIfUnusableTaskId(businessId);
+            VideoTask found;
+            try
+            {
+                found = await Live().Transport.GetTaskAsync(businessId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KlingNotFoundException)
+            {
+                return await StartGenerationAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The status path takes a task id or a business id: a task found by its own id is some other job's task, and
+            // adopting it would deliver someone else's video. (An answer about a task of another business id is refused
+            // by the transport already.)
+            if (string.Equals(found.Id, businessId, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"The lookup by business id '{businessId}' found task {found.Id}, which is not that business id's; nothing was submitted. Use business ids that cannot be task ids.");
+            }
+
+            Log.Adopted(_engine.Logger, found.Id, businessId);
+            return new VideoGenerationOperation(this, found.Id, found, ServiceDefaults.ModeOf(request), ServiceDefaults.ExpectedLength(request));
+        }
+
+        /// <inheritdoc />
         public VideoGenerationOperation ResumeGeneration(string taskId, VideoMode? mode = null, VideoDuration? duration = null)
         {
             ThrowIfUnusableTaskId(taskId);

@@ -27,6 +27,9 @@ namespace KlingO1.Observability
         [LoggerMessage(5, LogLevel.Warning, "Reading video task {TaskId} failed in passing; the wait polls on: {Reason}")]
         public static partial void ReadFailureAbsorbed(ILogger logger, string taskId, string reason);
 
+        [LoggerMessage(9, LogLevel.Information, "Adopted video task {TaskId}, started earlier with client business id {ClientBusinessId}; nothing was submitted")]
+        public static partial void Adopted(ILogger logger, string taskId, string clientBusinessId);
+
         [LoggerMessage(6, LogLevel.Information, "Video task {TaskId} ended {Status} after {Elapsed} ({Polls} status reads)")]
         public static partial void WaitEnded(ILogger logger, string taskId, string status, TimeSpan elapsed, int polls);
     }
