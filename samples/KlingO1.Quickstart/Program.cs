@@ -106,6 +106,15 @@ internal static class ReadmeExamples
         Console.WriteLine($"{video.Id}: {bytes:N0} bytes");
     }
 
+    public static async Task<VideoTask> OncePerJobAsync(IKlingVideoClient client, string prompt, string jobId, CancellationToken cancellationToken)
+    {
+        // README: "Once per job: StartGenerationOnceAsync"
+        var request = new VideoGenerationRequest(prompt) { ClientBusinessId = jobId };
+        VideoGenerationOperation generation = await client.StartGenerationOnceAsync(request, cancellationToken);
+        VideoTask video = await generation.WaitForCompletionAsync(cancellationToken: cancellationToken);
+        return video;
+    }
+
     public static async Task ResumeAsync(IKlingVideoClient client, string storedId, VideoMode? storedMode, VideoDuration? storedDuration)
     {
         // README: "A generation you can keep: VideoGenerationOperation" (after a restart)
