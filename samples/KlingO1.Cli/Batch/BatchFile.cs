@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using KlingO1.Cli.Errors;
 using KlingO1.Cli.Options;
@@ -16,6 +17,11 @@ namespace KlingO1.Cli.Batch
     /// </summary>
     internal static class BatchFile
     {
+        /// <summary>The largest batch file read (4 MiB: thousands of prompts); a larger one is refused before it is read.</summary>
+        public const long MaxFileBytes = 4 * 1024 * 1024;
+
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         /// <summary>The fields a JSON line may have, as the file format documents them.</summary>
         public static readonly string[] Fields =
         {
@@ -25,15 +31,7 @@ namespace KlingO1.Cli.Batch
         /// <exception cref="CliUsageException">The file is missing, empty, or has a line that cannot be read.</exception>
         public static IReadOnlyList<BatchItem> Read(string path, BatchDefaults defaults)
         {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"Cannot read {path}: {ex.Message}");
-            }
+            var lines = ReadLines(path);
 
             var items = new List<BatchItem>();
             var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -55,6 +53,62 @@ namespace KlingO1.Cli.Batch
             return items.Count > 0
                 ? items
                 : throw new CliUsageException($"{path} has no prompts: write one a line, or a JSON object a line such as {{\"prompt\": \"A cat\", \"mode\": \"pro\"}}.");
+        }
+
+        /// <summary>
+        /// Reads the file's lines, refusing what is not a batch file before any of it becomes a (billed) prompt: a file over
+        /// <see cref="MaxFileBytes"/> is not read at all, and one with a NUL byte or bytes that are not UTF-8 (an image, a
+        /// video, a zip given by mistake) is refused whole.
+        /// </summary>
+        private static string[] ReadLines(string path)
+        {
+            byte[] content;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                if (stream.Length > MaxFileBytes)
+                {
+                    throw new CliUsageException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{path} is too large for a batch file ({stream.Length:N0} bytes; at most {MaxFileBytes / (1024 * 1024)} MiB): is it the prompts file? Split it into several batches."));
+                }
+
+                content = new byte[stream.Length];
+                stream.ReadExactly(content);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"Cannot read {path}: {ex.Message}");
+            }
+
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(content);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new CliUsageException($"{path} is not a text file (it is not UTF-8): a batch file holds one prompt, or one JSON object, a line.");
+            }
+
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new CliUsageException($"{path} is not a text file (it has NUL bytes): a batch file holds one prompt, or one JSON object, a line.");
+            }
+
+            if (text.Length > 0 && text[0] == '\uFEFF')
+            {
+                text = text[1..];
+            }
+
+            var lines = new List<string>();
+            using var reader = new StringReader(text);
+            while (reader.ReadLine() is { } line)
+            {
+                lines.Add(line);
+            }
+
+            return lines.ToArray();
         }
 
         private static RequestSpec Plain(string prompt, BatchDefaults defaults)

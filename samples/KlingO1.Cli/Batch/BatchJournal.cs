@@ -44,7 +44,7 @@ namespace KlingO1.Cli.Batch
 
         /// <summary>Opens (or starts) the journal at <paramref name="path"/> and reads what it holds.</summary>
         /// <exception cref="CliUsageException">Another batch holds it, it cannot be read, or it belongs to another service.</exception>
-        public static BatchJournal Open(string path, string service, string source, TimeProvider time)
+        public static BatchJournal Open(string path, string service, string source, string options, TimeProvider time)
         {
             var full = System.IO.Path.GetFullPath(path);
             FileStream stream;
@@ -74,6 +74,7 @@ namespace KlingO1.Cli.Batch
                         Batch = BatchKeys.NewBatchId(),
                         Service = service,
                         Source = source,
+                        Options = options,
                     };
                 }
                 else if (!string.Equals(header.Service, service, StringComparison.Ordinal))
@@ -106,8 +107,21 @@ namespace KlingO1.Cli.Batch
                 return (null, new Dictionary<string, JournalEntry>(StringComparer.Ordinal));
             }
 
-            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return Read(stream, full, repair: false);
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            }
+            catch (IOException ex)
+            {
+                // A running batch holds its journal exclusively (on Linux and macOS not even a reader gets in).
+                throw new CliUsageException($"The journal {full} is in use (another `kling batch` is running it?), so a dry run cannot read it; try again once that run ends: {ex.Message}");
+            }
+
+            using (stream)
+            {
+                return Read(stream, full, repair: false);
+            }
         }
 
         /// <summary>Appends <paramref name="record"/> and flushes it to disk before returning.</summary>

@@ -34,7 +34,7 @@ namespace KlingO1.Cli.Batch
                 }
 
                 journal.TryGetValue(item.Key, out var entry);
-                var output = entry?.Out ?? Path.GetFullPath(Path.Combine(outDir, item.Out ?? DefaultName(item)));
+                var output = entry?.Out ?? InsideOutDir(item, outDir);
                 if (outputs.TryGetValue(output, out var other))
                 {
                     throw new CliUsageException(
@@ -46,9 +46,12 @@ namespace KlingO1.Cli.Batch
                 if (action is ItemAction.Submit or ItemAction.LookUp or ItemAction.Resume)
                 {
                     // Before anything is billed: the folder exists and is writable, and no file of someone's is in the way.
+                    // A task already submitted (its id journaled) is billed whatever happens: a file at its output may be its
+                    // own video, saved just before a crash kept the "saved" line from the journal, so it is checked once the
+                    // video is there (and kept unless it is that video), instead of stopping the whole batch.
                     try
                     {
-                        OutputTarget.EnsureWritable(output, overwrite);
+                        OutputTarget.EnsureWritable(output, overwrite || action == ItemAction.Resume);
                     }
                     catch (CliUsageException ex)
                     {
@@ -60,6 +63,53 @@ namespace KlingO1.Cli.Batch
             }
 
             return planned;
+        }
+
+        /// <summary>
+        /// Returns where an item not journaled yet saves its video: its "out" (or its default name) inside --out-dir. A file
+        /// is often someone else's (a shared prompts file): its "out" may not climb out of --out-dir, be a path elsewhere,
+        /// or go through a symbolic link to a folder outside it.
+        /// </summary>
+        /// <exception cref="CliUsageException">The "out" leads outside --out-dir.</exception>
+        private static string InsideOutDir(BatchItem item, string outDir)
+        {
+            var output = Path.GetFullPath(Path.Combine(outDir, item.Out ?? DefaultName(item)));
+            if (item.Out is null)
+            {
+                return output;
+            }
+
+            var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
+            var realRoot = RealPath(root);
+            var inside = IsWithin(output, root);
+            for (var folder = Path.GetDirectoryName(output); inside && folder is not null && folder.Length > root.Length; folder = Path.GetDirectoryName(folder))
+            {
+                if (Directory.Exists(folder) && new DirectoryInfo(folder).LinkTarget is not null)
+                {
+                    inside = IsWithin(RealPath(folder), realRoot);
+                }
+            }
+
+            return inside
+                ? output
+                : throw new CliUsageException(
+                    $"line {item.Line.ToString(CultureInfo.InvariantCulture)}: \"out\" must stay inside the --out-dir folder {root} (\"{item.Out}\" leads to {output}): give a file name, or a path inside it, or pass another --out-dir.");
+        }
+
+        private static bool IsWithin(string path, string root)
+        {
+            var relative = Path.GetRelativePath(root, path);
+            return relative != "." && !Path.IsPathRooted(relative) && relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+
+        /// <summary>Returns <paramref name="folder"/> with every symbolic link on its way resolved.</summary>
+        private static string RealPath(string folder)
+        {
+            var parent = Path.GetDirectoryName(folder);
+            var real = parent is null ? folder : Path.Combine(RealPath(parent), Path.GetFileName(folder));
+            return Directory.Exists(real) && new DirectoryInfo(real).ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? RealPath(Path.TrimEndingDirectorySeparator(target.FullName))
+                : real;
         }
 
         /// <summary>Returns an item's default file name: its number and the prompt's first words, e.g. <c>003-a-red-fox.mp4</c>.</summary>

@@ -100,6 +100,12 @@ namespace KlingO1.Cli.Batch
                 }
 
                 var finished = await operation.WaitForCompletionAsync(_reporter.Progress(item, operation.Id), cancellationToken).ConfigureAwait(false);
+                if (!_overwrite && File.Exists(item.Out))
+                {
+                    // Only a task resumed from the journal gets here (a file in the way of a new submit stops the batch first).
+                    return await AdoptOrKeepAsync(item, finished, cancellationToken).ConfigureAwait(false);
+                }
+
                 var bytes = await VideoSaver.SaveAsync(_connection, finished, item.Out, _overwrite, cancellationToken).ConfigureAwait(false);
                 _journal.Append(new JournalRecord { Type = JournalRecord.SavedType, Key = item.Item.Key, TaskId = finished.Id, Out = item.Out, Bytes = bytes });
                 _reporter.Line(item, string.Create(CultureInfo.InvariantCulture, $"saved {item.Out} ({bytes:N0} bytes) from task {finished.Id}"));
@@ -141,6 +147,24 @@ namespace KlingO1.Cli.Batch
                 _reporter.Line(item, report.Replace("error: ", string.Empty, StringComparison.Ordinal) + " The next run goes on with it without submitting it again.");
                 return BatchOutcome.Unfinished;
             }
+        }
+
+        /// <summary>
+        /// A resumed task whose output exists: its own video saved just before a crash (journaled as saved now), or someone
+        /// else's file (kept, and the task's video left for `kling download`).
+        /// </summary>
+        private async Task<BatchOutcome> AdoptOrKeepAsync(PlannedItem item, VideoTask finished, CancellationToken cancellationToken)
+        {
+            var (same, bytes) = await VideoSaver.IsAlreadyThereAsync(_connection, finished, item.Out, cancellationToken).ConfigureAwait(false);
+            if (!same)
+            {
+                _reporter.Line(item, VideoSaver.Kept(_connection, item.Out, finished.Id));
+                return BatchOutcome.Unfinished;
+            }
+
+            _journal.Append(new JournalRecord { Type = JournalRecord.SavedType, Key = item.Item.Key, TaskId = finished.Id, Out = item.Out, Bytes = bytes });
+            _reporter.Line(item, string.Create(CultureInfo.InvariantCulture, $"saved {item.Out} ({bytes:N0} bytes) from task {finished.Id} (it was there already: an earlier run saved it)"));
+            return BatchOutcome.Saved;
         }
 
         private async Task<VideoGenerationOperation> SubmitAsync(PlannedItem item, int attempt, CancellationToken cancellationToken)

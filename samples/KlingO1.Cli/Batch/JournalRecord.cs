@@ -38,6 +38,10 @@ namespace KlingO1.Cli.Batch
         [JsonPropertyName("source")]
         public string? Source { get; set; }
 
+        /// <summary>The command's options that shape every item's request (its key), such as <c>--mode pro</c>; empty for none.</summary>
+        [JsonPropertyName("options")]
+        public string? Options { get; set; }
+
         // An item's lines.
         [JsonPropertyName("key")]
         public string? Key { get; set; }

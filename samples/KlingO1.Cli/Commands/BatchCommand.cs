@@ -102,16 +102,19 @@ namespace KlingO1.Cli.Commands
             var journalPath = Path.GetFullPath(settings.Journal ?? BatchJournal.DefaultPath(file));
             var items = BatchFile.Read(file, settings.Defaults);
             var service = ServiceConnection.IdentityOf(settings.ApiKey, settings.BaseUrl);
+            var itemOptions = ItemOptions(settings.Defaults);
             if (settings.DryRun)
             {
                 // The file and the journal alone: no connection, no simulator, no request.
                 var (header, entries) = BatchJournal.Peek(journalPath);
+                EnsureSameItemOptions(header, itemOptions, journalPath, settings);
                 var plan = BatchPlan.Make(items, entries, outDir, settings.Overwrite, settings.RetryFailed, SimulatorRestarted(header?.Service, service, header is not null));
                 DryRun.Write(context.Out, file, journalPath, header is not null, plan);
                 return ExitCodes.Ok;
             }
 
-            using var journal = BatchJournal.Open(journalPath, service, file, context.Time);
+            using var journal = BatchJournal.Open(journalPath, service, file, itemOptions, context.Time);
+            EnsureSameItemOptions(journal.IsNew ? null : journal.Header, itemOptions, journal.Path, settings);
             var planned = BatchPlan.Make(items, journal.Entries, outDir, settings.Overwrite, settings.RetryFailed, SimulatorRestarted(journal.Header.Service, service, !journal.IsNew));
             if (planned.All(p => p.Action is ItemAction.Done or ItemAction.Failed))
             {
@@ -173,8 +176,69 @@ namespace KlingO1.Cli.Commands
         private static bool SimulatorRestarted(string? journalService, string service, bool resuming)
             => resuming && service == ServiceConnection.BuiltInSimulator && journalService == ServiceConnection.BuiltInSimulator;
 
-        private static string ResumeCommand(BatchSettings settings)
-            => "kling batch " + settings.File + (settings.Journal is { } journal ? " --journal " + journal : string.Empty);
+        /// <summary>
+        /// Refuses a run over a journal whose batch ran with other --mode, --duration or --aspect: every item's request, so
+        /// its key, would differ from the journaled one, and every item not saved yet would be submitted again (billed).
+        /// </summary>
+        private static void EnsureSameItemOptions(JournalRecord? header, string itemOptions, string journal, BatchSettings settings)
+        {
+            if (header?.Options is { } ran && !string.Equals(ran, itemOptions, StringComparison.Ordinal))
+            {
+                throw new CliUsageException(
+                    $"The journal {journal} is of a batch that ran with {Described(ran)}; this run has {Described(itemOptions)}, so its items would be "
+                    + $"new requests and submitted again (billed). Resume it with `{ResumeCommand(settings, ran)}`, or give this run another --journal.");
+            }
+
+            static string Described(string options) => options.Length == 0 ? "no --mode, --duration or --aspect" : options;
+        }
+
+        /// <summary>Returns the options that shape every item's request (so its key): <c>--mode pro --duration 10</c>, or empty.</summary>
+        private static string ItemOptions(BatchDefaults defaults)
+            => string.Join(' ', new[]
+            {
+                defaults.Mode is { } mode ? "--mode " + mode.Value : null,
+                defaults.Duration is { } duration ? "--duration " + duration.Seconds.ToString(CultureInfo.InvariantCulture) : null,
+                defaults.AspectRatio is { } aspect ? "--aspect " + aspect.Value : null,
+            }.Where(o => o is not null));
+
+        /// <summary>
+        /// Returns the command that resumes this batch: the same file, journal, folder, item options, shape, overwrite and
+        /// service (never the key), so the run finds every item in the journal.
+        /// </summary>
+        private static string ResumeCommand(BatchSettings settings, string? itemOptions = null)
+        {
+            var words = new System.Collections.Generic.List<string> { "kling", "batch", Quoted(settings.File) };
+            void Add(string option, string? value)
+            {
+                if (value is not null)
+                {
+                    words.Add(option);
+                    words.Add(Quoted(value));
+                }
+            }
+
+            Add("--journal", settings.Journal);
+            Add("--out-dir", settings.OutDir);
+            if ((itemOptions ?? ItemOptions(settings.Defaults)) is { Length: > 0 } options)
+            {
+                words.Add(options);
+            }
+
+            Add("--shape", settings.Shape == RequestShape.Auto ? null : Choices.Shapes.First(c => c.Value == settings.Shape).Word);
+            if (settings.Overwrite)
+            {
+                words.Add("--overwrite");
+            }
+
+            Add("--base-url", settings.BaseUrl);
+            return string.Join(' ', words);
+        }
+
+        /// <summary>Quotes a word for a POSIX shell when it needs it.</summary>
+        private static string Quoted(string word)
+            => word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_-./:=@%+,".Contains(c, StringComparison.Ordinal))
+                ? word
+                : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
         private sealed record BatchSettings(
             string File,
