@@ -26,6 +26,29 @@ namespace KlingO1.Observability
             }
         }
 
+        /// <summary>
+        /// Marks the span failed as the conventions ask: status Error (no description: <c>error.type</c> says what) and
+        /// <c>error.type</c>.
+        /// </summary>
+        /// <param name="errorType">A status code as text ("404"), or an exception's full type name.</param>
+        public void Fail(string errorType)
+        {
+            if (Activity is { } activity)
+            {
+                activity.SetStatus(ActivityStatusCode.Error);
+                activity.SetTag(TelemetryTags.ErrorType, errorType);
+            }
+        }
+
+        /// <summary>Marks the span failed by <paramref name="exception"/> (<see cref="TelemetryTags.ErrorTypeOf"/>).</summary>
+        public void Fail(Exception exception)
+        {
+            if (Activity is not null)
+            {
+                Fail(TelemetryTags.ErrorTypeOf(exception));
+            }
+        }
+
         public void Dispose()
         {
             try

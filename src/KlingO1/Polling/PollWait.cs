@@ -120,6 +120,7 @@ namespace KlingO1.Polling
                 Instruments.DetectionLagSeconds.Record(span.TotalSeconds);
             }
 
+            Instruments.WaitPolls.Record(_reads);
             Log.WaitEnded(_poller.Logger, _taskId, final.Status.Value, time.GetElapsedTime(_started), _reads);
             if (activity is not null)
             {

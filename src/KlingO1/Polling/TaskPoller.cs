@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -74,7 +73,8 @@ namespace KlingO1.Polling
         {
             using var span = SafeActivity.Start("KlingO1 wait");
             var activity = span.Activity;
-            activity?.SetTag("klingo1.task_id", taskId);
+            activity?.SetTag(TelemetryTags.Operation, "wait");
+            activity?.SetTag(TelemetryTags.TaskId, taskId);
             var wait = new PollWait(this, taskId, progress, cancellationToken, prior);
             try
             {
@@ -82,6 +82,11 @@ namespace KlingO1.Polling
                 try
                 {
                     wait.RecordEnd(activity);
+                    if (final.Status == VideoTaskStatus.Failed)
+                    {
+                        // The wait ended, but on the outcome its callers are given as VideoTaskFailedException.
+                        span.Fail(typeof(VideoTaskFailedException).FullName!);
+                    }
                 }
                 catch (Exception)
                 {
@@ -90,22 +95,30 @@ namespace KlingO1.Polling
 
                 return final;
             }
-            catch (VideoTaskTimeoutException)
+            catch (VideoTaskTimeoutException ex)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, "timed out");
+                span.Fail(ex);
                 throw;
             }
             catch (OperationCanceledException ex) when (carryTask && cancellationToken.IsCancellationRequested)
             {
+                span.Fail(ex);
                 Log.StoppedFollowing(Logger, taskId, "cancelled");
                 var seen = wait.LastSeen ?? alreadySeen;
                 throw new VideoGenerationCanceledException(taskId, seen, seen?.ClientBusinessId, ex, cancellationToken);
             }
             catch (Exception ex) when (carryTask && ex is not VideoTaskWaitException)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                // error.type names what ended the wait, not the wrapper that carries the task to the caller.
+                span.Fail(ex);
                 Log.StoppedFollowing(Logger, taskId, ex.GetType().Name);
                 throw new VideoTaskWaitException(taskId, wait.LastSeen ?? alreadySeen, ex);
+            }
+            catch (Exception ex)
+            {
+                // A failed task, a refused read, a cancellation: every wait that did not return ends its span failed.
+                span.Fail(ex);
+                throw;
             }
         }
 

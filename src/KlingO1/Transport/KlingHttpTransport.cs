@@ -2,7 +2,6 @@ using System;
 #if NET
 using System.Buffers;
 #endif
-using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -98,7 +97,8 @@ namespace KlingO1.Transport
                     new ApiRequest(this, ApiOperations.Submit, AddressOf(ApiOperations.Submit), json, attempts),
                     KlingJsonContext.Default.TaskDto,
                     ReadTask,
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken,
+                    model: body.Model).ConfigureAwait(false);
             }
             catch (Exception ex) when (ApiOperations.Submit.MayHaveBeenAccepted(ex, attempts.Last))
             {
@@ -272,20 +272,50 @@ namespace KlingO1.Transport
                 && answeredBy.Port == asked.Port;
 
         /// <summary>
-        /// The one sender of API requests: sends a request through its operation's pipeline and reads the answer: a success into
-        /// <typeparamref name="T"/>, anything else (a refusal, an unreadable body, a refusal inside a success answer) into
-        /// the matching exception.
+        /// The one sender of API requests, in the operation's span when anyone listens (<see cref="OperationSpans"/>);
+        /// without a listener no span, and no second state machine, is made.
         /// </summary>
-        private async ValueTask<T> SendToApiAsync<TDto, T>(
+        private ValueTask<T> SendToApiAsync<TDto, T>(
             ApiRequest call,
             JsonTypeInfo<TDto> dtoType,
             Func<TDto, T> map,
+            CancellationToken cancellationToken,
+            string? model = null)
+            where TDto : class
+            => Instruments.Source.HasListeners()
+                ? SendInSpanAsync(call, dtoType, map, cancellationToken, model)
+                : SendAndReadAsync(call, dtoType, map, default, cancellationToken);
+
+        // Started here, inside an async method, so the span is Activity.Current for the attempts only, never for the caller.
+        private async ValueTask<T> SendInSpanAsync<TDto, T>(ApiRequest call, JsonTypeInfo<TDto> dtoType, Func<TDto, T> map, CancellationToken cancellationToken, string? model)
+            where TDto : class
+        {
+            using var span = OperationSpans.Start(call.Operation, call.Address, model);
+            try
+            {
+                return await SendAndReadAsync(call, dtoType, map, span, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                span.Failed(ex);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Sends a request through its operation's pipeline and reads the answer: a success into
+        /// <typeparamref name="T"/>, anything else (a refusal, an unreadable body, a refusal inside a success answer) into
+        /// the matching exception.
+        /// </summary>
+        private async ValueTask<T> SendAndReadAsync<TDto, T>(
+            ApiRequest call,
+            JsonTypeInfo<TDto> dtoType,
+            Func<TDto, T> map,
+            SafeActivity span,
             CancellationToken cancellationToken)
             where TDto : class
         {
             var operation = call.Operation;
-            using var span = SafeActivity.Start(operation.ActivityName, ActivityKind.Client);
-            var activity = span.Activity;
 
             // The pooled context and an outcome callback: no exception is thrown and caught inside the pipeline.
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -300,7 +330,7 @@ namespace KlingO1.Transport
             }
 
             using var response = PipelineOutcomes.ResultOf(outcome, operation);
-            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+            span.Answered(response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {
                 throw ApiErrorMapper.FromErrorResponse(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, _time);

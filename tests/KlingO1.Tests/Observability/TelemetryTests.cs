@@ -51,7 +51,7 @@ namespace KlingO1.Tests.Observability
                 _totals.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
                 foreach (var tag in tags)
                 {
-                    if (instrument.Name == "klingo1.retries" && tag.Key == "operation")
+                    if (instrument.Name == "klingo1.retries" && tag.Key == "klingo1.operation")
                     {
                         _retriedOperations.Enqueue(tag.Value);
                     }
@@ -129,14 +129,14 @@ namespace KlingO1.Tests.Observability
             Assert.Contains("Retrying the status read", retry.Message, StringComparison.Ordinal);
             Assert.Contains("HTTP 503", retry.Message, StringComparison.Ordinal);
             Assert.Equal(1, _totals["klingo1.retries"]);
-            Assert.Equal(new object?[] { "status read" }, _retriedOperations);
+            Assert.Equal(new object?[] { "status_read" }, _retriedOperations);
             Assert.Equal(2, _totals["klingo1.status_reads"]);
         }
 
         [Theory]
-        [InlineData(true, "video upload", "/v1/uploads/videos")]
-        [InlineData(false, "image upload", "/v1/uploads/images")]
-        public async Task UploadAsync_Retried_LogsAndMeasuresItsOwnEndpoint(bool video, string operation, string path)
+        [InlineData(true, "video upload", "upload_video", "/v1/uploads/videos")]
+        [InlineData(false, "image upload", "upload_image", "/v1/uploads/images")]
+        public async Task UploadAsync_Retried_LogsAndMeasuresItsOwnEndpoint(bool video, string operation, string telemetryName, string path)
         {
             // Both uploads once shared one pipeline, so a retried video upload was logged and counted as another operation.
             _server.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(path).UsingPost())
@@ -156,7 +156,7 @@ namespace KlingO1.Tests.Observability
 
             var retry = Assert.Single(logger.Entries, e => e.Id.Id == 4);
             Assert.StartsWith($"Retrying the {operation} in ", retry.Message, StringComparison.Ordinal);
-            Assert.Equal(new object?[] { operation }, _retriedOperations);
+            Assert.Equal(new object?[] { telemetryName }, _retriedOperations);
             Assert.Single(_stopped, a => a.DisplayName == "KlingO1 " + operation);
         }
 

@@ -1,10 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingO1.Observability;
 using KlingO1.Transport.Operations;
 using KlingO1.Transport.Resilience;
 using Polly;
@@ -84,11 +82,12 @@ namespace KlingO1.Transport.FileHost
         /// <summary>One fetch through the operation's pipeline: the answer of the last hop, whatever its status.</summary>
         private async Task<HttpResponseMessage> FetchAsync(Uri url, CancellationToken cancellationToken)
         {
-            using var span = SafeActivity.Start(Fetch.ActivityName, ActivityKind.Client);
+            using var span = OperationSpans.Start(Fetch, url);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             try
             {
-                return PipelineOutcomes.ResultOf(
+                // The span ends with the headers: the body streams afterwards, under its own idle limit.
+                var response = PipelineOutcomes.ResultOf(
                     await _pipelines.For(Fetch).ExecuteOutcomeAsync(
                         static async (context, state) =>
                         {
@@ -108,6 +107,13 @@ namespace KlingO1.Transport.FileHost
                         context,
                         (client: this, url, http: _http())).ConfigureAwait(false),
                     Fetch);
+                span.Answered(response.StatusCode);
+                return response;
+            }
+            catch (Exception ex)
+            {
+                span.Failed(ex);
+                throw;
             }
             finally
             {

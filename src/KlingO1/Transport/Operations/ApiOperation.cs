@@ -17,7 +17,8 @@ namespace KlingO1.Transport.Operations
         private readonly Func<HttpStatusCode, bool>? _refreshAddressOnceAfter;
 
         /// <param name="index">The entry's position in <see cref="ApiOperations.All"/>.</param>
-        /// <param name="name">The name in logs, metrics (the <c>operation</c> tag) and timeout messages.</param>
+        /// <param name="name">The name in logs, span names and timeout messages.</param>
+        /// <param name="telemetryName">The snake_case name in telemetry attributes (<c>klingo1.operation</c>): low-cardinality, stable.</param>
         /// <param name="method">The HTTP method.</param>
         /// <param name="path">The path below the base address (<c>{id}</c> for a task id), or null for an address from an answer.</param>
         /// <param name="host">Which host it talks to.</param>
@@ -32,6 +33,7 @@ namespace KlingO1.Transport.Operations
         public ApiOperation(
             int index,
             string name,
+            string telemetryName,
             HttpMethod method,
             string? path,
             ServiceHost host,
@@ -46,6 +48,7 @@ namespace KlingO1.Transport.Operations
         {
             Index = index;
             Name = name;
+            TelemetryName = telemetryName;
             ActivityName = "KlingO1 " + name;
             Method = method;
             Path = path;
@@ -63,8 +66,11 @@ namespace KlingO1.Transport.Operations
         /// <summary>Gets the entry's position in <see cref="ApiOperations.All"/> (its pipeline's, too).</summary>
         public int Index { get; }
 
-        /// <summary>Gets the name in logs, metrics and timeout messages.</summary>
+        /// <summary>Gets the name in logs, span names and timeout messages.</summary>
         public string Name { get; }
+
+        /// <summary>Gets the value of the <c>klingo1.operation</c> attribute on its span and its retries.</summary>
+        public string TelemetryName { get; }
 
         /// <summary>Gets the name of its span, made once.</summary>
         public string ActivityName { get; }

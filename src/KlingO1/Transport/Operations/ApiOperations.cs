@@ -24,6 +24,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation Submit = new(
             index: 0,
             name: "submit",
+            telemetryName: "submit",
             method: HttpMethod.Post,
             path: "v1/videos/generations",
             host: ServiceHost.Api,
@@ -43,6 +44,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation StatusRead = new(
             index: 1,
             name: "status read",
+            telemetryName: "status_read",
             method: HttpMethod.Get,
             path: "v1/videos/generations/{id}",
             host: ServiceHost.Api,
@@ -60,6 +62,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation KeyBalanceRead = new(
             index: 2,
             name: "balance read",
+            telemetryName: "balance_read",
             method: HttpMethod.Get,
             path: "v1/balance",
             host: ServiceHost.Api,
@@ -74,6 +77,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation UserBalanceRead = new(
             index: 3,
             name: "balance read",
+            telemetryName: "balance_read",
             method: HttpMethod.Get,
             path: "v1/user/balance",
             host: ServiceHost.Api,
@@ -89,6 +93,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation ImageUpload = new(
             index: 4,
             name: "image upload",
+            telemetryName: "upload_image",
             method: HttpMethod.Post,
             path: "v1/uploads/images",
             host: ServiceHost.Api,
@@ -104,6 +109,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation VideoUpload = new(
             index: 5,
             name: "video upload",
+            telemetryName: "upload_video",
             method: HttpMethod.Post,
             path: "v1/uploads/videos",
             host: ServiceHost.Api,
@@ -122,6 +128,7 @@ namespace KlingO1.Transport.Operations
         public static readonly ApiOperation FileHostFetch = new(
             index: 6,
             name: "video download",
+            telemetryName: "download_video",
             method: HttpMethod.Get,
             path: null,
             host: ServiceHost.FileHost,

@@ -55,6 +55,7 @@ namespace KlingO1.Transport.Resilience
                     _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Retry, "An operation's retry rule the pipelines do not know."),
                 };
                 var name = operation.Name;
+                var telemetryName = operation.TelemetryName;
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
                     MaxRetryAttempts = attempts - 1,
@@ -66,7 +67,7 @@ namespace KlingO1.Transport.Resilience
                             ? exception.GetType().Name + ": " + exception.Message
                             : "HTTP " + ((int)args.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
                         Log.Retrying(_logger, name, args.RetryDelay, args.AttemptNumber + 2, reason);
-                        Instruments.Retries.Add(1, new KeyValuePair<string, object?>("operation", name));
+                        Instruments.Retries.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Operation, telemetryName));
 
                         // The answer being retried is not returned to anyone: release its connection now.
                         args.Outcome.Result?.Dispose();
