@@ -148,7 +148,12 @@ namespace KlingO1
                 throw;
             }
 
-            Log.Submitted(engine.Logger, task.Id, request.Mode?.Value ?? "the service's default mode", request.Duration?.ToString() ?? "the service's default length", request.Images.Count);
+            // The mode and length texts are made only for a log that takes the event.
+            if (engine.Logger.IsEnabled(LogLevel.Information))
+            {
+                Log.Submitted(engine.Logger, task.Id, request.Mode?.Value ?? "the service's default mode", request.Duration?.ToString() ?? "the service's default length", request.Images.Count);
+            }
+
             return task;
         }
 
