@@ -53,6 +53,9 @@ namespace KlingO1.Transport
         private readonly bool _guarded;
         private readonly Action<RateLimitReport>? _statusReadLimits;
 
+        // Made once: an instance method passed as a delegate would make a new delegate on every call.
+        private readonly Func<TaskDto, VideoTask> _readTask;
+
         /// <param name="http">Gives the client to send one request with: a fixed one, or one from <c>IHttpClientFactory</c>.</param>
         /// <param name="baseAddress">The API's address.</param>
         /// <param name="apiKey">The API key, sent to <paramref name="baseAddress"/> only.</param>
@@ -69,6 +72,7 @@ namespace KlingO1.Transport
             _apiKey = apiKey;
             _time = time;
             _pipelines = pipelines;
+            _readTask = ReadTask;
             _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _addresses = new Uri?[ApiOperations.All.Count];
@@ -97,7 +101,7 @@ namespace KlingO1.Transport
                 return await SendToApiAsync(
                     new ApiRequest(this, ApiOperations.Submit, AddressOf(ApiOperations.Submit), json, attempts),
                     KlingJsonContext.Default.TaskDto,
-                    ReadTask,
+                    _readTask,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ApiOperations.Submit.MayHaveBeenAccepted(ex, attempts.Last))
@@ -119,7 +123,7 @@ namespace KlingO1.Transport
             => SendToApiAsync(
                 new ApiRequest(this, ApiOperations.StatusRead, TaskAddress(taskId), expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
-                ReadTask,
+                _readTask,
                 cancellationToken).AsTask();
 
         /// <summary>
@@ -266,10 +270,12 @@ namespace KlingO1.Transport
             }
         }
 
+        // The address asked, where no redirect replaced it, is its own origin: no host is compared (IdnHost makes a string).
         private static bool SameOrigin(Uri answeredBy, Uri asked)
-            => string.Equals(answeredBy.Scheme, asked.Scheme, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(answeredBy.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase)
-                && answeredBy.Port == asked.Port;
+            => ReferenceEquals(answeredBy, asked)
+                || (string.Equals(answeredBy.Scheme, asked.Scheme, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(answeredBy.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase)
+                    && answeredBy.Port == asked.Port);
 
         /// <summary>
         /// The one sender of API requests: sends a request through its operation's pipeline and reads the answer: a success into
