@@ -1,7 +1,4 @@
 using System;
-#if NET
-using System.Buffers;
-#endif
 using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -31,11 +28,6 @@ namespace KlingO1.Transport
     /// </remarks>
     internal sealed class KlingHttpTransport
     {
-#if NET
-        // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
-        private const int MaxPooledBodyBytes = 1024 * 1024;
-#endif
-
         /// <summary>The most the SDK's HTTP clients buffer of an API answer (the service's are about 1 KB); the video streams.</summary>
         internal const int MaxAnswerBytes = 1024 * 1024;
 
@@ -316,7 +308,8 @@ namespace KlingO1.Transport
             try
             {
 #if NET
-                var dto = Deserialize(response, dtoType, cancellationToken);
+                // The buffered body, read in place: the stream over it copies nothing.
+                var dto = JsonSerializer.Deserialize(response.Content.ReadAsStream(cancellationToken), dtoType);
 #else
                 var dto = JsonSerializer.Deserialize(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), dtoType);
 #endif
@@ -344,38 +337,6 @@ namespace KlingO1.Transport
                 throw ApiErrorMapper.FromUnreadableBody(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, ex);
             }
         }
-
-#if NET
-        /// <summary>
-        /// Reads a success answer's JSON from the buffered content through a pooled buffer, not a new array per call.
-        /// </summary>
-        private static TDto? Deserialize<TDto>(HttpResponseMessage response, JsonTypeInfo<TDto> dtoType, CancellationToken cancellationToken)
-        {
-            var body = response.Content.ReadAsStream(cancellationToken);
-            if (!body.CanSeek || body.Length - body.Position > MaxPooledBodyBytes)
-            {
-                return JsonSerializer.Deserialize(body, dtoType);
-            }
-
-            var length = (int)(body.Length - body.Position);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                var read = 0;
-                int count;
-                while (read < length && (count = body.Read(buffer, read, length - read)) > 0)
-                {
-                    read += count;
-                }
-
-                return JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, 0, read), dtoType);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-#endif
 
         /// <summary>What one API call sends on every attempt: the pipeline's state, so no closure is made per call.</summary>
         private readonly struct ApiRequest
