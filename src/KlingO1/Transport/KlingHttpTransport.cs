@@ -200,7 +200,11 @@ namespace KlingO1.Transport
             {
                 // Counted per request sent, retries included: these are what the service bills and rate-limits.
                 call.Operation.SentCounter?.Add(1);
-                using var request = new HttpRequestMessage(call.Operation.Method, call.Address);
+
+                // Only a submit carries a mark (its record), so the innermost handlers look into no other request's options.
+                using var request = call.Submit is null
+                    ? new UnmarkedRequestMessage(call.Operation.Method, call.Address)
+                    : new HttpRequestMessage(call.Operation.Method, call.Address);
                 if (call.Submit is { } attempts)
                 {
                     send = attempts.Next();
