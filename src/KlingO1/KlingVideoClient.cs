@@ -114,7 +114,7 @@ namespace KlingO1
         }
 
         /// <summary>Uploads the request's local media, then sends the one paid <c>POST</c>; returns the new task.</summary>
-        private async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
+        private async ValueTask<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
         {
             Guard.NotNull(request);
 
