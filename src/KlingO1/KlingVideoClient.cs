@@ -149,7 +149,7 @@ namespace KlingO1
         }
 
         /// <summary>Uploads the request's local media, then sends the one paid <c>POST</c>; returns the new task.</summary>
-        private async Task<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
+        private async ValueTask<VideoTask> SubmitAsync(VideoGenerationRequest request, CancellationToken cancellationToken)
         {
             Guard.NotNull(request);
 
@@ -183,7 +183,12 @@ namespace KlingO1
                 throw;
             }
 
-            Log.Submitted(engine.Logger, task.Id, request.Mode?.Value ?? "the service's default mode", request.Duration?.ToString() ?? "the service's default length", request.Images.Count);
+            // The mode and length texts are made only for a log that takes the event.
+            if (engine.Logger.IsEnabled(LogLevel.Information))
+            {
+                Log.Submitted(engine.Logger, task.Id, request.Mode?.Value ?? "the service's default mode", request.Duration?.ToString() ?? "the service's default length", request.Images.Count);
+            }
+
             return task;
         }
 

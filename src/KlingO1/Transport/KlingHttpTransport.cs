@@ -1,7 +1,4 @@
 using System;
-#if NET
-using System.Buffers;
-#endif
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -30,11 +27,6 @@ namespace KlingO1.Transport
     /// </remarks>
     internal sealed class KlingHttpTransport
     {
-#if NET
-        // A larger success body (none the service sends) is read as a stream instead of through a pooled buffer.
-        private const int MaxPooledBodyBytes = 1024 * 1024;
-#endif
-
         /// <summary>The most the SDK's HTTP clients buffer of an API answer (the service's are about 1 KB); the video streams.</summary>
         internal const int MaxAnswerBytes = 1024 * 1024;
 
@@ -52,6 +44,9 @@ namespace KlingO1.Transport
         private readonly bool _guarded;
         private readonly Action<RateLimitReport>? _statusReadLimits;
 
+        // Made once: an instance method passed as a delegate would make a new delegate on every call.
+        private readonly Func<TaskDto, VideoTask> _readTask;
+
         /// <param name="http">Gives the client to send one request with: a fixed one, or one from <c>IHttpClientFactory</c>.</param>
         /// <param name="baseAddress">The API's address.</param>
         /// <param name="apiKey">The API key, sent to <paramref name="baseAddress"/> only.</param>
@@ -68,6 +63,7 @@ namespace KlingO1.Transport
             _apiKey = apiKey;
             _time = time;
             _pipelines = pipelines;
+            _readTask = ReadTask;
             _authorizationValue = "Bearer " + apiKey;
             var root = baseAddress.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
             _addresses = new Uri?[ApiOperations.All.Count];
@@ -96,7 +92,7 @@ namespace KlingO1.Transport
                 return await SendToApiAsync(
                     new ApiRequest(this, ApiOperations.Submit, AddressOf(ApiOperations.Submit), json, attempts),
                     KlingJsonContext.Default.TaskDto,
-                    ReadTask,
+                    _readTask,
                     cancellationToken,
                     model: body.Model).ConfigureAwait(false);
             }
@@ -119,7 +115,7 @@ namespace KlingO1.Transport
             => SendToApiAsync(
                 new ApiRequest(this, ApiOperations.StatusRead, TaskAddress(taskId), expectedTask: taskId),
                 KlingJsonContext.Default.TaskDto,
-                ReadTask,
+                _readTask,
                 cancellationToken).AsTask();
 
         /// <summary>
@@ -204,7 +200,11 @@ namespace KlingO1.Transport
             {
                 // Counted per request sent, retries included: these are what the service bills and rate-limits.
                 call.Operation.SentCounter?.Add(1);
-                using var request = new HttpRequestMessage(call.Operation.Method, call.Address);
+
+                // Only a submit carries a mark (its record), so the innermost handlers look into no other request's options.
+                using var request = call.Submit is null
+                    ? new UnmarkedRequestMessage(call.Operation.Method, call.Address)
+                    : new HttpRequestMessage(call.Operation.Method, call.Address);
                 if (call.Submit is { } attempts)
                 {
                     send = attempts.Next();
@@ -266,10 +266,12 @@ namespace KlingO1.Transport
             }
         }
 
+        // The address asked, where no redirect replaced it, is its own origin: no host is compared (IdnHost makes a string).
         private static bool SameOrigin(Uri answeredBy, Uri asked)
-            => string.Equals(answeredBy.Scheme, asked.Scheme, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(answeredBy.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase)
-                && answeredBy.Port == asked.Port;
+            => ReferenceEquals(answeredBy, asked)
+                || (string.Equals(answeredBy.Scheme, asked.Scheme, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(answeredBy.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase)
+                    && answeredBy.Port == asked.Port);
 
         /// <summary>
         /// The one sender of API requests, in the operation's span when anyone listens (<see cref="OperationSpans"/>);
@@ -340,7 +342,8 @@ namespace KlingO1.Transport
             try
             {
 #if NET
-                var dto = Deserialize(response, dtoType, cancellationToken);
+                // The buffered body, read in place: the stream over it copies nothing.
+                var dto = JsonSerializer.Deserialize(response.Content.ReadAsStream(cancellationToken), dtoType);
 #else
                 var dto = JsonSerializer.Deserialize(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), dtoType);
 #endif
@@ -368,38 +371,6 @@ namespace KlingO1.Transport
                 throw ApiErrorMapper.FromUnreadableBody(response, await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), _apiKey, ex);
             }
         }
-
-#if NET
-        /// <summary>
-        /// Reads a success answer's JSON from the buffered content through a pooled buffer, not a new array per call.
-        /// </summary>
-        private static TDto? Deserialize<TDto>(HttpResponseMessage response, JsonTypeInfo<TDto> dtoType, CancellationToken cancellationToken)
-        {
-            var body = response.Content.ReadAsStream(cancellationToken);
-            if (!body.CanSeek || body.Length - body.Position > MaxPooledBodyBytes)
-            {
-                return JsonSerializer.Deserialize(body, dtoType);
-            }
-
-            var length = (int)(body.Length - body.Position);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                var read = 0;
-                int count;
-                while (read < length && (count = body.Read(buffer, read, length - read)) > 0)
-                {
-                    read += count;
-                }
-
-                return JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, 0, read), dtoType);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-#endif
 
         /// <summary>What one API call sends on every attempt: the pipeline's state, so no closure is made per call.</summary>
         private readonly struct ApiRequest

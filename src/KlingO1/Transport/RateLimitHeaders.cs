@@ -71,15 +71,9 @@ namespace KlingO1.Transport
 #if NET
             // Read as sent, without parsing or allocating when absent: these are looked at on every status read.
             if (response.Headers.NonValidated.TryGetValues(name, out var values))
-            {
-                foreach (var value in values)
-                {
-                    first = value;
-                    break;
-                }
-            }
 #else
             if (response.Headers.TryGetValues(name, out IEnumerable<string>? values))
+#endif
             {
                 foreach (var value in values)
                 {
@@ -87,7 +81,7 @@ namespace KlingO1.Transport
                     break;
                 }
             }
-#endif
+
             if (first is null || first.Length > MaxValueLength)
             {
                 return null;

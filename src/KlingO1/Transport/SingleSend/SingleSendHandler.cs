@@ -27,16 +27,24 @@ namespace KlingO1.Transport.SingleSend
         {
         }
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var send = SubmitSend.Of(request);
             if (send is null)
             {
+                // Any other request passes straight through; the refusal of a copy is a failed task, as from the submit's own pass.
                 return IsSubmit(request)
-                    ? throw new SubmitResentException(copy: true)
-                    : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    ? Task.FromException<HttpResponseMessage>(new SubmitResentException(copy: true))
+                    : base.SendAsync(request, cancellationToken);
             }
 
+            return SendOnceAsync(request, send, cancellationToken);
+        }
+
+        /// <summary>The submit's one pass to the network, with what the network said recorded; any further pass is refused.</summary>
+
+        private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, SubmitSend send, CancellationToken cancellationToken)
+        {
             if (!send.TryHandOver())
             {
                 // A hedge racing the first send: the refusal comes once the first pass ended, so the first answer is there
