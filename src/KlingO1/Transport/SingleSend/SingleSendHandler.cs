@@ -42,7 +42,6 @@ namespace KlingO1.Transport.SingleSend
         }
 
         /// <summary>The submit's one pass to the network, with what the network said recorded; any further pass is refused.</summary>
-
         private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, SubmitSend send, CancellationToken cancellationToken)
         {
             if (!send.TryHandOver())
