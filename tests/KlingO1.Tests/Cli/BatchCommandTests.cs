@@ -66,16 +66,9 @@ namespace KlingO1.Tests.Cli
         public async Task Batch_InterruptedMidway_ResumesFromItsJournalWithNoDuplicateSubmit()
         {
             await using var batch = await BatchFixture.StartAsync(SixPrompts);
-            using var stop = new CancellationTokenSource();
 
             // Ctrl+C once the third task is submitted: some items are saved, some submitted and running, some not sent.
-            var interrupted = await batch.BatchAsync(stop.Token, line =>
-            {
-                if (line.Contains("submitted video_sim_000003", StringComparison.Ordinal))
-                {
-                    _ = stop.CancelAsync();
-                }
-            }, "--parallel", "2");
+            var interrupted = await batch.BatchInterruptedAfterSubmitOfAsync("video_sim_000003", "--parallel", "2");
             var submittedBefore = batch.Simulator.Tasks.Count;
             var videosBefore = batch.Videos().Length;
 

@@ -56,6 +56,19 @@ namespace KlingO1.Tests.Cli
         /// <summary>Runs `kling batch` on the simulator, driving the clock until it ends.</summary>
         public Task<CliRun> BatchAsync(params string[] options) => BatchAsync(CancellationToken.None, null, options);
 
+        /// <summary>Runs `kling batch` and presses Ctrl+C as soon as it reports <paramref name="taskId"/> submitted.</summary>
+        public async Task<CliRun> BatchInterruptedAfterSubmitOfAsync(string taskId, params string[] options)
+        {
+            using var stop = new CancellationTokenSource();
+            return await BatchAsync(stop.Token, line =>
+            {
+                if (line.Contains("submitted " + taskId, StringComparison.Ordinal))
+                {
+                    _ = stop.CancelAsync();
+                }
+            }, options);
+        }
+
         /// <summary>Runs `kling batch`; <paramref name="watch"/> sees each line it writes to stderr as it is written.</summary>
         public async Task<CliRun> BatchAsync(CancellationToken cancellationToken, Action<string>? watch, params string[] options)
         {

@@ -25,15 +25,8 @@ namespace KlingO1.Tests.Cli
         public async Task Batch_Interrupted_PrintsAResumeCommandWithTheOptionsThatShapeItsItems()
         {
             await using var batch = await BatchFixture.StartAsync(ThreePrompts);
-            using var stop = new CancellationTokenSource();
 
-            var run = await batch.BatchAsync(stop.Token, line =>
-            {
-                if (line.Contains("submitted video_sim_000001", StringComparison.Ordinal))
-                {
-                    _ = stop.CancelAsync();
-                }
-            }, "--parallel", "1", "--mode", "pro", "--duration", "7", "--aspect", "9:16", "--overwrite");
+            var run = await batch.BatchInterruptedAfterSubmitOfAsync("video_sim_000001", "--parallel", "1", "--mode", "pro", "--duration", "7", "--aspect", "9:16", "--overwrite");
 
             Assert.True(run.ExitCode == KlingCli.Cancelled, run.Error);
             Assert.Contains(
@@ -47,14 +40,7 @@ namespace KlingO1.Tests.Cli
         public async Task Batch_ResumedWithoutTheModeItRanWith_IsRefusedAndSubmitsNothingTwice()
         {
             await using var batch = await BatchFixture.StartAsync(ThreePrompts);
-            using var stop = new CancellationTokenSource();
-            await batch.BatchAsync(stop.Token, line =>
-            {
-                if (line.Contains("submitted video_sim_000001", StringComparison.Ordinal))
-                {
-                    _ = stop.CancelAsync();
-                }
-            }, "--parallel", "1", "--mode", "pro");
+            await batch.BatchInterruptedAfterSubmitOfAsync("video_sim_000001", "--parallel", "1", "--mode", "pro");
             var submitted = batch.Simulator.Tasks.Count;
 
             // The same file without --mode pro: every item's request (so its key) differs, none is found in the journal.
