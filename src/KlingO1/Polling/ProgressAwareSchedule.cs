@@ -150,10 +150,12 @@ namespace KlingO1.Polling
                 // that lets reads wait longer. Either fades as the measured rate accumulates.
                 far = _prior is null ? _far : far;
                 var age = (_lastChangeAt - lastSeen.CreatedAt).TotalSeconds;
-                rate = _prior is null
-                    ? ((fromCreation * Math.Min(PriorWeightSeconds, age)) + progressed) / (Math.Min(PriorWeightSeconds, age) + seconds)
-                    : ((_prior.ProgressPerSecond * PriorWeightSeconds) + (fromCreation * age) + progressed) / (PriorWeightSeconds + age + seconds);
+                var (priorProgress, priorWeight, creationWeight) = _prior is null
+                    ? (0.0, 0.0, Math.Min(PriorWeightSeconds, age))
+                    : (_prior.ProgressPerSecond * PriorWeightSeconds, PriorWeightSeconds, age);
+                rate = (priorProgress + (fromCreation * creationWeight) + progressed) / (priorWeight + creationWeight + seconds);
             }
+
             if (rate <= 0)
             {
                 // No move seen since the first progress, and no prior: nothing to estimate from; wait long, not often.
