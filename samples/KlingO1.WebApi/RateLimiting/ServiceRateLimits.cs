@@ -24,15 +24,9 @@ internal static class ServiceRateLimits
     {
         // The SDK's own cap never lets this instance exceed the budget, whatever the fleet's limiter answers.
         options.Polling.MaxStatusReadsPerSecond = settings.StatusReadsPerSecond;
-#if KLING_SDK_RATE_LIMITERS
         var limiters = services.GetRequiredService<ServiceRateLimiters>();
         options.StatusReadLimiter = limiters.StatusReads;
         options.SubmitLimiter = limiters.Submits;
-#else
-        // Built against an SDK without KlingVideoClientOptions.StatusReadLimiter/SubmitLimiter: the limiters are
-        // registered but unused, and the SDK's in-process read cap is the only budget.
-        _ = services;
-#endif
     }
 
     private static ServiceRateLimiters Fleet(NpgsqlDataSource dataSource, ServiceSettings settings, TimeProvider time) => new(
