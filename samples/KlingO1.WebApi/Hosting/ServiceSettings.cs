@@ -32,9 +32,7 @@ internal sealed class ServiceSettings
         Invisibility = TimeSpan.FromSeconds(Positive(configuration, "Jobs:InvisibilitySeconds", 60));
         VideoDirectory = Path.GetFullPath(configuration["Jobs:VideoDirectory"] is { Length: > 0 } videos ? videos : "App_Data/videos", contentRoot);
         WebhookSecret = NullIfBlank(configuration["Webhook:Secret"]);
-        CallbackUrl = NullIfBlank(configuration["Webhook:CallbackUrl"]) is { } callback
-            ? Uri.TryCreate(callback, UriKind.Absolute, out var uri) ? uri : throw new InvalidOperationException($"Webhook:CallbackUrl \"{callback}\" is not an absolute URL.")
-            : null;
+        CallbackUrl = NullIfBlank(configuration["Webhook:CallbackUrl"]) is { } callback ? ParseCallbackUrl(callback) : null;
         StatusReadsPerSecond = Positive(configuration, "RateLimits:StatusReadsPerSecond", 40);
         SubmitsPerSecond = Positive(configuration, "RateLimits:SubmitsPerSecond", 4);
         SimulatorTimeScale = configuration.GetValue("Simulator:TimeScale", 20.0);
@@ -123,6 +121,26 @@ internal sealed class ServiceSettings
 
         builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
         return (builder.ToString(), builder.DataSource);
+    }
+
+    /// <summary>Checked by the SDK's own rules now: a URL it refuses would fail every job at its submit.</summary>
+    private static Uri ParseCallbackUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            throw new InvalidOperationException($"Webhook:CallbackUrl \"{value}\" is not an absolute URL.");
+        }
+
+        try
+        {
+            _ = new VideoGenerationRequest("check") { CallbackUrl = uri };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Webhook:CallbackUrl \"{value}\" cannot be sent: {ex.Message}", ex);
+        }
+
+        return uri;
     }
 
     private static int Positive(IConfiguration configuration, string key, int fallback)
