@@ -17,6 +17,13 @@ internal static class JobEngineSetup
 
     private static readonly TimeSpan PostgresPollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Hangfire's invisibility timeout on SQLite, longer than any run. That storage's timeout does not slide: a run
+    /// longer than it would be fetched again, and Hangfire would abort the first run. One instance loses a run only by
+    /// dying, and then <see cref="UnfinishedJobsRecovery"/> queues it again at the next start.
+    /// </summary>
+    private static readonly TimeSpan SqliteInvisibility = TimeSpan.FromDays(1);
+
     public static IServiceCollection AddVideoJobEngine(this IServiceCollection services, ServiceSettings settings)
     {
         services.AddSingleton<RunningJobs>();
@@ -36,7 +43,7 @@ internal static class JobEngineSetup
             {
                 configuration.UseSQLiteStorage(settings.SqliteFile!, new SQLiteStorageOptions
                 {
-                    InvisibilityTimeout = settings.Invisibility,
+                    InvisibilityTimeout = SqliteInvisibility,
                     QueuePollInterval = SqlitePollInterval,
                 });
             }

@@ -58,7 +58,7 @@ internal sealed class ServiceSettings
     /// <summary>How long a job's row lease lasts unless renewed; it is renewed every third of it.</summary>
     public TimeSpan Lease { get; }
 
-    /// <summary>How soon Hangfire fetches again a job whose instance stopped answering.</summary>
+    /// <summary>How soon Hangfire fetches again a job whose instance stopped answering (PostgreSQL; see <see cref="JobEngineSetup"/> for SQLite).</summary>
     public TimeSpan Invisibility { get; }
 
     /// <summary>Where finished videos are saved, one <c>{jobId}.mp4</c> each.</summary>
