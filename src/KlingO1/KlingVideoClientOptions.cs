@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Threading.RateLimiting;
 using KlingO1.Engine;
+using KlingO1.Transport.Permits;
 using Microsoft.Extensions.Logging;
 
 namespace KlingO1
@@ -80,6 +82,33 @@ namespace KlingO1
         /// </summary>
         /// <value><see langword="null"/>: no logging.</value>
         public ILoggerFactory? LoggerFactory { get; set; }
+
+        /// <summary>
+        /// Gets or sets where every status read (a wait's, <see cref="IKlingVideoClient.GetTaskAsync"/>, a look-up by
+        /// business id) takes a permit before each attempt is sent, beside this client's own cap
+        /// (<see cref="KlingPollingOptions.MaxStatusReadsPerSecond"/>, which always applies). The service limits reads per
+        /// API key, so the instances of a fleet that share a key share one limiter: a distributed
+        /// <see cref="RateLimiter"/> (a database or cache window) keeps them together under the account's limit. Waits ask
+        /// for a permit one at a time, and which due read gets it stays the client's choice (the read most likely to find
+        /// its task ended), so the limiter sets how many reads go out, never which. Not disposed by the client; not read
+        /// from configuration.
+        /// </summary>
+        /// <value><see langword="null"/>: the client's own cap alone.</value>
+        /// <remarks>
+        /// A permit the limiter refuses (its queue full) fails a direct read with
+        /// <see cref="KlingRateLimiterRejectedException"/> before anything is sent; a wait tries again after the
+        /// refusal's <see cref="MetadataName.RetryAfter"/> (or shortly) and goes on.
+        /// </remarks>
+        public RateLimiter? StatusReadLimiter { get; set; }
+
+        /// <summary>
+        /// Gets or sets where every submit takes a permit before it is sent, so a fleet sharing an API key stays under the
+        /// service's submit limit together. A refused permit fails the submit with
+        /// <see cref="KlingRateLimiterRejectedException"/>, and nothing was sent (or billed). Not disposed by the client;
+        /// not read from configuration.
+        /// </summary>
+        /// <value><see langword="null"/>: no limit on the client's side (the service answers 429 past its own).</value>
+        public RateLimiter? SubmitLimiter { get; set; }
 
         /// <inheritdoc />
         public override string ToString()
@@ -178,16 +207,17 @@ namespace KlingO1
             return problems;
         }
 
-        /// <summary>Throws when the settings are unusable, naming every problem at once.</summary>
-        /// <exception cref="ArgumentException">At least one setting is unusable.</exception>
         /// <summary>Validates the options and copies what an engine is configured with (later changes reach no engine).</summary>
         /// <exception cref="ArgumentException">The options are unusable; the message names every problem.</exception>
         internal EngineSettings ToEngineSettings()
         {
             ThrowIfInvalid();
-            return new EngineSettings(BaseAddress, ApiKey!, Model, RequestShape, GenerateClientBusinessIds, Polling.Clone(), Retry.Clone(), Timeouts.Clone());
+            return new EngineSettings(
+                BaseAddress, ApiKey!, Model, RequestShape, GenerateClientBusinessIds, Polling.Clone(), Retry.Clone(), Timeouts.Clone(), new RequestPermits(StatusReadLimiter, SubmitLimiter));
         }
 
+        /// <summary>Throws when the settings are unusable, naming every problem at once.</summary>
+        /// <exception cref="ArgumentException">At least one setting is unusable.</exception>
         internal void ThrowIfInvalid()
         {
             var problems = Problems();

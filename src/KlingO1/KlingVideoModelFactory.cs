@@ -115,6 +115,16 @@ namespace KlingO1
             HttpStatusCode statusCode, string? errorCode = null, string? errorMessage = null, TimeSpan? retryAfter = null, RateLimitInfo? rateLimit = null)
             => new ApiErrorDetails(statusCode, errorCode, errorMessage, null, null, null, null, retryAfter, rateLimit).ToException();
 
+        /// <summary>
+        /// Builds the exception the client throws when the caller's limiter refuses a permit
+        /// (<see cref="KlingVideoClientOptions.StatusReadLimiter"/>, <see cref="KlingVideoClientOptions.SubmitLimiter"/>).
+        /// </summary>
+        /// <param name="operation">The operation that got no permit: <c>status read</c> or <c>submit</c>.</param>
+        /// <param name="retryAfter">The wait the limiter asked for, if it named one.</param>
+        /// <returns>The exception, not thrown.</returns>
+        public static KlingRateLimiterRejectedException RateLimiterRejected(string operation = "submit", TimeSpan? retryAfter = null)
+            => new(operation, retryAfter);
+
         /// <summary>Builds what an answer's rate-limit headers said, for a <see cref="KlingRateLimitException"/>.</summary>
         /// <param name="limit">The requests allowed in the window.</param>
         /// <param name="remaining">The requests left in the window.</param>

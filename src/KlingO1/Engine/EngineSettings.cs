@@ -1,4 +1,5 @@
 using System;
+using KlingO1.Transport.Permits;
 
 namespace KlingO1.Engine
 {
@@ -10,7 +11,7 @@ namespace KlingO1.Engine
     internal sealed class EngineSettings
     {
         public EngineSettings(
-            Uri baseAddress, string apiKey, string model, RequestShape requestShape, bool generateBusinessIds, KlingPollingOptions polling, KlingRetryOptions retry, KlingTimeoutOptions timeouts)
+            Uri baseAddress, string apiKey, string model, RequestShape requestShape, bool generateBusinessIds, KlingPollingOptions polling, KlingRetryOptions retry, KlingTimeoutOptions timeouts, RequestPermits permits)
         {
             BaseAddress = baseAddress;
             ApiKey = apiKey;
@@ -20,6 +21,7 @@ namespace KlingO1.Engine
             Polling = polling;
             Retry = retry;
             Timeouts = timeouts;
+            Permits = permits;
         }
 
         public Uri BaseAddress { get; }
@@ -42,5 +44,8 @@ namespace KlingO1.Engine
 
         /// <summary>Gets the per-attempt limits (a copy of the options').</summary>
         public KlingTimeoutOptions Timeouts { get; }
+
+        /// <summary>Gets the caller's limiters of status reads and submits (shared, never copied: a fleet's limiter is one).</summary>
+        public RequestPermits Permits { get; }
     }
 }

@@ -44,8 +44,8 @@ namespace KlingO1.Engine
 
             // Status-read answers pace the scheduler that every wait shares (set before any read can be sent).
             ReportedReadLimits? readLimits = null;
-            Transport = new KlingHttpTransport(http, settings.BaseAddress, settings.ApiKey, time, pipelines, guarded, report => readLimits!.Follow(report));
-            Poller = new TaskPoller(ReadWhileRunning, StatusReadFailures.Judge, settings.Polling, time, nextUnitRandom, Logger);
+            Transport = new KlingHttpTransport(http, settings.BaseAddress, settings.ApiKey, time, pipelines, guarded, settings.Permits, report => readLimits!.Follow(report));
+            Poller = new TaskPoller(ReadWhileRunning, StatusReadFailures.Judge, settings.Polling, time, nextUnitRandom, Logger, settings.Permits.StatusReads);
             readLimits = new ReportedReadLimits(Poller.Scheduler);
             FileHost = new FileHostClient(http, settings.BaseAddress, settings.ApiKey, time, pipelines, settings.Timeouts.DownloadIdle);
             Uploader = new MediaUploader(Transport, time, settings.Timeouts.Upload);
@@ -92,13 +92,13 @@ namespace KlingO1.Engine
             }
         }
 
-        /// <summary>A wait's status read, ended early when the engine is disposed (the wait then ends as disposed).</summary>
-        private async Task<VideoTask> ReadWhileRunning(string taskId, CancellationToken cancellationToken)
+        /// <summary>A wait's status read (with the permit the scheduler got for it, if a limiter is set), ended early when the engine is disposed (the wait then ends as disposed).</summary>
+        private async Task<VideoTask> ReadWhileRunning(string taskId, PermitInHand? permit, CancellationToken cancellationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
             try
             {
-                return await Transport.GetTaskAsync(taskId, linked.Token).ConfigureAwait(false);
+                return await Transport.GetTaskAsync(taskId, linked.Token, permit).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

@@ -1,5 +1,7 @@
 using System;
 using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
 
 namespace KlingO1.Polling
 {
@@ -38,20 +40,33 @@ namespace KlingO1.Polling
         private readonly DueQueue<ScheduledWait> _readyAhead = new();
         private readonly DueQueue<ScheduledWait> _deadlines = new();
         private readonly ReadChoice _choice;
+        private readonly RateLimiter? _permits;
+        private readonly CancellationTokenSource _closing = new();
         private ITimer? _timer;
         private Arming? _arming;
         private bool _closed;
         private int _likelyInARow;
 
+        // The caller's limiter is asked for one permit at a time, and only while a read is ready for it, so which read goes
+        // next is still chosen here when the permit comes (not by the limiter's queue), and no permit waits long unused.
+        private RateLimitLease? _permitInHand;
+        private bool _acquiring;
+        private long _askAgainAtTicks = long.MinValue;
+
         /// <param name="readsPerSecond">The cap on status reads per second, all waits together.</param>
         /// <param name="time">The clock of due times and of the timer.</param>
         /// <param name="choice">Which due read goes first when more are due than the rate allows; the default when null.</param>
-        public PollScheduler(double readsPerSecond, TimeProvider time, ReadChoice? choice = null)
+        /// <param name="permits">The caller's status-read limiter: each read is released only with a permit of it; or null.</param>
+        public PollScheduler(double readsPerSecond, TimeProvider time, ReadChoice? choice = null, RateLimiter? permits = null)
         {
             _time = time;
             _pace = new ReadPace(readsPerSecond);
             _choice = choice ?? ReadChoice.MostLikelyEnded(TimeSpan.FromSeconds(15));
+            _permits = permits;
         }
+
+        /// <summary>The longest a refused permit waits before it is asked for again, when the refusal names no wait.</summary>
+        internal static TimeSpan AskAgainAfterRefusal { get; } = TimeSpan.FromMilliseconds(250);
 
         /// <summary>Gets the number of waits parked between reads (waiting for their time or for their turn).</summary>
         public int Parked
@@ -171,8 +186,12 @@ namespace KlingO1.Polling
                 _timer?.Dispose();
                 _timer = null;
                 _arming = null;
+                _permitInHand?.Dispose();
+                _permitInHand = null;
             }
 
+            // An acquisition under way ends (its permit, if one still comes, goes back).
+            _closing.Cancel();
             for (var wait = parked; wait is not null;)
             {
                 var next = wait.NextInPass;
@@ -204,6 +223,7 @@ namespace KlingO1.Polling
         {
             ScheduledWait? expired = null;
             ScheduledWait? released = null;
+            var askForPermit = false;
             lock (_gate)
             {
                 if (fired is not null && ReferenceEquals(fired, _arming))
@@ -258,6 +278,18 @@ namespace KlingO1.Polling
 
                 while (_readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count > 0 && _pace.NextSlotTicks <= now)
                 {
+                    if (_permits is not null && _permitInHand is null)
+                    {
+                        // No read leaves without the caller's permit: ask for one (the read is chosen when it comes).
+                        if (!_acquiring && now >= _askAgainAtTicks)
+                        {
+                            _acquiring = true;
+                            askForPermit = true;
+                        }
+
+                        break;
+                    }
+
                     var entry = NextReady(now);
                     entry.Lane = NotDue;
                     var wait = entry.Item;
@@ -268,11 +300,23 @@ namespace KlingO1.Polling
                     }
 
                     _pace.Released(now);
+                    if (_permitInHand is { } permit)
+                    {
+                        wait.Permit = new PermitInHand(permit);
+                        _permitInHand = null;
+                    }
+
                     wait.NextInPass = released;
                     released = wait;
                 }
 
                 Arm(now);
+            }
+
+            if (askForPermit)
+            {
+                // Outside the lock: the caller's limiter may take its time (a distributed one asks its store).
+                _ = AcquirePermitAsync();
             }
 
             for (var wait = expired; wait is not null;)
@@ -303,7 +347,10 @@ namespace KlingO1.Polling
             var wake = long.MaxValue;
             if (_readyByEstimate.Count + _readyUnknown.Count + _readyAhead.Count > 0)
             {
-                wake = _pace.NextSlotTicks;
+                // Waiting for a permit, the acquisition wakes the scheduler when it ends; after a refusal, the next ask does.
+                wake = _permits is null || _permitInHand is not null ? _pace.NextSlotTicks
+                    : _acquiring ? long.MaxValue
+                    : Math.Max(_pace.NextSlotTicks, _askAgainAtTicks);
             }
             else if (_reads.First is { } read)
             {
@@ -345,6 +392,51 @@ namespace KlingO1.Polling
                     _timer = _time.CreateTimer(OnTimer, _arming, due, Timeout.InfiniteTimeSpan);
                 }
             }
+        }
+
+        /// <summary>
+        /// Asks the caller's limiter for one permit, then releases the read that goes next at that moment. A refusal (or a
+        /// limiter that throws: a distributed store that is down) is asked again after the wait it names, or
+        /// <see cref="AskAgainAfterRefusal"/>; the waits go on meanwhile and end by their own deadlines if it never comes.
+        /// </summary>
+        private async Task AcquirePermitAsync()
+        {
+            RateLimitLease? lease = null;
+            try
+            {
+                lease = await _permits!.AcquireAsync(1, _closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // Asked again below, after the usual wait.
+            }
+
+            lock (_gate)
+            {
+                _acquiring = false;
+                if (_closed)
+                {
+                    lease?.Dispose();
+                    return;
+                }
+
+                if (lease is { IsAcquired: true })
+                {
+                    _permitInHand = lease;
+                }
+                else
+                {
+                    var after = lease is null ? null : PermitInHand.RetryAfterOf(lease);
+                    lease?.Dispose();
+                    _askAgainAtTicks = _time.GetUtcNow().UtcTicks + Math.Min((after ?? AskAgainAfterRefusal).Ticks, LongestTimerTicks);
+                }
+            }
+
+            Pump(fired: null);
         }
 
         /// <summary>

@@ -140,8 +140,12 @@ namespace KlingO1.Polling
 
         private async Task ReadAsync()
         {
+            // The permit the scheduler got for this read, if the client has a status-read limiter: taken now, so a wait
+            // that ended meanwhile gives it back rather than holding it.
+            var permit = TakePermit();
             if (Volatile.Read(ref _ended) != 0)
             {
+                permit?.Release();
                 return;
             }
 
@@ -152,7 +156,7 @@ namespace KlingO1.Polling
             var linked = deadline.Source is { } source && _cancellationToken.CanBeCanceled ? _cancellationToken.Register(CancelSource, source) : default;
             try
             {
-                snapshot = await _poller.ReadTask(_taskId, deadline.TokenOr(_cancellationToken)).ConfigureAwait(false);
+                snapshot = await _poller.ReadTask(_taskId, permit, deadline.TokenOr(_cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -170,6 +174,7 @@ namespace KlingO1.Polling
             }
             finally
             {
+                permit?.Release();
                 linked.Dispose();
                 deadline.Dispose();
             }

@@ -35,8 +35,22 @@ namespace KlingO1.Polling
         /// <summary>Gets or sets a value indicating whether the wait has left the scheduler for good; guarded by its lock.</summary>
         internal bool Stopped { get; set; }
 
+        /// <summary>
+        /// Gets or sets the permit the scheduler acquired for the read it just released (when the client has a
+        /// status-read limiter), taken by the read with <see cref="TakePermit"/>; set under the scheduler's lock.
+        /// </summary>
+        internal PermitInHand? Permit { get; set; }
+
         /// <summary>Gets or sets the next wait released in the same pass of the scheduler (a list without allocation).</summary>
         internal ScheduledWait? NextInPass { get; set; }
+
+        /// <summary>Takes the permit released with the read, if any (once: later calls get null).</summary>
+        protected PermitInHand? TakePermit()
+        {
+            var permit = Permit;
+            Permit = null;
+            return permit;
+        }
 
         /// <summary>Called (outside the scheduler's lock) when the read is due and within the rate: read the task now.</summary>
         public abstract void OnReadDue();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using KlingO1.Observability;
 using Microsoft.Extensions.Logging;
@@ -20,19 +21,21 @@ namespace KlingO1.Polling
         private readonly KlingPollingOptions _options;
         private readonly Func<double> _nextUnitRandom;
 
-        /// <param name="readTask">Reads a task once (retried within the read by the transport).</param>
+        /// <param name="readTask">Reads a task once (retried within the read by the transport), with the permit the scheduler got for it.</param>
         /// <param name="judgeFailedRead">Tells whether a read that failed as a whole ends the wait or passes, and what wait the service asked for.</param>
         /// <param name="options">The polling settings, a copy of the client's.</param>
         /// <param name="time">The clock of intervals and deadlines.</param>
         /// <param name="nextUnitRandom">The jitter source (seeded in tests).</param>
         /// <param name="logger">Where to log.</param>
+        /// <param name="permits">The caller's status-read limiter: the scheduler gets a permit before it releases each read; or null.</param>
         public TaskPoller(
-            Func<string, CancellationToken, Task<VideoTask>> readTask,
+            Func<string, PermitInHand?, CancellationToken, Task<VideoTask>> readTask,
             Func<Exception, ReadFailureVerdict> judgeFailedRead,
             KlingPollingOptions options,
             TimeProvider time,
             Func<double> nextUnitRandom,
-            ILogger logger)
+            ILogger logger,
+            RateLimiter? permits = null)
         {
             ReadTask = readTask;
             JudgeFailedRead = judgeFailedRead;
@@ -42,12 +45,12 @@ namespace KlingO1.Polling
             _nextUnitRandom = nextUnitRandom;
             // All waits of this client share one scheduler, so together they stay under the status-read rate.
             Scheduler = new PollScheduler(
-                options.MaxStatusReadsPerSecond, time, options.UsesLongestDueScheduling ? ReadChoice.LongestDue : ReadChoice.MostLikelyEnded(options.MaxInterval));
+                options.MaxStatusReadsPerSecond, time, options.UsesLongestDueScheduling ? ReadChoice.LongestDue : ReadChoice.MostLikelyEnded(options.MaxInterval), permits);
         }
 
         public PollScheduler Scheduler { get; }
 
-        public Func<string, CancellationToken, Task<VideoTask>> ReadTask { get; }
+        public Func<string, PermitInHand?, CancellationToken, Task<VideoTask>> ReadTask { get; }
 
         public Func<Exception, ReadFailureVerdict> JudgeFailedRead { get; }
 

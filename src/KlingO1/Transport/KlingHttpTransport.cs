@@ -4,9 +4,12 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
+using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using KlingO1.Observability;
+using KlingO1.Polling;
 using KlingO1.Transport.Operations;
+using KlingO1.Transport.Permits;
 using KlingO1.Transport.Resilience;
 using KlingO1.Transport.SingleSend;
 using KlingO1.Transport.Wire;
@@ -43,6 +46,7 @@ namespace KlingO1.Transport
         private readonly string _taskAddressPrefix;
         private readonly bool _guarded;
         private readonly Action<RateLimitReport>? _statusReadLimits;
+        private readonly RequestPermits _permits;
 
         // Made once: an instance method passed as a delegate would make a new delegate on every call.
         private readonly Func<TaskDto, VideoTask> _readTask;
@@ -53,10 +57,19 @@ namespace KlingO1.Transport
         /// <param name="time">The clock of the pipelines.</param>
         /// <param name="pipelines">The per-operation retry and timeout pipelines.</param>
         /// <param name="guarded">True when the clients <paramref name="http"/> gives have the SDK's innermost single-send handler.</param>
+        /// <param name="permits">The caller's limiters: each attempt of a status read or submit takes a permit first.</param>
         /// <param name="statusReadLimits">Told what each status-read answer said about the rate limit (the poll scheduler follows it), or null.</param>
         public KlingHttpTransport(
-            Func<HttpClient> http, Uri baseAddress, string apiKey, TimeProvider time, RequestPipelines pipelines, bool guarded, Action<RateLimitReport>? statusReadLimits = null)
+            Func<HttpClient> http,
+            Uri baseAddress,
+            string apiKey,
+            TimeProvider time,
+            RequestPipelines pipelines,
+            bool guarded,
+            RequestPermits? permits = null,
+            Action<RateLimitReport>? statusReadLimits = null)
         {
+            _permits = permits ?? RequestPermits.None;
             _guarded = guarded;
             _statusReadLimits = statusReadLimits;
             _http = http;
@@ -111,9 +124,12 @@ namespace KlingO1.Transport
         /// <c>GET /v1/videos/generations/{id}</c>: reads a task (by its id or its client business id). An answer about
         /// another task than the one asked for is refused as unreadable, never returned as this one.
         /// </summary>
-        public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken)
+        /// <param name="taskId">The task's id or client business id.</param>
+        /// <param name="cancellationToken">Ends the read.</param>
+        /// <param name="permit">A permit the poll scheduler already got for this read (its first attempt uses it), or null.</param>
+        public Task<VideoTask> GetTaskAsync(string taskId, CancellationToken cancellationToken, PermitInHand? permit = null)
             => SendToApiAsync(
-                new ApiRequest(this, ApiOperations.StatusRead, TaskAddress(taskId), expectedTask: taskId),
+                new ApiRequest(this, ApiOperations.StatusRead, TaskAddress(taskId), expectedTask: taskId, permit: permit),
                 KlingJsonContext.Default.TaskDto,
                 _readTask,
                 cancellationToken).AsTask();
@@ -195,9 +211,16 @@ namespace KlingO1.Transport
         private static async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, ApiRequest call)
         {
             SubmitSend? send = null;
+            RateLimitLease? permit = null;
             var http = call.Owner._http();
             try
             {
+                // Before anything is sent: a refused permit fails the attempt with nothing sent (not retried, not billed).
+                if (call.Owner._permits.For(call.Operation) is { } limiter)
+                {
+                    permit = call.Permit?.Take() ?? await RequestPermits.AcquireAsync(limiter, call.Operation, context.CancellationToken).ConfigureAwait(false);
+                }
+
                 // Counted per request sent, retries included: these are what the service bills and rate-limits.
                 call.Operation.SentCounter?.Add(1);
 
@@ -263,6 +286,11 @@ namespace KlingO1.Transport
             {
                 // A handler around the client swallowed what the network answered (and tried again, or failed over).
                 return Outcome.FromException<HttpResponseMessage>(send is not null && SubmitOutcome.Substitute(send, response: null) is { } substitute ? substitute : ex);
+            }
+            finally
+            {
+                // Time-window limiters count a permit when it is given; a concurrency limiter gets its permit back here.
+                permit?.Dispose();
             }
         }
 
@@ -381,13 +409,15 @@ namespace KlingO1.Transport
             /// <param name="body">The JSON bytes, or a factory of the body for each attempt, or null for none.</param>
             /// <param name="submit">For a submit: the record of its attempts (the body is then the JSON bytes).</param>
             /// <param name="expectedTask">For a task read: the id (or business id) the answer must be about.</param>
+            /// <param name="permit">A permit acquired for the first attempt (a scheduled status read's), or null.</param>
             public ApiRequest(
                 KlingHttpTransport owner,
                 ApiOperation operation,
                 Uri address,
                 object? body = null,
                 SubmitAttempts? submit = null,
-                string? expectedTask = null)
+                string? expectedTask = null,
+                PermitInHand? permit = null)
             {
                 Owner = owner;
                 Operation = operation;
@@ -395,6 +425,7 @@ namespace KlingO1.Transport
                 Body = body;
                 Submit = submit;
                 ExpectedTask = expectedTask;
+                Permit = permit;
             }
 
             public KlingHttpTransport Owner { get; }
@@ -408,6 +439,9 @@ namespace KlingO1.Transport
             public SubmitAttempts? Submit { get; }
 
             public string? ExpectedTask { get; }
+
+            /// <summary>Gets the permit already acquired for the first attempt, or null.</summary>
+            public PermitInHand? Permit { get; }
 
             /// <summary>Makes the body for one attempt.</summary>
             public HttpContent? CreateContent()

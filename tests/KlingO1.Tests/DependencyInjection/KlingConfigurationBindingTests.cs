@@ -14,7 +14,11 @@ namespace KlingO1.Tests.DependencyInjection
     /// </summary>
     public sealed class KlingConfigurationBindingTests
     {
-        private static readonly string[] NotSettings = { nameof(KlingVideoClientOptions.TimeProvider), nameof(KlingVideoClientOptions.LoggerFactory) };
+        private static readonly string[] NotSettings =
+        {
+            nameof(KlingVideoClientOptions.TimeProvider), nameof(KlingVideoClientOptions.LoggerFactory),
+            nameof(KlingVideoClientOptions.StatusReadLimiter), nameof(KlingVideoClientOptions.SubmitLimiter),
+        };
 
         [Fact]
         public void Bind_EverySettingGiven_SetsEveryOneOfThem()

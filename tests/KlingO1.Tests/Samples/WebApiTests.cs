@@ -1,138 +1,179 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
-using KlingO1.WebApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using KlingO1.Testing;
+using KlingO1.Tests.Infrastructure;
 
 namespace KlingO1.Tests.Samples
 {
-    /// <summary>The WebApi sample driven over HTTP, on the simulator (no key configured), on a loopback port.</summary>
+    /// <summary>
+    /// The WebApi sample over HTTP, in this process, against a simulator whose clock the test moves: a job ends exactly
+    /// when the test says, by polling or by a signed webhook, and survives a restart without a second submit.
+    /// </summary>
     [Trait("Category", "EndToEnd")]
-    public sealed class WebApiTests
+    public sealed class WebApiTests : IDisposable
     {
-        private const string Secret = "whsec_webapi_test";
+        private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+        private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kling-webapi-");
+
+        public void Dispose() => _folder.Delete(recursive: true);
 
         [Fact]
-        public async Task PostVideo_NoWebhook_FinishesByPollingWithAVideoUrl()
+        public async Task PostVideo_TaskEnds_FinishesByPollingAndServesTheMp4()
         {
-            await using var app = await StartAsync("100");
-            using var http = Client(app);
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one", WebApiService.FastPolling);
 
-            var job = await PostAsync(http, "{\"prompt\":\"A cat playing piano\"}");
-            var done = await UntilAsync(http, job, state => state is "completed" or "failed");
+            var job = await service.PostAsync("{\"prompt\":\"A cat playing piano\"}");
+            var id = job["id"]!.GetValue<string>();
+            Assert.Matches("^[0-9a-f]{32}$", id);
+            Assert.Equal("queued", job["state"]!.GetValue<string>());
+            await service.UntilAsync(id, j => j["state"]!.GetValue<string>() == "submitted");
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            var done = await service.UntilAsync(id, IsFinished);
 
             Assert.Equal("completed", done["state"]!.GetValue<string>());
             Assert.Equal("polling", done["finishedBy"]!.GetValue<string>());
-            Assert.EndsWith("/output.mp4", done["videoUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(100, done["progress"]!.GetValue<int>());
+            Assert.Equal($"/videos/{id}/video", done["videoUrl"]!.GetValue<string>());
+            Assert.Equal(id, Assert.Single(simulator.Tasks).ClientBusinessId);
+            using var video = await service.Http.GetAsync(done["videoUrl"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, video.StatusCode);
+            Assert.Equal("video/mp4", video.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(KlingSimulator.VideoContent.ToArray(), await video.Content.ReadAsByteArrayAsync());
         }
 
         [Fact]
-        public async Task PostVideo_VerifiedWebhookArrives_FinishesByWebhook()
+        public async Task Webhook_VerifiedEventForAJob_FinishesItByWebhookOnceAndSavesTheVideo()
         {
-            await using var app = await StartAsync("1");   // real-time simulator: polling would take a minute
-            using var http = Client(app);
-            var job = await PostAsync(http, "{\"prompt\":\"A cat playing piano\",\"mode\":\"pro\"}");
-            var submitted = await UntilAsync(http, job, state => state == "submitted");
-            var taskId = submitted["taskId"]!.GetValue<string>();
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one", WebApiService.NoPollingSoon);
+            var id = (await service.PostAsync("{\"prompt\":\"A cat playing piano\",\"mode\":\"pro\",\"duration\":10}"))["id"]!.GetValue<string>();
+            var taskId = (await service.UntilAsync(id, j => j["state"]!.GetValue<string>() == "submitted"))["taskId"]!.GetValue<string>();
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            var webhook = new SignedWebhook(simulator, taskId, id);
 
-            using var forged = await PostWebhookAsync(http, job, taskId, "whsec_wrong");
-            using var delivered = await PostWebhookAsync(http, job, taskId, Secret);
-            var done = await UntilAsync(http, job, state => state is "completed" or "failed");
+            using var forged = await webhook.PostAsync(service, "whsec_wrong");
+            using var delivered = await webhook.PostAsync(service, WebApiService.WebhookSecret);
+            using var redelivered = await webhook.PostAsync(service, WebApiService.WebhookSecret);
+            var done = await service.UntilAsync(id, IsFinished);
 
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
             Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
             Assert.Equal("completed", done["state"]!.GetValue<string>());
             Assert.Equal("webhook", done["finishedBy"]!.GetValue<string>());
-            Assert.Equal("https://files.example.com/" + taskId + ".mp4", done["videoUrl"]!.GetValue<string>());
+            Assert.Equal(KlingSimulator.VideoContent.ToArray(), await service.Http.GetByteArrayAsync($"/videos/{id}/video"));
+        }
+
+        [Fact]
+        public async Task Webhook_EventForNoJobOfOurs_Answers404SoTheServiceDeliversItAgain()
+        {
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one");
+
+            using var response = await new SignedWebhook(simulator, "video_not_ours", "0123456789abcdef0123456789abcdef").PostAsync(service, WebApiService.WebhookSecret);
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        [Fact]
+        public async Task Restart_OnTheSameFile_FinishesTheSameTaskWithoutASecondSubmit()
+        {
+            await using var simulator = await StartSimulatorAsync();
+            string id;
+            string taskId;
+            await using (var first = await WebApiService.StartAsync(simulator, _folder.FullName, "first", WebApiService.FastPolling))
+            {
+                id = (await first.PostAsync("{\"prompt\":\"A lighthouse in a storm\"}"))["id"]!.GetValue<string>();
+                taskId = (await first.UntilAsync(id, j => j["state"]!.GetValue<string>() == "submitted"))["taskId"]!.GetValue<string>();
+            }
+
+            await using var second = await WebApiService.StartAsync(simulator, _folder.FullName, "second", WebApiService.FastPolling);
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            var done = await second.UntilAsync(id, IsFinished);
+
+            Assert.Equal("completed", done["state"]!.GetValue<string>());
+            Assert.Equal(taskId, done["taskId"]!.GetValue<string>());
+            Assert.Single(simulator.Tasks);
+            Assert.True(File.Exists(Path.Combine(_folder.FullName, "videos", id + ".mp4")));
+        }
+
+        [Fact]
+        public async Task ListVideos_NewestFirst()
+        {
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one");
+            var older = (await service.PostAsync("{\"prompt\":\"First\"}"))["id"]!.GetValue<string>();
+            var newer = (await service.PostAsync("{\"prompt\":\"Second\"}"))["id"]!.GetValue<string>();
+
+            var jobs = JsonNode.Parse(await service.Http.GetStringAsync("/videos?limit=10"))!["jobs"]!.AsArray();
+
+            Assert.Equal(new[] { newer, older }, jobs.Select(j => j!["id"]!.GetValue<string>()));
         }
 
         [Theory]
         [InlineData("{\"prompt\":\"\"}")]
         [InlineData("{\"prompt\":\"A cat\",\"mode\":\"ultra\"}")]
-        [InlineData("{\"prompt\":\"A cat\",\"duration\":11}")]
+        [InlineData("{\"prompt\":\"A cat\",\"duration\":7}")]
         [InlineData("{\"prompt\":\"The <<<image_1>>> cat\"}")]
-        public async Task PostVideo_BadRequest_RefusedAt400(string body)
+        [InlineData("not json")]
+        public async Task PostVideo_BadRequest_RefusedWithProblemDetails(string body)
         {
-            await using var app = await StartAsync("1");
-            using var http = Client(app);
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one");
 
-            using var response = await http.PostAsync("/videos", new StringContent(body, Encoding.UTF8, "application/json"));
+            using var response = await service.Http.PostAsync("/videos", new StringContent(body, Encoding.UTF8, "application/json"));
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(simulator.Tasks);
+        }
+
+        [Fact]
+        public async Task Endpoints_WithoutTheKey_401WithTheChallenge_ButHealthAndThePageAreOpen()
+        {
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one");
+
+            using var noKey = await service.Anonymous.GetAsync("/videos");
+            using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+            wrongKey.Headers.Add("X-Api-Key", WebApiService.ServiceKey + "x");
+            using var wrong = await service.Anonymous.SendAsync(wrongKey);
+            var health = JsonNode.Parse(await service.Anonymous.GetStringAsync("/health"))!;
+            var page = await service.Anonymous.GetStringAsync("/");
+            var openApi = await service.Http.GetStringAsync("/openapi/v1.json");
+
+            Assert.All(new[] { noKey, wrong }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+            Assert.All(new[] { noKey, wrong }, r => Assert.Equal("ApiKey", r.Headers.WwwAuthenticate.ToString()));
+            Assert.Empty(await wrong.Content.ReadAsByteArrayAsync());
+            Assert.Equal("healthy", health["status"]!.GetValue<string>());
+            Assert.Equal("one", health["instance"]!.GetValue<string>());
+            Assert.Equal("Sqlite", health["storage"]!.GetValue<string>());
+            Assert.Contains("id=\"jobs\"", page, StringComparison.Ordinal);
+            Assert.Contains("\"/videos\"", openApi, StringComparison.Ordinal);
         }
 
         [Fact]
         public async Task GetVideo_Unknown_404()
         {
-            await using var app = await StartAsync("1");
-            using var http = Client(app);
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one");
 
-            using var response = await http.GetAsync("/videos/job_nope");
+            using var job = await service.Http.GetAsync("/videos/0123456789abcdef0123456789abcdef");
+            using var video = await service.Http.GetAsync("/videos/..%2F..%2Fjobs.db/video");
 
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, job.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, video.StatusCode);
         }
 
-        private static async Task<WebApplication> StartAsync(string timeScale)
-        {
-            var app = await WebApiApp.BuildAsync(new[]
-            {
-                "--urls", "http://127.0.0.1:0", "--KlingO1:ApiKey=", "--Simulator:TimeScale=" + timeScale, "--Webhook:Secret=" + Secret,
-                "--Logging:LogLevel:Default=Warning",
-            });
-            await app.StartAsync();
-            return app;
-        }
+        private static bool IsFinished(JsonNode job) => job["state"]!.GetValue<string>() is "completed" or "failed";
 
-        private static HttpClient Client(WebApplication app)
-            => new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
-
-        private static async Task<string> PostAsync(HttpClient http, string body)
-        {
-            using var response = await http.PostAsync("/videos", new StringContent(body, Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
-        }
-
-        private static async Task<JsonNode> UntilAsync(HttpClient http, string job, Func<string, bool> reached)
-        {
-            // A guard against hanging, not a timing: the sample runs on its own (real) clock.
-            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (true)
-            {
-                var state = (await http.GetFromJsonAsync<JsonNode>("/videos/" + job, guard.Token))!;
-                if (reached(state["state"]!.GetValue<string>()))
-                {
-                    return state;
-                }
-
-                await Task.Yield();
-            }
-        }
-
-        private static Task<HttpResponseMessage> PostWebhookAsync(HttpClient http, string job, string taskId, string secret)
-        {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var eventId = "evt_" + Guid.NewGuid().ToString("N");
-            var body = $"{{\"id\":\"{eventId}\",\"type\":\"generation.completed\",\"api_version\":\"v1\",\"created_at\":{now},\"data\":{{\"task_id\":\"{taskId}\","
-                + $"\"client_business_id\":\"{job}\",\"task_type\":\"video\",\"model\":\"kling-video-o1\",\"status\":\"SUCCESS\",\"progress\":\"100%\","
-                + $"\"result\":{{\"type\":\"video\",\"data\":[{{\"url\":\"https://files.example.com/{taskId}.mp4\"}}]}},\"error\":null,\"submitted_at\":{now},\"finished_at\":{now}}}}}";
-            using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
-            var signature = Convert.ToHexString(hmac.ComputeHash(Encoding.UTF8.GetBytes(eventId + "." + now + "." + body))).ToLowerInvariant();
-            var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/kling") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add(KlingWebhookVerifier.IdHeader, eventId);
-            request.Headers.Add(KlingWebhookVerifier.TimestampHeader, now);
-            request.Headers.Add(KlingWebhookVerifier.SignatureHeader, "v1=" + signature);
-            return http.SendAsync(request);
-        }
+        private Task<KlingSimulator> StartSimulatorAsync() => KlingSimulator.StartAsync(new KlingSimulatorOptions { TimeProvider = _clock });
     }
 }

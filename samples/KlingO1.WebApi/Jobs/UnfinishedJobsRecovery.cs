@@ -1,0 +1,40 @@
+using KlingO1.WebApi.Storage;
+
+namespace KlingO1.WebApi.Jobs;
+
+/// <summary>
+/// At start: creates the service's tables if missing, then queues a run for every job not yet ended (queued or
+/// submitted). Hangfire brings back the runs it holds (requeued at shutdown, or fetched again after its invisibility
+/// timeout); this also covers a job whose run was never stored (a crash between the insert and the enqueue) and a
+/// database restored from a backup. Each instance of a fleet does it; the row lease keeps the extra runs idle.
+/// </summary>
+internal sealed class UnfinishedJobsRecovery : IHostedService
+{
+    private readonly IJobStore _store;
+    private readonly VideoJobQueue _queue;
+    private readonly ILogger<UnfinishedJobsRecovery> _logger;
+
+    public UnfinishedJobsRecovery(IJobStore store, VideoJobQueue queue, ILogger<UnfinishedJobsRecovery> logger)
+    {
+        _store = store;
+        _queue = queue;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.InitializeAsync(cancellationToken);
+        var unfinished = await _store.ListUnfinishedIdsAsync(cancellationToken);
+        foreach (var jobId in unfinished)
+        {
+            _queue.Enqueue(jobId);
+        }
+
+        if (unfinished.Count > 0)
+        {
+            _logger.LogInformation("Queued {Count} unfinished video jobs again", unfinished.Count);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
