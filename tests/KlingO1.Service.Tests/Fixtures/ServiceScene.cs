@@ -56,7 +56,7 @@ namespace KlingO1.Service.Tests.Fixtures
             string? secret = null;
             if (options.Webhooks)
             {
-                front = await WebhookFront.StartAsync();
+                front = new WebhookFront();
                 secret = "whsec_test_" + Guid.NewGuid().ToString("N");
             }
 
@@ -64,7 +64,7 @@ namespace KlingO1.Service.Tests.Fixtures
             {
                 TimeScale = options.TimeScale,
                 RateLimits = options.RateLimits,
-                Webhook = front is null ? null : new SimulatorWebhookOptions(front.Url, secret!) { Timeout = TimeSpan.FromSeconds(20) },
+                Webhook = front is null ? null : new SimulatorWebhookOptions(front.Url, secret!) { Handler = front, Timeout = TimeSpan.FromSeconds(20) },
             });
             return new ServiceScene(simulator, front, secret, folder);
         }
@@ -115,12 +115,9 @@ namespace KlingO1.Service.Tests.Fixtures
                 await service.DisposeAsync();
             }
 
-            if (Front is not null)
-            {
-                await Front.DisposeAsync();
-            }
-
+            // The simulator first: it sends through the front.
             await Simulator.DisposeAsync();
+            Front?.Dispose();
             try
             {
                 Folder.Delete(recursive: true);

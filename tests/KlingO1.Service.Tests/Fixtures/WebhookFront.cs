@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using System.Net;
 
 namespace KlingO1.Service.Tests.Fixtures
 {
     /// <summary>
-    /// The fleet's public webhook address, in the test process, as a load balancer would be: each delivery from the
-    /// simulator is passed to a live instance (round robin; an exited or unreachable one is skipped for the next), and its
-    /// answer is passed back, so the simulator redelivers what no instance accepted. It counts what it passed on.
+    /// The fleet's public webhook address, as a load balancer would be: each delivery from the simulator is passed to a
+    /// live instance (round robin; an exited or unreachable one is skipped for the next), and its answer is passed
+    /// back, so the simulator redelivers what no instance accepted. It counts what it passed on.
     /// </summary>
-    internal sealed class WebhookFront : IAsyncDisposable
+    /// <remarks>
+    /// It is the simulator's webhook handler (<c>SimulatorWebhookOptions.Handler</c>) rather than a listening server:
+    /// the SDK, like the service, refuses a <c>callback_url</c> that is not https on a public-looking host, so the
+    /// front's address is <see cref="Url"/>, a name under .test that is never resolved, and the handler forwards each
+    /// delivery over loopback HTTP to an instance. Nothing leaves the machine.
+    /// </remarks>
+    internal sealed class WebhookFront : HttpMessageHandler
     {
         private static readonly string[] WebhookHeaders =
             { KlingWebhookVerifier.IdHeader, KlingWebhookVerifier.TimestampHeader, KlingWebhookVerifier.SignatureHeader };
-
-        private readonly WebApplication _app;
 
         // Below the simulator's delivery timeout (ServiceScene sets 20 s): a stuck instance is left for the next in time.
         private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(8) };
@@ -28,13 +29,8 @@ namespace KlingO1.Service.Tests.Fixtures
         private int _unreachable;
         private int _next;
 
-        private WebhookFront(WebApplication app)
-        {
-            _app = app;
-        }
-
         /// <summary>Gets the address the simulator posts to and the services send as their <c>callback_url</c>.</summary>
-        public Uri Url { get; private set; } = null!;
+        public Uri Url { get; } = new("https://webhooks.fleet-front.test/webhooks/kling");
 
         /// <summary>Gets the deliveries the front received from the simulator.</summary>
         public int Received => _received;
@@ -51,19 +47,6 @@ namespace KlingO1.Service.Tests.Fixtures
         /// <summary>Gets, for each event id, how many deliveries of it an instance answered with 2xx.</summary>
         public IReadOnlyDictionary<string, int> AcceptedPerEvent => _acceptedPerEvent;
 
-        public static async Task<WebhookFront> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var front = new WebhookFront(app);
-            app.MapPost("/{**path}", front.ForwardAsync);
-            await app.StartAsync();
-            front.Url = new Uri(new Uri(app.Urls.Single()), "webhooks/kling");
-            return front;
-        }
-
         /// <summary>Adds an instance to pass deliveries to (once it is healthy).</summary>
         public void Add(ServiceProcess instance)
         {
@@ -73,49 +56,43 @@ namespace KlingO1.Service.Tests.Fixtures
             }
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            _http.Dispose();
-        }
-
-        private async Task ForwardAsync(HttpContext context)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage delivery, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _received);
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            var body = buffer.ToArray();
-            var eventId = context.Request.Headers[KlingWebhookVerifier.IdHeader].ToString();
+            var body = delivery.Content is null ? Array.Empty<byte>() : await delivery.Content.ReadAsByteArrayAsync(cancellationToken);
+            var eventId = delivery.Headers.TryGetValues(KlingWebhookVerifier.IdHeader, out var ids) ? ids.First() : string.Empty;
 
             foreach (var instance in LiveInstancesInTurn())
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(instance.BaseAddress, context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString));
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(instance.BaseAddress, delivery.RequestUri!.PathAndQuery.TrimStart('/')));
                 request.Content = new ByteArrayContent(body);
-                if (context.Request.ContentType is { } contentType)
+                if (delivery.Content?.Headers.ContentType is { } contentType)
                 {
-                    request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                    request.Content.Headers.ContentType = contentType;
                 }
 
                 foreach (var header in WebhookHeaders)
                 {
-                    request.Headers.TryAddWithoutValidation(header, context.Request.Headers[header].ToArray());
+                    if (delivery.Headers.TryGetValues(header, out var values))
+                    {
+                        request.Headers.TryAddWithoutValidation(header, values);
+                    }
                 }
 
-                int status;
+                HttpStatusCode status;
                 try
                 {
-                    using var response = await _http.SendAsync(request, context.RequestAborted);
-                    status = (int)response.StatusCode;
+                    using var response = await _http.SendAsync(request, cancellationToken);
+                    status = response.StatusCode;
                 }
-                catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !context.RequestAborted.IsCancellationRequested))
+                catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     // Killed (connection refused or reset) or stuck: the next live instance gets the delivery.
                     Interlocked.Increment(ref _unreachable);
                     continue;
                 }
 
-                if (status is >= 200 and <= 299)
+                if ((int)status is >= 200 and <= 299)
                 {
                     Interlocked.Increment(ref _accepted);
                     _acceptedPerEvent.AddOrUpdate(eventId, 1, (_, count) => count + 1);
@@ -125,12 +102,21 @@ namespace KlingO1.Service.Tests.Fixtures
                     Interlocked.Increment(ref _refused);
                 }
 
-                context.Response.StatusCode = status;
-                return;
+                return new HttpResponseMessage(status) { RequestMessage = delivery };
             }
 
             // No instance could take it: the simulator redelivers later, as the service does.
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = delivery };
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _http.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         private List<ServiceProcess> LiveInstancesInTurn()
