@@ -36,6 +36,8 @@ namespace KlingO1.Service.Tests.Fixtures
 
         public bool HasExited => _process.HasExited;
 
+        public int ExitCode => _process.ExitCode;
+
         /// <summary>Starts an instance named <paramref name="name"/> (its <c>Service:InstanceName</c>) and waits until it is healthy.</summary>
         public static async Task<ServiceProcess> StartAsync(string name, ServiceSettings settings)
         {

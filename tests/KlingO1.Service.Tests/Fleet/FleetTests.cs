@@ -89,7 +89,9 @@ namespace KlingO1.Service.Tests.Fleet
                 // The account's status-read cap held in every second, for both instances together.
                 var cap = SimulatorFigures.ReadCapPerSecond(limits);
                 var (maxReads, busiest) = SimulatorFigures.MostStatusReadsInASecond(scene.Simulator);
-                Assert.True(maxReads <= cap, $"{maxReads} status reads in the second {busiest}, above the account's cap of {cap}");
+                var series = "status reads in each second: " + string.Join(' ', SimulatorFigures.StatusReadsPerSecond(scene.Simulator));
+                _output.WriteLine(series);
+                Assert.True(maxReads <= cap, $"{maxReads} status reads in the second {busiest}, above the account's cap of {cap}; {series}");
                 Assert.Equal(0, SimulatorFigures.RateLimited(scene.Simulator, reads: true));
 
                 // Each task's final event reached a live instance and was accepted once; the replay store holds each once.

@@ -34,6 +34,25 @@ namespace KlingO1.Service.Tests.Fleet
             return busiest;
         }
 
+        /// <summary>Status reads in each wall-clock second from the first read to the last (for the report: where the peaks are).</summary>
+        public static IReadOnlyList<int> StatusReadsPerSecond(KlingSimulator simulator)
+        {
+            var seconds = simulator.Requests.Where(IsStatusRead).Select(r => r.At.ToUnixTimeSeconds()).ToList();
+            if (seconds.Count == 0)
+            {
+                return Array.Empty<int>();
+            }
+
+            var first = seconds.Min();
+            var counts = new int[seconds.Max() - first + 1];
+            foreach (var second in seconds)
+            {
+                counts[second - first]++;
+            }
+
+            return counts;
+        }
+
         /// <summary>The account's status-read cap per second (the default tier: 3,000 a minute, 500 in 10 s, so 50).</summary>
         public static int ReadCapPerSecond(SimulatorRateLimits limits)
             => Math.Min(limits.ReadsPerMinute / 60, limits.ReadBurstPer10Seconds / 10);

@@ -66,6 +66,10 @@ namespace KlingO1.Service.Tests.Restart
                 var video = await second.Api.GetVideoAsync(job.Id);
                 Assert.Equal("ftyp", Encoding.ASCII.GetString(video, 4, 4));
                 Assert.Equal(KlingSimulator.VideoContent.ToArray(), video);
+                // SIGTERM, unlike the kill, is a graceful stop: the service ends by itself, with exit code 0.
+                second.Terminate();
+                Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(30)), "restart-2 still runs 30 s after SIGTERM");
+                Assert.Equal(0, second.ExitCode);
                 _output.WriteLine($"restart: killed at {partway.Progress}%, task {done.TaskId} finished by {done.FinishedBy} on restart-2, {video.Length} bytes of MP4");
             });
     }
