@@ -40,6 +40,7 @@ internal static class WebApiApp
             app.Lifetime.ApplicationStopped.Register(() => simulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
+        await app.PrepareDatabaseAsync();
         app.UseVideoJobFilters();
         app.UseProblemDetailsForErrors();
         app.UseDefaultFiles();

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using KlingO1.WebApi.Jobs;
+using KlingO1.WebApi.Storage;
 
 namespace KlingO1.WebApi.Hosting;
 
@@ -16,6 +17,13 @@ internal static class JobEngineSetup
 
     private static readonly TimeSpan PostgresPollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Hangfire's invisibility timeout on SQLite, longer than any run. That storage's timeout does not slide: a run
+    /// longer than it would be fetched again, and Hangfire would abort the first run. One instance loses a run only by
+    /// dying, and then <see cref="UnfinishedJobsRecovery"/> queues it again at the next start.
+    /// </summary>
+    private static readonly TimeSpan SqliteInvisibility = TimeSpan.FromDays(1);
+
     public static IServiceCollection AddVideoJobEngine(this IServiceCollection services, ServiceSettings settings)
     {
         services.AddSingleton<RunningJobs>();
@@ -23,7 +31,7 @@ internal static class JobEngineSetup
         services.AddSingleton<FailJobWhenRetriesRunOut>();
         services.AddTransient<VideoJobRunner>();
 
-        // Before Hangfire's server, so the tables exist before its first run does.
+        // Before Hangfire's server, so the runs it queues are there when the workers start.
         services.AddHostedService<UnfinishedJobsRecovery>();
         services.AddHangfire((provider, configuration) =>
         {
@@ -35,7 +43,7 @@ internal static class JobEngineSetup
             {
                 configuration.UseSQLiteStorage(settings.SqliteFile!, new SQLiteStorageOptions
                 {
-                    InvisibilityTimeout = settings.Invisibility,
+                    InvisibilityTimeout = SqliteInvisibility,
                     QueuePollInterval = SqlitePollInterval,
                 });
             }
@@ -60,6 +68,13 @@ internal static class JobEngineSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// Creates the missing tables, ours and Hangfire's (which its storage installs when first resolved), before anything
+    /// starts: the hosted services, Hangfire's server among them, resolve the storage as soon as the host builds them.
+    /// </summary>
+    public static Task PrepareDatabaseAsync(this WebApplication app)
+        => app.Services.GetRequiredService<IJobStore>().InitializeAsync(() => app.Services.GetRequiredService<JobStorage>(), CancellationToken.None);
 
     /// <summary>
     /// Adds the filter that fails a job when its retries run out, for this application's lifetime: Hangfire's filter list

@@ -32,9 +32,7 @@ internal sealed class ServiceSettings
         Invisibility = TimeSpan.FromSeconds(Positive(configuration, "Jobs:InvisibilitySeconds", 60));
         VideoDirectory = Path.GetFullPath(configuration["Jobs:VideoDirectory"] is { Length: > 0 } videos ? videos : "App_Data/videos", contentRoot);
         WebhookSecret = NullIfBlank(configuration["Webhook:Secret"]);
-        CallbackUrl = NullIfBlank(configuration["Webhook:CallbackUrl"]) is { } callback
-            ? Uri.TryCreate(callback, UriKind.Absolute, out var uri) ? uri : throw new InvalidOperationException($"Webhook:CallbackUrl \"{callback}\" is not an absolute URL.")
-            : null;
+        CallbackUrl = NullIfBlank(configuration["Webhook:CallbackUrl"]) is { } callback ? ParseCallbackUrl(callback) : null;
         StatusReadsPerSecond = Positive(configuration, "RateLimits:StatusReadsPerSecond", 40);
         SubmitsPerSecond = Positive(configuration, "RateLimits:SubmitsPerSecond", 4);
         SimulatorTimeScale = configuration.GetValue("Simulator:TimeScale", 20.0);
@@ -60,7 +58,7 @@ internal sealed class ServiceSettings
     /// <summary>How long a job's row lease lasts unless renewed; it is renewed every third of it.</summary>
     public TimeSpan Lease { get; }
 
-    /// <summary>How soon Hangfire fetches again a job whose instance stopped answering.</summary>
+    /// <summary>How soon Hangfire fetches again a job whose instance stopped answering (PostgreSQL; see <see cref="JobEngineSetup"/> for SQLite).</summary>
     public TimeSpan Invisibility { get; }
 
     /// <summary>Where finished videos are saved, one <c>{jobId}.mp4</c> each.</summary>
@@ -123,6 +121,26 @@ internal sealed class ServiceSettings
 
         builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
         return (builder.ToString(), builder.DataSource);
+    }
+
+    /// <summary>Checked by the SDK's own rules now: a URL it refuses would fail every job at its submit.</summary>
+    private static Uri ParseCallbackUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            throw new InvalidOperationException($"Webhook:CallbackUrl \"{value}\" is not an absolute URL.");
+        }
+
+        try
+        {
+            _ = new VideoGenerationRequest("check") { CallbackUrl = uri };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Webhook:CallbackUrl \"{value}\" cannot be sent: {ex.Message}", ex);
+        }
+
+        return uri;
     }
 
     private static int Positive(IConfiguration configuration, string key, int fallback)

@@ -4,9 +4,9 @@ namespace KlingO1.WebApi.Jobs;
 
 /// <summary>
 /// The jobs this instance runs right now. It keeps a second run of one job in this process from working beside the
-/// first (Hangfire's SQLite storage fetches a job again when its invisibility timeout passes, however alive the first
-/// run is, and a run's lease is this instance's, so the lease alone would let it in), and lets a
-/// webhook received here end the local run's wait at once instead of at its next lease renewal.
+/// first (the lease is this instance's, so the lease alone would let it in: a run queued again at start beside the one
+/// Hangfire requeued at shutdown), and lets a webhook received here end the local run's wait at once instead of at its
+/// next lease renewal.
 /// </summary>
 internal sealed class RunningJobs
 {

@@ -3,10 +3,11 @@ using KlingO1.WebApi.Storage;
 namespace KlingO1.WebApi.Jobs;
 
 /// <summary>
-/// At start: creates the service's tables if missing, then queues a run for every job not yet ended (queued or
-/// submitted). Hangfire brings back the runs it holds (requeued at shutdown, or fetched again after its invisibility
-/// timeout); this also covers a job whose run was never stored (a crash between the insert and the enqueue) and a
-/// database restored from a backup. Each instance of a fleet does it; the row lease keeps the extra runs idle.
+/// At start, once the tables exist (<see cref="Hosting.JobEngineSetup.PrepareDatabaseAsync"/>), queues a run for every
+/// job not yet ended (queued or submitted). Hangfire brings back the runs it holds (requeued at shutdown, or fetched
+/// again after its invisibility timeout); this also covers a job whose run was never stored (a crash between the insert
+/// and the enqueue) and a database restored from a backup. Each instance of a fleet does it; the row lease keeps the
+/// extra runs idle.
 /// </summary>
 internal sealed class UnfinishedJobsRecovery : IHostedService
 {
@@ -23,7 +24,6 @@ internal sealed class UnfinishedJobsRecovery : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _store.InitializeAsync(cancellationToken);
         var unfinished = await _store.ListUnfinishedIdsAsync(cancellationToken);
         foreach (var jobId in unfinished)
         {

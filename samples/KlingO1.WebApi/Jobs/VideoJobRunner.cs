@@ -44,11 +44,8 @@ internal sealed class VideoJobRunner
     {
         if (!_running.TryEnter(jobId, out var finishedElsewhere))
         {
-            // Fetched again while it runs here (SQLite's invisibility timeout does not slide). Like a run held by
-            // another instance's lease, it looks again later: should the first run end without finishing the job, the
-            // later look carries on.
-            _logger.LogDebug("Video job {JobId} already runs on this instance; looked at again in {Delay}", jobId, _settings.Lease);
-            _queue.Schedule(jobId, _settings.Lease);
+            // Another run of the job goes on here (queued again at start beside the one Hangfire requeued): it does the work.
+            _logger.LogDebug("Video job {JobId} already runs on this instance", jobId);
             return;
         }
 

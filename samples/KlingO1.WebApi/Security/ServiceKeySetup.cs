@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace KlingO1.WebApi.Security;
 
@@ -13,6 +14,10 @@ internal static class ServiceKeySetup
     public static IServiceCollection AddServiceKey(this IServiceCollection services, string? configuredKey)
     {
         services.AddSingleton(ServiceKey.From(configuredKey));
+
+        // Authentication brings data protection along; nothing here is protected with it (no cookies, no tokens), so its
+        // keys live in memory rather than in a key ring on disk that would warn at every start.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddAuthentication(ServiceKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ServiceKeyAuthentication>(ServiceKeyAuthentication.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder()

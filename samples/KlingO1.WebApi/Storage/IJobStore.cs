@@ -7,8 +7,12 @@ namespace KlingO1.WebApi.Storage;
 /// </summary>
 internal interface IJobStore
 {
-    /// <summary>Creates the tables and indexes that are missing (every instance does at start; safe to race).</summary>
-    Task InitializeAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the tables and indexes that are missing, then runs <paramref name="prepareEngineSchema"/> (Hangfire's own
+    /// schema step) under the same lock: every instance does this at start, and instances starting together take turns
+    /// instead of racing on <c>CREATE TABLE</c>.
+    /// </summary>
+    Task InitializeAsync(Action prepareEngineSchema, CancellationToken cancellationToken);
 
     /// <summary>Answers when the database does (the health check).</summary>
     Task PingAsync(CancellationToken cancellationToken);

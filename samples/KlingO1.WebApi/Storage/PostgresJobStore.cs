@@ -9,8 +9,8 @@ namespace KlingO1.WebApi.Storage;
 /// </summary>
 internal sealed class PostgresJobStore : SqlJobStore
 {
-    // Instances starting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in PostgreSQL): one
-    // transaction-scoped advisory lock, keyed by this number, lets one of them create the schema at a time.
+    // Instances starting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in PostgreSQL), ours and
+    // Hangfire's: one transaction-scoped advisory lock, keyed by this number, lets one of them create both at a time.
     private const long SchemaLock = 0x4B4C494E47_19;
 
     private const string Schema = """
@@ -31,7 +31,7 @@ internal sealed class PostgresJobStore : SqlJobStore
         _dataSource = dataSource;
     }
 
-    public override async Task InitializeAsync(CancellationToken cancellationToken)
+    public override async Task InitializeAsync(Action prepareEngineSchema, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -41,6 +41,8 @@ internal sealed class PostgresJobStore : SqlJobStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // On its own connection; the lock is held until the commit below.
+        prepareEngineSchema();
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -12,7 +12,7 @@ internal abstract class SqlJobStore : IJobStore
     private const string Columns = "id, prompt, mode, duration, state, task_id, progress, error, finished_by, created_at, updated_at";
     private const string Unfinished = "state IN ('" + JobStates.Queued + "', '" + JobStates.Submitted + "')";
 
-    public abstract Task InitializeAsync(CancellationToken cancellationToken);
+    public abstract Task InitializeAsync(Action prepareEngineSchema, CancellationToken cancellationToken);
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {

@@ -35,14 +35,19 @@ internal sealed class SqliteJobStore : SqlJobStore
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 }.ToString();
     }
 
-    public override async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <remarks>One instance uses a SQLite file, so there is no one to take turns with.</remarks>
+    public override async Task InitializeAsync(Action prepareEngineSchema, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        foreach (var statement in Schema)
+        await using (var connection = await OpenAsync(cancellationToken))
         {
-            await using var command = Command(connection, statement);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var statement in Schema)
+            {
+                await using var command = Command(connection, statement);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
+
+        prepareEngineSchema();
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

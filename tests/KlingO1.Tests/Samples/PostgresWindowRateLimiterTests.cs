@@ -32,7 +32,7 @@ namespace KlingO1.Tests.Samples
             if (Environment.GetEnvironmentVariable("KLING_TEST_POSTGRES") is { Length: > 0 } connectionString)
             {
                 _database = NpgsqlDataSource.Create(connectionString);
-                await new PostgresJobStore(_database).InitializeAsync(CancellationToken.None);
+                await new PostgresJobStore(_database).InitializeAsync(() => { }, CancellationToken.None);
             }
         }
 
