@@ -22,24 +22,26 @@ namespace KlingO1.Service.Tests.Restart
 
         [Fact]
         public Task KilledMidWait_StartedAgainOnTheSameFile_FinishesTheSameTaskWithoutASecondSubmit()
-            // A 5-second clip takes about 9 s at this speed: long enough to kill the service between 50% and the end.
+            // A 5-second clip takes about 9 s at this speed: long enough to kill the service between a first progress and the end.
             => ServiceScene.RunAsync(_output, new SceneOptions { TimeScale = 8 }, async scene =>
             {
                 var settings = scene.SqliteSettings();
 
-                // Short, so the test does not wait out production-length timeouts for the dead instance's claim.
+                // Short, so the test does not wait out a production-length lease of the dead instance (on SQLite the
+                // restart queues every unfinished job again; Jobs:InvisibilitySeconds applies to PostgreSQL only).
                 settings.Extra["Jobs:LeaseSeconds"] = "3";
-                settings.Extra["Jobs:InvisibilitySeconds"] = "5";
 
                 var first = await scene.StartServiceAsync("restart-1", settings);
                 var job = await first.Api.PostVideoAsync("A lighthouse in a storm, the service killed halfway");
                 Assert.Equal("queued", job.State);
                 Assert.Matches("^[0-9a-f]{32}$", job.Id);
 
+                // Partway: submitted, and a measured progress saved. (Not a fixed percentage: the SDK reads the status
+                // when its schedule expects a change, so the saved progress may jump from 36% to done.)
                 var partway = await Eventually.UntilAsync(
-                    "the job to be submitted and at least 50% done",
+                    "the job to be submitted and partway done",
                     () => first.Api.GetJobAsync(job.Id),
-                    seen => seen is { State: "submitted", Progress: >= 50, TaskId: not null } || seen is { IsFinished: true },
+                    seen => seen is { State: "submitted", Progress: > 0, TaskId: not null } || seen is { IsFinished: true },
                     JobBound);
                 Assert.True(partway!.State == "submitted", $"the job finished before the kill: {partway}");
 
