@@ -6,7 +6,7 @@ namespace KlingO1.WebApi.RateLimiting;
 
 /// <summary>
 /// The account's rate budget (<c>RateLimits:*</c>) applied to the SDK client. On PostgreSQL the whole fleet shares it
-/// through <see cref="PostgresWindowRateLimiter"/>s; on SQLite (one instance) it is this process's: the SDK's status-read
+/// through <see cref="PostgresPacedRateLimiter"/>s; on SQLite (one instance) it is this process's: the SDK's status-read
 /// cap and an in-process submit window.
 /// </summary>
 internal static class ServiceRateLimits
@@ -30,8 +30,8 @@ internal static class ServiceRateLimits
     }
 
     private static ServiceRateLimiters Fleet(NpgsqlDataSource dataSource, ServiceSettings settings, TimeProvider time) => new(
-        new PostgresWindowRateLimiter(dataSource, "status_reads", settings.StatusReadsPerSecond, time),
-        new PostgresWindowRateLimiter(dataSource, "submits", settings.SubmitsPerSecond, time));
+        new PostgresPacedRateLimiter(dataSource, "status_reads", settings.StatusReadsPerSecond, time),
+        new PostgresPacedRateLimiter(dataSource, "submits", settings.SubmitsPerSecond, time));
 
     private static ServiceRateLimiters Local(ServiceSettings settings) => new(
         StatusReads: null,

@@ -5,7 +5,7 @@ namespace KlingO1.WebApi.Storage;
 
 /// <summary>
 /// The jobs in the PostgreSQL database the fleet shares with Hangfire, with the fleet rate limiter's
-/// <c>rate_windows</c> (see <see cref="RateLimiting.PostgresWindowRateLimiter"/>).
+/// <c>rate_slots</c> (see <see cref="RateLimiting.PostgresPacedRateLimiter"/>).
 /// </summary>
 internal sealed class PostgresJobStore : SqlJobStore
 {
@@ -21,8 +21,7 @@ internal sealed class PostgresJobStore : SqlJobStore
         CREATE INDEX IF NOT EXISTS video_jobs_task_id ON video_jobs (task_id);
         CREATE INDEX IF NOT EXISTS video_jobs_created_at ON video_jobs (created_at);
         CREATE TABLE IF NOT EXISTS webhook_events (event_id text PRIMARY KEY, processed_at timestamptz NOT NULL);
-        CREATE TABLE IF NOT EXISTS rate_windows (name text NOT NULL, window_start bigint NOT NULL, count integer NOT NULL, PRIMARY KEY (name, window_start));
-        """;
+        """ + RateLimiting.PostgresPacedRateLimiter.TableSql;
 
     private readonly NpgsqlDataSource _dataSource;
 
