@@ -11,7 +11,9 @@ internal static class HealthEndpoint
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
-    public static void MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", CheckAsync).AllowAnonymous();
+    /// <summary>Maps the check for GET and HEAD: some load balancers probe with HEAD, which would otherwise need the key (401).</summary>
+    public static void MapHealth(this IEndpointRouteBuilder app)
+        => app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], CheckAsync).AllowAnonymous();
 
     private static async Task<IResult> CheckAsync(IJobStore store, ServiceSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

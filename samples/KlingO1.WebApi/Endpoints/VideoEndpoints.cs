@@ -21,7 +21,8 @@ internal static class VideoEndpoints
         videos.MapGet("/{id}/video", GetVideoAsync);
     }
 
-    private static async Task<IResult> CreateAsync(NewVideo body, IJobStore store, VideoJobQueue queue, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        NewVideo body, IJobStore store, VideoJobQueue queue, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (body.Problems() is { } problems)
         {
@@ -33,8 +34,43 @@ internal static class VideoEndpoints
 
         // Stored first: from here on the job survives anything, and a lost enqueue is made good at the next start.
         await store.InsertAsync(job, cancellationToken);
-        queue.Enqueue(job.Id);
+        if (!await TryEnqueueAsync(job, store, queue, time, loggers))
+        {
+            return TypedResults.Problem(
+                "The job could not be queued; nothing was submitted. Try again.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return TypedResults.Accepted(JobResponse.PathOf(job.Id), JobResponse.From(job));
+    }
+
+    /// <summary>
+    /// Queues the stored job's run. When that fails (Hangfire's storage refused it), the caller is told the job was not
+    /// accepted, so the row is marked failed: left <c>queued</c>, it would sit unseen until the next start queued it and
+    /// then submitted (and billed) a video the caller was told failed, and had perhaps already asked for again.
+    /// </summary>
+    private static async Task<bool> TryEnqueueAsync(VideoJob job, IJobStore store, VideoJobQueue queue, TimeProvider time, ILoggerFactory loggers)
+    {
+        try
+        {
+            queue.Enqueue(job.Id);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var logger = loggers.CreateLogger(typeof(VideoEndpoints));
+            logger.LogError(ex, "Video job {JobId} could not be queued; it is marked failed", job.Id);
+            try
+            {
+                // A run queued after all finds the job ended and does nothing.
+                await store.FinishAsync(job.Id, JobOutcome.Failure("The job could not be queued; nothing was submitted.", taskId: null), time.GetUtcNow(), CancellationToken.None);
+            }
+            catch (Exception markEx) when (markEx is not OutOfMemoryException)
+            {
+                logger.LogError(markEx, "Video job {JobId} could not be marked failed either; the next start runs it", job.Id);
+            }
+
+            return false;
+        }
     }
 
     private static async Task<IResult> ListAsync(IJobStore store, CancellationToken cancellationToken, int? limit = null)

@@ -14,7 +14,7 @@ internal sealed class ServiceSettings
 
     private ServiceSettings(IConfiguration configuration, string contentRoot)
     {
-        ApiKey = NullIfBlank(configuration["Service:ApiKey"]);
+        ApiKey = NullIfBlank(configuration["Service:ApiKey"]) is { } key ? CheckServiceKey(key) : null;
         InstanceName = NullIfBlank(configuration["Service:InstanceName"])
             ?? Environment.MachineName + ":" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         Storage = ParseStorage(configuration["Jobs:Storage"]);
@@ -89,6 +89,16 @@ internal sealed class ServiceSettings
 
         return settings;
     }
+
+    /// <summary>
+    /// A key no client can send would lock every caller out with a bare 401 and nothing in the log: HTTP drops the spaces
+    /// around a header value (so <c>" key"</c> never matches) and Kestrel refuses a header with other than ASCII in it.
+    /// </summary>
+    private static string CheckServiceKey(string key)
+        => key.All(c => c is > ' ' and <= '~')
+            ? key
+            : throw new InvalidOperationException(
+                "Service:ApiKey must be visible ASCII characters only (no spaces, no control or non-ASCII characters): callers send it as the X-Api-Key header.");
 
     private static JobStorageKind ParseStorage(string? value)
     {

@@ -35,6 +35,15 @@ internal sealed class WebhookJobFinisher
     /// <summary>Ends the job with the event's task (idempotent: an ended job keeps its outcome).</summary>
     public async Task FinishAsync(string jobId, VideoTask task, CancellationToken cancellationToken)
     {
+        // A job that failed already (the runner gave up, or refused it) stays failed: its video would never be served, so
+        // downloading it only fills the disk, and a video no longer there (an expired or failed task's) would answer 500
+        // and have the service redeliver the event again and again.
+        if (await _store.FindAsync(jobId, cancellationToken) is { State: JobStates.Failed })
+        {
+            _logger.LogInformation("Webhook for video job {JobId} (task {TaskId}) ignored: the job had failed already", jobId, task.Id);
+            return;
+        }
+
         if (task.Status == VideoTaskStatus.Completed && !_files.Exists(jobId))
         {
             await _saver.SaveAsync(jobId, task, cancellationToken);

@@ -83,7 +83,11 @@ async function showVideo(item, job) {
     try {
       const response = await api(job.videoUrl);
       if (response.ok) {
-        videoUrls.set(job.id, URL.createObjectURL(await response.blob()));
+        const blob = await response.blob();
+        // The job may have left the list while its video came: keep no blob nothing shows.
+        if (item.isConnected) {
+          videoUrls.set(job.id, URL.createObjectURL(blob));
+        }
       }
     } catch {
       // Tried again at the next refresh.
@@ -103,6 +107,22 @@ async function showVideo(item, job) {
   }
 }
 
+// A job that left the list (older than the newest 50) leaves the page, and its video's blob URL is revoked: each one
+// holds a whole MP4 in memory, so a page left open would otherwise grow with every video the service ever made.
+function forgetJobsNotIn(list, listed) {
+  for (const item of Array.from(list.children)) {
+    const id = item.dataset.jobId;
+    if (!listed.has(id)) {
+      item.remove();
+      const url = videoUrls.get(id);
+      if (url) {
+        URL.revokeObjectURL(url);
+        videoUrls.delete(id);
+      }
+    }
+  }
+}
+
 async function refresh() {
   if (serviceKey) {
     try {
@@ -116,6 +136,7 @@ async function refresh() {
             list.insertBefore(item, list.children[index] || null);
           }
         });
+        forgetJobsNotIn(list, new Set(jobs.map((job) => job.id)));
         $("jobs-empty").hidden = jobs.length > 0;
         say($("key-status"), "");
       }
