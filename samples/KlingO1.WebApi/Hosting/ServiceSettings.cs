@@ -17,6 +17,7 @@ internal sealed class ServiceSettings
         ApiKey = NullIfBlank(configuration["Service:ApiKey"]) is { } key ? CheckServiceKey(key) : null;
         InstanceName = NullIfBlank(configuration["Service:InstanceName"])
             ?? Environment.MachineName + ":" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        LeaseOwner = InstanceName + "#" + Guid.NewGuid().ToString("N")[..12];
         Storage = ParseStorage(configuration["Jobs:Storage"]);
         var connectionString = NullIfBlank(configuration.GetConnectionString("Jobs"));
         if (Storage == JobStorageKind.PostgreSql && connectionString is null)
@@ -41,8 +42,15 @@ internal sealed class ServiceSettings
     /// <summary>The configured service key, or <see langword="null"/> for one generated at start.</summary>
     public string? ApiKey { get; }
 
-    /// <summary>This instance in logs, in <c>GET /health</c> and as the owner of the job leases it holds.</summary>
+    /// <summary>This instance in logs and in <c>GET /health</c>.</summary>
     public string InstanceName { get; }
+
+    /// <summary>
+    /// The owner of the job leases this process holds: its name and a random part of its own, so two processes given the
+    /// same <c>Service:InstanceName</c> (a copied configuration, a restarted pod beside its old self) never count as one
+    /// owner, and neither takes a job the other runs.
+    /// </summary>
+    public string LeaseOwner { get; }
 
     public JobStorageKind Storage { get; }
 

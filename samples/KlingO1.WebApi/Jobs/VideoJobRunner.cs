@@ -51,14 +51,14 @@ internal sealed class VideoJobRunner
 
         try
         {
-            var claim = await _store.TryClaimAsync(jobId, _settings.InstanceName, _settings.Lease, _time.GetUtcNow(), cancellationToken);
+            var claim = await _store.TryClaimAsync(jobId, _settings.LeaseOwner, _settings.Lease, _time.GetUtcNow(), cancellationToken);
             if (claim.Job is not { } job)
             {
                 _logger.LogWarning("Video job {JobId} does not exist; nothing to run", jobId);
             }
             else if (claim.Claimed)
             {
-                await using var lease = JobLease.Hold(_store, jobId, _settings.InstanceName, _settings.Lease, _time, _logger, finishedElsewhere, cancellationToken);
+                await using var lease = JobLease.Hold(_store, jobId, _settings.LeaseOwner, _settings.Lease, _time, _logger, finishedElsewhere, cancellationToken);
                 await RunClaimedAsync(job, lease, cancellationToken);
             }
             else if (claim.HeldUntil is { } until)

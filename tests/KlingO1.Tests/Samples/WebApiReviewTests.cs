@@ -6,6 +6,8 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using KlingO1.WebApi.Hosting;
+using Microsoft.Extensions.Configuration;
 using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -23,6 +25,22 @@ namespace KlingO1.Tests.Samples
         private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kling-webapi-review-");
 
         public void Dispose() => _folder.Delete(recursive: true);
+
+        [Fact]
+        public void Settings_TwoProcessesGivenOneInstanceName_HoldLeasesAsTwoOwners()
+        {
+            // A copied configuration: if both counted as one lease owner, each would take a job the other runs, and submit it.
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new System.Collections.Generic.Dictionary<string, string?> { ["Service:InstanceName"] = "api-1" })
+                .Build();
+
+            var first = ServiceSettings.Read(configuration, _folder.FullName);
+            var second = ServiceSettings.Read(configuration, _folder.FullName);
+
+            Assert.Equal("api-1", first.InstanceName);
+            Assert.StartsWith("api-1#", first.LeaseOwner, StringComparison.Ordinal);
+            Assert.NotEqual(first.LeaseOwner, second.LeaseOwner);
+        }
 
         [Fact]
         public async Task PostVideo_EnqueueFails_503AndTheJobIsFailed_SoNoLaterStartSubmitsIt()
