@@ -1,5 +1,6 @@
 using KlingO1.WebApi.Jobs;
 using KlingO1.WebApi.Storage;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KlingO1.WebApi.Endpoints;
 
@@ -9,13 +10,18 @@ namespace KlingO1.WebApi.Endpoints;
 /// </summary>
 internal static class VideoEndpoints
 {
+    /// <summary>The largest <c>POST /videos</c> body taken.</summary>
+    public const int MaxCreateBodyBytes = 64 * 1024;
+
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
 
     public static void MapVideoEndpoints(this IEndpointRouteBuilder app)
     {
         var videos = app.MapGroup("/videos").WithTags("Videos");
-        videos.MapPost("/", CreateAsync).ProducesValidationProblem();
+        // A prompt is short (the SDK's prompt rules bound it): a body far beyond one is refused (413) before anything
+        // parses it, not at Kestrel's default request size.
+        videos.MapPost("/", CreateAsync).ProducesValidationProblem().WithMetadata(new RequestSizeLimitAttribute(MaxCreateBodyBytes));
         videos.MapGet("/", ListAsync).ProducesValidationProblem();
         videos.MapGet("/{id}", GetAsync);
         videos.MapGet("/{id}/video", GetVideoAsync);

@@ -30,6 +30,7 @@ internal static class JobEngineSetup
         services.AddSingleton<VideoJobQueue>();
         services.AddSingleton<FailJobWhenRetriesRunOut>();
         services.AddTransient<VideoJobRunner>();
+        services.AddTransient<OrphanedJobsSweep>();
 
         // Before Hangfire's server, so the runs it queues are there when the workers start.
         services.AddHostedService<UnfinishedJobsRecovery>();

@@ -30,6 +30,12 @@ internal interface IJobStore
     /// <summary>Lists the jobs not yet completed or failed (queued or submitted), to run them again at start.</summary>
     Task<IReadOnlyList<string>> ListUnfinishedIdsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lists the unfinished jobs nobody runs: no live lease at <paramref name="now"/>, and untouched since
+    /// <paramref name="quietSince"/> (a job just posted has its run on the way).
+    /// </summary>
+    Task<IReadOnlyList<string>> ListOrphanedIdsAsync(DateTimeOffset now, DateTimeOffset quietSince, CancellationToken cancellationToken);
+
     /// <summary>Takes the job's lease when it is free, expired or already <paramref name="owner"/>'s and the job has not ended.</summary>
     Task<LeaseClaim> TryClaimAsync(string id, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -56,10 +56,20 @@ internal abstract class SqlJobStore : IJobStore
         return await ReadJobsAsync(command, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> ListUnfinishedIdsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListUnfinishedIdsAsync(CancellationToken cancellationToken)
+        => ListIdsAsync("SELECT id FROM video_jobs WHERE " + Unfinished + " ORDER BY created_at", cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListOrphanedIdsAsync(DateTimeOffset now, DateTimeOffset quietSince, CancellationToken cancellationToken)
+        => ListIdsAsync(
+            "SELECT id FROM video_jobs WHERE " + Unfinished + " AND (lease_until IS NULL OR lease_until < @now) AND updated_at < @quiet ORDER BY created_at",
+            cancellationToken,
+            ("@now", ToDb(now)),
+            ("@quiet", ToDb(quietSince)));
+
+    private async Task<IReadOnlyList<string>> ListIdsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id FROM video_jobs WHERE " + Unfinished + " ORDER BY created_at");
+        await using var command = Command(connection, sql, parameters);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

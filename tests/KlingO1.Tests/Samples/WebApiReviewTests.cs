@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using KlingO1.Testing;
 using KlingO1.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KlingO1.Tests.Samples
 {
@@ -25,6 +26,49 @@ namespace KlingO1.Tests.Samples
         private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kling-webapi-review-");
 
         public void Dispose() => _folder.Delete(recursive: true);
+
+        [Fact]
+        public async Task OrphanSweep_AJobThatLostItsRun_IsRunByTheNextSweepNotTheNextStart()
+        {
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one", WebApiService.FastPolling);
+            var done = (await service.PostAsync("{\"prompt\":\"A cat playing piano\"}"))["id"]!.GetValue<string>();
+            await service.UntilAsync(done, j => j["state"]!.GetValue<string>() == "submitted");
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            await service.UntilAsync(done, j => j["state"]!.GetValue<string>() == "completed");
+
+            // A row whose run was never stored (its instance died between the insert and the enqueue), long untouched.
+            const string orphan = "0123456789abcdef0123456789abcdef";
+            await ExecuteAsync("INSERT INTO video_jobs (id, prompt, mode, duration, state, task_id, progress, error, finished_by, created_at, updated_at, lease_owner, lease_until) "
+                + "SELECT '" + orphan + "', prompt, mode, duration, 'queued', NULL, 0, NULL, NULL, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL, NULL "
+                + "FROM video_jobs WHERE id = '" + done + "'");
+            var sweep = service.Services.GetRequiredService<KlingO1.WebApi.Jobs.OrphanedJobsSweep>();
+            using (var storage = service.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+            {
+                // Registered at start, every minute.
+                Assert.Contains(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(storage), r => r.Id == KlingO1.WebApi.Jobs.OrphanedJobsSweep.RecurringJobId && r.Cron == "* * * * *");
+            }
+
+            Assert.Equal(1, await sweep.SweepAsync(default));
+            await service.UntilAsync(orphan, j => j["state"]!.GetValue<string>() == "submitted");
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            await service.UntilAsync(orphan, j => j["state"]!.GetValue<string>() == "completed");
+
+            Assert.Equal(0, await sweep.SweepAsync(default));
+            Assert.Single(simulator.Tasks, t => t.ClientBusinessId == orphan);
+        }
+
+        [Fact]
+        public async Task PostVideo_BodyFarBeyondAnyPrompt_413BeforeAnyJobIsWritten()
+        {
+            await using var simulator = await StartSimulatorAsync();
+            await using var service = await WebApiService.StartAsync(simulator, _folder.FullName, "one");
+
+            using var huge = await service.Http.PostAsync("/videos", Json("{\"prompt\":\"" + new string('a', KlingO1.WebApi.Endpoints.VideoEndpoints.MaxCreateBodyBytes) + "\"}"));
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+            Assert.Empty(JsonNode.Parse(await service.Http.GetStringAsync("/videos"))!["jobs"]!.AsArray());
+        }
 
         [Fact]
         public void Settings_TwoProcessesGivenOneInstanceName_HoldLeasesAsTwoOwners()

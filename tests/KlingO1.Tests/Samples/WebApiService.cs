@@ -48,6 +48,9 @@ namespace KlingO1.Tests.Samples
 
         public string Folder { get; }
 
+        /// <summary>Gets the service's container, to run one of its Hangfire jobs (a recurring one) at once.</summary>
+        public IServiceProvider Services => _app.Services;
+
         /// <summary>Starts the service on <paramref name="folder"/>'s database and videos, talking to <paramref name="simulator"/>.</summary>
         /// <param name="simulator">The account the service uses.</param>
         /// <param name="folder">Holds the SQLite file and the videos; a second service on the same folder is the first one restarted.</param>
