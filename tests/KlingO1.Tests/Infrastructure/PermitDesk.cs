@@ -17,6 +17,7 @@ namespace KlingO1.Tests.Infrastructure
         private readonly Queue<(TaskCompletionSource<RateLimitLease> Waiter, CancellationTokenRegistration Cancel)> _waiting = new();
         private int _available;
         private int _refusals;
+        private int _failures;
         private TimeSpan _refusalRetryAfter;
 
         public PermitDesk(int initialPermits = 0) => _available = initialPermits;
@@ -79,6 +80,15 @@ namespace KlingO1.Tests.Infrastructure
             }
         }
 
+        /// <summary>Makes the next <paramref name="count"/> requests throw, as a distributed limiter does while its store is down.</summary>
+        public void FailNext(int count)
+        {
+            lock (_gate)
+            {
+                _failures = count;
+            }
+        }
+
         public override RateLimiterStatistics? GetStatistics() => null;
 
         protected override RateLimitLease AttemptAcquireCore(int permitCount)
@@ -102,6 +112,12 @@ namespace KlingO1.Tests.Infrastructure
             lock (_gate)
             {
                 Asked++;
+                if (_failures > 0)
+                {
+                    _failures--;
+                    throw new InvalidOperationException("The limiter's store does not answer.");
+                }
+
                 if (_refusals > 0)
                 {
                     _refusals--;

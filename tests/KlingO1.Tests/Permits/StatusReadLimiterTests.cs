@@ -86,6 +86,28 @@ namespace KlingO1.Tests.Permits
         }
 
         [Fact]
+        public async Task Wait_LimiterThrows_AsksAgainShortlyAndEnds()
+        {
+            var clock = new ManualClock();
+            using var service = ThreeReadService(clock);
+            var desk = new PermitDesk(initialPermits: 100);
+            desk.FailNext(3);
+            using var client = Client(service, clock, desk);
+
+            var wait = client.WaitForCompletionAsync("video_store_down");
+            for (var step = 0; step < 400 && !wait.IsCompleted; step++)
+            {
+                await SettleAsync(() => service.Received.Count, desk);
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+            }
+
+            // Not a failed wait: the limiter was asked again (a quarter of a second apart) until it answered.
+            Assert.Equal(VideoTaskStatus.Completed, (await wait).Status);
+            Assert.Equal(3, service.Received.Count);
+            Assert.Equal(3 + 3, desk.Asked);
+        }
+
+        [Fact]
         public async Task GetTaskAsync_LimiterRefuses_ThrowsRejectedAndSendsNothing()
         {
             var clock = new ManualClock();
