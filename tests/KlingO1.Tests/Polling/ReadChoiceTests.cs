@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
 using KlingO1.Polling;
 using KlingO1.Tests.Infrastructure;
 
@@ -24,6 +27,25 @@ namespace KlingO1.Tests.Polling
         public void Park_MoreDueThanTheCap_ReadsThePassedEstimatesFirstThenTheUnknownThenThoseAhead()
         {
             var scheduler = new PollScheduler(1, _clock, ReadChoice.MostLikelyEnded(Bound));
+            scheduler.Park(Wait("ahead"), At(1), At(300));
+            scheduler.Park(Wait("unknown"), At(1));
+            scheduler.Park(Wait("just passed"), At(1), At(0.5));
+            scheduler.Park(Wait("long passed"), At(1), At(-10));
+            scheduler.Park(Wait("ahead soon"), At(1), At(30));
+
+            Run(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(new[] { "long passed", "just passed", "unknown", "ahead soon", "ahead" }, _reads.Select(r => r.Name));
+            Assert.Equal(new[] { 1d, 2, 3, 4, 5 }, _reads.Select(r => r.At));
+        }
+
+        [Fact]
+        public void Park_ACallersLimiterIsTheBottleneck_TheChoiceOfReadStaysTheSchedulers()
+        {
+            // The same waits as above, with the scheduler's own cap far above a caller's limiter of one permit a second
+            // (a fleet's share): the limiter sets when reads go, the scheduler still picks which.
+            using var limiter = new OnePermitASecond(_clock, _start);
+            var scheduler = new PollScheduler(100, _clock, ReadChoice.MostLikelyEnded(Bound), limiter);
             scheduler.Park(Wait("ahead"), At(1), At(300));
             scheduler.Park(Wait("unknown"), At(1));
             scheduler.Park(Wait("just passed"), At(1), At(0.5));
@@ -172,6 +194,58 @@ namespace KlingO1.Tests.Polling
                 _reads.Add((w.Name, Math.Round((_clock.GetUtcNow() - _start).TotalSeconds, 3)));
                 onRead?.Invoke(w);
             });
+
+        /// <summary>A caller's limiter on the test's clock: one permit in each whole second, else a refusal until the next.</summary>
+        private sealed class OnePermitASecond : RateLimiter
+        {
+            private readonly ManualClock _clock;
+            private readonly DateTimeOffset _start;
+            private long _lastSecond = -1;
+
+            public OnePermitASecond(ManualClock clock, DateTimeOffset start)
+            {
+                _clock = clock;
+                _start = start;
+            }
+
+            public override TimeSpan? IdleDuration => null;
+
+            public override RateLimiterStatistics? GetStatistics() => null;
+
+            protected override RateLimitLease AttemptAcquireCore(int permitCount) => Take();
+
+            protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) => new(Take());
+
+            private RateLimitLease Take()
+            {
+                var elapsed = _clock.GetUtcNow() - _start;
+                var second = (long)Math.Floor(elapsed.TotalSeconds);
+                if (second > _lastSecond)
+                {
+                    _lastSecond = second;
+                    return new Lease(null);
+                }
+
+                return new Lease(TimeSpan.FromSeconds(second + 1) - elapsed);
+            }
+
+            private sealed class Lease : RateLimitLease
+            {
+                private readonly TimeSpan? _retryAfter;
+
+                public Lease(TimeSpan? retryAfter) => _retryAfter = retryAfter;
+
+                public override bool IsAcquired => _retryAfter is null;
+
+                public override IEnumerable<string> MetadataNames => _retryAfter is null ? Array.Empty<string>() : new[] { MetadataName.RetryAfter.Name };
+
+                public override bool TryGetMetadata(string metadataName, out object? metadata)
+                {
+                    metadata = _retryAfter;
+                    return _retryAfter is not null && metadataName == MetadataName.RetryAfter.Name;
+                }
+            }
+        }
 
         private int MostInAnySecond()
         {
