@@ -7,7 +7,8 @@ namespace KlingO1.WebApi.RateLimiting;
 /// A rate budget shared by every instance of the fleet, as evenly spaced permits: the <c>rate_slots</c> table holds, per
 /// budget, the moment its next permit is free, and taking one moves that moment on by one spacing (a second divided by
 /// the budget) in one atomic statement on the database's clock. The taker then waits until its slot comes, so the
-/// fleet's requests leave one spacing apart, whatever the number of instances or how far their clocks drift.
+/// fleet's requests leave one spacing apart, whatever the number of instances; a taker that wakes too late for its
+/// slot takes another.
 /// </summary>
 /// <remarks>
 /// Spacing, not one-second windows: a window's whole budget is handed out in its first milliseconds, and the requests
@@ -20,12 +21,15 @@ internal sealed class PostgresPacedRateLimiter : RateLimiter
     /// <summary>The table every budget shares: created with the service's other tables, under their lock.</summary>
     public const string TableSql = "CREATE TABLE IF NOT EXISTS rate_slots (name text PRIMARY KEY, next_free timestamptz NOT NULL);";
 
-    // The slot taken is the later of the stored next free moment and now; what is returned is how long until it comes.
+    // The slot taken is the later of the stored next free moment and now; what is returned is when it is (Unix seconds).
     private const string TakeSql = """
         INSERT INTO rate_slots AS s (name, next_free) VALUES (@name, clock_timestamp() + @spacing)
         ON CONFLICT (name) DO UPDATE SET next_free = GREATEST(s.next_free, clock_timestamp()) + @spacing
-        RETURNING GREATEST(0, EXTRACT(EPOCH FROM (s.next_free - @spacing - clock_timestamp())))::float8
+        RETURNING EXTRACT(EPOCH FROM (s.next_free - @spacing))::float8
         """;
+
+    // How many slots one taker tries before it goes with the last, late or not.
+    private const int MostSlotsTaken = 4;
 
     private static readonly RateLimitLease Acquired = new SlotLease(isAcquired: true, retryAfter: null);
 
@@ -36,6 +40,7 @@ internal sealed class PostgresPacedRateLimiter : RateLimiter
     private long _lastAcquiredTimestamp;
     private long _successfulLeases;
     private long _failedLeases;
+    private long _lateSlots;
     private int _waiting;
     private int _disposed;
 
@@ -56,6 +61,9 @@ internal sealed class PostgresPacedRateLimiter : RateLimiter
         _time = time;
         _lastAcquiredTimestamp = time.GetTimestamp();
     }
+
+    /// <summary>Gets how many slots were let go because this process woke too late to use them.</summary>
+    public long LateSlots => Interlocked.Read(ref _lateSlots);
 
     /// <summary>Gets how long since a permit was last taken here; <see langword="null"/> while a caller waits for one.</summary>
     public override TimeSpan? IdleDuration
@@ -101,10 +109,26 @@ internal sealed class PostgresPacedRateLimiter : RateLimiter
         Interlocked.Increment(ref _waiting);
         try
         {
-            var untilSlot = await TakeSlotAsync(permitCount, cancellationToken);
-            if (untilSlot > TimeSpan.Zero)
+            for (var taken = 1; ; taken++)
             {
-                await Task.Delay(untilSlot, _time, cancellationToken);
+                var slot = await TakeSlotAsync(permitCount, cancellationToken);
+                var untilSlot = slot - _time.GetUtcNow();
+                if (untilSlot > TimeSpan.Zero)
+                {
+                    await Task.Delay(untilSlot, _time, cancellationToken);
+                }
+
+                // A slot is worth its spacing only when used on time: takers that a stall of this process (a busy machine,
+                // a pause) lets go late would all leave together, several spacings' worth at once. A late slot is let go
+                // and a fresh one taken, which spaces them out again; after a few tries the taker goes anyway. The slot
+                // is on the database's clock, compared with this one's: the instances' clocks are kept in sync (NTP).
+                var late = _time.GetUtcNow() - slot;
+                if (late <= _spacing * permitCount || taken == MostSlotsTaken)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref _lateSlots);
             }
 
             Interlocked.Exchange(ref _lastAcquiredTimestamp, _time.GetTimestamp());
@@ -123,14 +147,14 @@ internal sealed class PostgresPacedRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    private async Task<TimeSpan> TakeSlotAsync(int permits, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset> TakeSlotAsync(int permits, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var take = new NpgsqlCommand(TakeSql, connection);
         take.Parameters.AddWithValue("name", _name);
         take.Parameters.AddWithValue("spacing", _spacing * permits);
-        var seconds = (double)(await take.ExecuteScalarAsync(cancellationToken))!;
-        return TimeSpan.FromSeconds(seconds);
+        var unixSeconds = (double)(await take.ExecuteScalarAsync(cancellationToken))!;
+        return DateTimeOffset.UnixEpoch.AddTicks((long)(unixSeconds * TimeSpan.TicksPerSecond));
     }
 
     private void Check(int permitCount)
