@@ -114,8 +114,17 @@ namespace KlingO1.Service.Tests.Fixtures
 
         private async Task WaitAcceptingAsync()
         {
-            var clock = Stopwatch.StartNew();
-            while (true)
+            NpgsqlException? last = null;
+            try
+            {
+                await Eventually.UntilAsync("postgres to accept connections", IsAcceptingAsync, StartBound, TimeSpan.FromMilliseconds(100));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"{Description} did not accept connections within {StartBound.TotalSeconds:F0} s: {last?.Message}\n{_log}");
+            }
+
+            async Task<bool> IsAcceptingAsync()
             {
                 if (_postgres is { HasExited: true })
                 {
@@ -126,18 +135,14 @@ namespace KlingO1.Service.Tests.Fixtures
                 {
                     await using var connection = new NpgsqlConnection(_admin);
                     await connection.OpenAsync();
-                    return;
-                }
-                catch (NpgsqlException) when (clock.Elapsed < StartBound)
-                {
-                    // Starting (connection refused, or "the database system is starting up").
+                    return true;
                 }
                 catch (NpgsqlException ex)
                 {
-                    Assert.Fail($"{Description} did not accept connections within {StartBound.TotalSeconds:F0} s: {ex.Message}\n{_log}");
+                    // Starting (connection refused, or "the database system is starting up").
+                    last = ex;
+                    return false;
                 }
-
-                await Task.Delay(100);
             }
         }
 

@@ -85,38 +85,33 @@ namespace KlingO1.Service.Tests.Fixtures
         /// <summary>Waits until <c>GET /health</c> answers 200; fails at once when the process ends first.</summary>
         public async Task WaitHealthyAsync()
         {
-            var clock = Stopwatch.StartNew();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            while (true)
+            try
             {
-                if (_process.HasExited)
-                {
-                    Assert.Fail($"{Name} exited with code {_process.ExitCode} before it was healthy:\n{Output}");
-                }
+                await Eventually.UntilAsync($"{Name} to be healthy", () => IsHealthyAsync(http), StartupBound, TimeSpan.FromMilliseconds(100));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"{Name} was not healthy within {StartupBound.TotalSeconds:F0} s:\n{Output}");
+            }
+        }
 
-                try
-                {
-                    using var health = await http.GetAsync(new Uri(BaseAddress, "health"));
-                    if (health.StatusCode == HttpStatusCode.OK)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                catch (TaskCanceledException)
-                {
-                    // Listening, but not answering yet.
-                }
+        private async Task<bool> IsHealthyAsync(HttpClient http)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"{Name} exited with code {_process.ExitCode} before it was healthy:\n{Output}");
+            }
 
-                if (clock.Elapsed > StartupBound)
-                {
-                    Assert.Fail($"{Name} was not healthy within {StartupBound.TotalSeconds:F0} s:\n{Output}");
-                }
-
-                await Task.Delay(100);
+            try
+            {
+                using var health = await http.GetAsync(new Uri(BaseAddress, "health"));
+                return health.StatusCode == HttpStatusCode.OK;
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening, but not answering yet (Eventually retries a refused connection itself).
+                return false;
             }
         }
 

@@ -66,7 +66,7 @@ namespace KlingO1.Tests.Infrastructure
 
             foreach (var waiter in served)
             {
-                waiter.TrySetResult(new Lease(true, null));
+                waiter.TrySetResult(TestLease.Granted);
             }
         }
 
@@ -100,10 +100,10 @@ namespace KlingO1.Tests.Infrastructure
                 {
                     _available -= permitCount;
                     Given++;
-                    return new Lease(true, null);
+                    return TestLease.Granted;
                 }
 
-                return new Lease(false, _refusalRetryAfter);
+                return TestLease.Refused(_refusalRetryAfter);
             }
         }
 
@@ -121,14 +121,14 @@ namespace KlingO1.Tests.Infrastructure
                 if (_refusals > 0)
                 {
                     _refusals--;
-                    return new ValueTask<RateLimitLease>(new Lease(false, _refusalRetryAfter));
+                    return new ValueTask<RateLimitLease>(TestLease.Refused(_refusalRetryAfter));
                 }
 
                 if (_available >= permitCount && _waiting.Count == 0)
                 {
                     _available -= permitCount;
                     Given++;
-                    return new ValueTask<RateLimitLease>(new Lease(true, null));
+                    return new ValueTask<RateLimitLease>(TestLease.Granted);
                 }
 
                 var waiter = new TaskCompletionSource<RateLimitLease>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -144,27 +144,6 @@ namespace KlingO1.Tests.Infrastructure
                 _waiting.Enqueue((waiter, cancel));
                 MostWaiting = Math.Max(MostWaiting, _waiting.Count);
                 return new ValueTask<RateLimitLease>(waiter.Task);
-            }
-        }
-
-        private sealed class Lease : RateLimitLease
-        {
-            private readonly TimeSpan? _retryAfter;
-
-            public Lease(bool acquired, TimeSpan? retryAfter)
-            {
-                IsAcquired = acquired;
-                _retryAfter = acquired ? null : retryAfter;
-            }
-
-            public override bool IsAcquired { get; }
-
-            public override IEnumerable<string> MetadataNames => _retryAfter is null ? Array.Empty<string>() : new[] { MetadataName.RetryAfter.Name };
-
-            public override bool TryGetMetadata(string metadataName, out object? metadata)
-            {
-                metadata = _retryAfter;
-                return _retryAfter is not null && metadataName == MetadataName.RetryAfter.Name;
             }
         }
     }

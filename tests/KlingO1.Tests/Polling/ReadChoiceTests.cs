@@ -223,27 +223,10 @@ namespace KlingO1.Tests.Polling
                 if (second > _lastSecond)
                 {
                     _lastSecond = second;
-                    return new Lease(null);
+                    return TestLease.Granted;
                 }
 
-                return new Lease(TimeSpan.FromSeconds(second + 1) - elapsed);
-            }
-
-            private sealed class Lease : RateLimitLease
-            {
-                private readonly TimeSpan? _retryAfter;
-
-                public Lease(TimeSpan? retryAfter) => _retryAfter = retryAfter;
-
-                public override bool IsAcquired => _retryAfter is null;
-
-                public override IEnumerable<string> MetadataNames => _retryAfter is null ? Array.Empty<string>() : new[] { MetadataName.RetryAfter.Name };
-
-                public override bool TryGetMetadata(string metadataName, out object? metadata)
-                {
-                    metadata = _retryAfter;
-                    return _retryAfter is not null && metadataName == MetadataName.RetryAfter.Name;
-                }
+                return TestLease.Refused(TimeSpan.FromSeconds(second + 1) - elapsed);
             }
         }
 
