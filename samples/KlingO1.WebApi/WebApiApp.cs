@@ -41,7 +41,6 @@ internal static class WebApiApp
         }
 
         await app.PrepareDatabaseAsync();
-        app.UseVideoJobFilters();
         app.UseProblemDetailsForErrors();
         app.UseDefaultFiles();
         app.UseStaticFiles();

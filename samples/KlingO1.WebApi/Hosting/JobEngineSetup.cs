@@ -1,5 +1,8 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using KlingO1.WebApi.Jobs;
 using KlingO1.WebApi.Storage;
@@ -34,32 +37,28 @@ internal static class JobEngineSetup
 
         // Before Hangfire's server, so the runs it queues are there when the workers start.
         services.AddHostedService<UnfinishedJobsRecovery>();
-        services.AddHangfire((provider, configuration) =>
+
+        // This application's own storage, container and filters, registered before AddHangfire so its process-wide
+        // defaults (JobStorage.Current, JobActivator.Current, GlobalJobFilters: whichever application configured
+        // Hangfire last) never decide where a job is queued or which container runs it. Two applications in one
+        // process (integration tests, a WebApplicationFactory) would otherwise run each other's jobs.
+        services.AddSingleton<JobStorage>(provider =>
         {
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (settings.Storage == JobStorageKind.Sqlite)
-            {
-                configuration.UseSQLiteStorage(settings.SqliteFile!, new SQLiteStorageOptions
-                {
-                    InvisibilityTimeout = SqliteInvisibility,
-                    QueuePollInterval = SqlitePollInterval,
-                });
-            }
-            else
-            {
-                configuration.UsePostgreSqlStorage(connection => connection.UseNpgsqlConnection(settings.ConnectionString), new PostgreSqlStorageOptions
-                {
-                    // Renewed while the run lives: a killed instance's runs come back after this, a live one's never.
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = settings.Invisibility,
-                    QueuePollInterval = PostgresPollInterval,
-                    PrepareSchemaIfNecessary = true,
-                });
-            }
+            // Configured first: the storage logs through Hangfire's log provider as soon as it opens a connection.
+            provider.GetRequiredService<IGlobalConfiguration>();
+            return CreateStorage(settings);
         });
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection
+        {
+            JobFilterProviders.Providers,
+            new JobFilterCollection { provider.GetRequiredService<FailJobWhenRetriesRunOut>() },
+        });
+        services.AddHangfire((provider, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogs(provider.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer(server =>
         {
             server.ServerName = settings.InstanceName;
@@ -70,21 +69,28 @@ internal static class JobEngineSetup
         return services;
     }
 
+    private static JobStorage CreateStorage(ServiceSettings settings)
+    {
+        if (settings.Storage == JobStorageKind.Sqlite)
+        {
+            return new SQLiteStorage(settings.SqliteFile!, new SQLiteStorageOptions { InvisibilityTimeout = SqliteInvisibility, QueuePollInterval = SqlitePollInterval });
+        }
+
+        var options = new PostgreSqlStorageOptions
+        {
+            // Renewed while the run lives: a killed instance's runs come back after this, a live one's never.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = settings.Invisibility,
+            QueuePollInterval = PostgresPollInterval,
+            PrepareSchemaIfNecessary = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(settings.ConnectionString, options), options);
+    }
+
     /// <summary>
     /// Creates the missing tables, ours and Hangfire's (which its storage installs when first resolved), before anything
     /// starts: the hosted services, Hangfire's server among them, resolve the storage as soon as the host builds them.
     /// </summary>
     public static Task PrepareDatabaseAsync(this WebApplication app)
         => app.Services.GetRequiredService<IJobStore>().InitializeAsync(() => app.Services.GetRequiredService<JobStorage>(), CancellationToken.None);
-
-    /// <summary>
-    /// Adds the filter that fails a job when its retries run out, for this application's lifetime: Hangfire's filter list
-    /// is process-wide, and a test process builds the application more than once.
-    /// </summary>
-    public static void UseVideoJobFilters(this WebApplication app)
-    {
-        var filter = app.Services.GetRequiredService<FailJobWhenRetriesRunOut>();
-        GlobalJobFilters.Filters.Add(filter);
-        app.Lifetime.ApplicationStopped.Register(() => GlobalJobFilters.Filters.Remove(filter));
-    }
 }

@@ -34,17 +34,13 @@ namespace KlingO1.Tests.Samples
         {
             _app = app;
             Folder = folder;
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            Anonymous = new HttpClient { BaseAddress = address };
-            Http = new HttpClient { BaseAddress = address };
-            Http.DefaultRequestHeaders.Add("X-Api-Key", ServiceKey);
         }
 
-        /// <summary>Gets a client that sends the service key.</summary>
-        public HttpClient Http { get; }
+        /// <summary>Gets a client that sends the service key (once started).</summary>
+        public HttpClient Http { get; private set; } = null!;
 
-        /// <summary>Gets a client that sends no key.</summary>
-        public HttpClient Anonymous { get; }
+        /// <summary>Gets a client that sends no key (once started).</summary>
+        public HttpClient Anonymous { get; private set; } = null!;
 
         public string Folder { get; }
 
@@ -57,6 +53,14 @@ namespace KlingO1.Tests.Samples
         /// <param name="instanceName">The instance's name (its lease owner).</param>
         /// <param name="settings">More <c>--key=value</c> settings.</param>
         public static async Task<WebApiService> StartAsync(KlingSimulator simulator, string folder, string instanceName, params string[] settings)
+        {
+            var service = await BuildAsync(simulator, folder, instanceName, settings);
+            await service.StartAsync();
+            return service;
+        }
+
+        /// <summary>Builds the service as <see cref="StartAsync(KlingSimulator, string, string, string[])"/> does, without starting it.</summary>
+        public static async Task<WebApiService> BuildAsync(KlingSimulator simulator, string folder, string instanceName, params string[] settings)
         {
             var args = new List<string>
             {
@@ -73,9 +77,17 @@ namespace KlingO1.Tests.Samples
                 "--Logging:LogLevel:Default=Warning",
             };
             args.AddRange(settings);
-            var app = await WebApiApp.BuildAsync(args.ToArray());
-            await app.StartAsync();
-            return new WebApiService(app, folder);
+            return new WebApiService(await WebApiApp.BuildAsync(args.ToArray()), folder);
+        }
+
+        /// <summary>Starts a service made by <see cref="BuildAsync"/>.</summary>
+        public async Task StartAsync()
+        {
+            await _app.StartAsync();
+            var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            Anonymous = new HttpClient { BaseAddress = address };
+            Http = new HttpClient { BaseAddress = address };
+            Http.DefaultRequestHeaders.Add("X-Api-Key", ServiceKey);
         }
 
         /// <summary>Settings that poll the simulator every few milliseconds, so a task ended by its clock is seen at once.</summary>
@@ -97,22 +109,30 @@ namespace KlingO1.Tests.Samples
         {
             // A guard against hanging, not a timing: each step below is driven by the test's clock.
             using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (true)
+            JsonNode? job = null;
+            try
             {
-                var job = (await Http.GetFromJsonAsync<JsonNode>("/videos/" + jobId, guard.Token))!;
-                if (reached(job))
+                while (true)
                 {
-                    return job;
-                }
+                    job = (await Http.GetFromJsonAsync<JsonNode>("/videos/" + jobId, guard.Token))!;
+                    if (reached(job))
+                    {
+                        return job;
+                    }
 
-                await Task.Delay(20, guard.Token);
+                    await Task.Delay(20, guard.Token);
+                }
+            }
+            catch (OperationCanceledException) when (guard.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Job {jobId} did not get there within 30 s; last seen: {job?.ToJsonString() ?? "nothing"}");
             }
         }
 
         public async ValueTask DisposeAsync()
         {
-            Http.Dispose();
-            Anonymous.Dispose();
+            Http?.Dispose();
+            Anonymous?.Dispose();
             await _app.StopAsync();
             await _app.DisposeAsync();
             SqliteConnection.ClearAllPools();

@@ -105,6 +105,31 @@ namespace KlingO1.Tests.Samples
         }
 
         [Fact]
+        public async Task TwoServicesInOneProcess_BuiltBeforeEitherStarts_EachRunsItsOwnJobs()
+        {
+            // Hangfire keeps one storage, container and filter list per process, set by whichever application
+            // configured it last; an application that relied on them would queue or run its jobs in the other one.
+            await using var simulator = await StartSimulatorAsync();
+            var second = _folder.CreateSubdirectory("second");
+            await using var one = await WebApiService.BuildAsync(simulator, _folder.FullName, "one", WebApiService.FastPolling);
+            await using var two = await WebApiService.BuildAsync(simulator, second.FullName, "two", WebApiService.FastPolling);
+            await one.StartAsync();
+            await two.StartAsync();
+
+            var inOne = (await one.PostAsync("{\"prompt\":\"A lighthouse in a storm\"}"))["id"]!.GetValue<string>();
+            var inTwo = (await two.PostAsync("{\"prompt\":\"A cat playing piano\"}"))["id"]!.GetValue<string>();
+            await one.UntilAsync(inOne, j => j["state"]!.GetValue<string>() == "submitted");
+            await two.UntilAsync(inTwo, j => j["state"]!.GetValue<string>() == "submitted");
+            _clock.Advance(TimeSpan.FromMinutes(5));
+
+            Assert.Equal("completed", (await one.UntilAsync(inOne, IsFinished))["state"]!.GetValue<string>());
+            Assert.Equal("completed", (await two.UntilAsync(inTwo, IsFinished))["state"]!.GetValue<string>());
+            Assert.True(File.Exists(Path.Combine(_folder.FullName, "videos", inOne + ".mp4")));
+            Assert.True(File.Exists(Path.Combine(second.FullName, "videos", inTwo + ".mp4")));
+            Assert.Equal(new[] { inOne, inTwo }.OrderBy(id => id), simulator.Tasks.Select(t => t.ClientBusinessId).OrderBy(id => id));
+        }
+
+        [Fact]
         public async Task ListVideos_NewestFirst()
         {
             await using var simulator = await StartSimulatorAsync();
